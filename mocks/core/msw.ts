@@ -1,0 +1,38 @@
+// The same provider behaviour as MSW request handlers, for a consumer's own tests:
+//   const server = setupServer(...providerHandlers(db, { baseUrl: 'http://providers.test' }))
+// Scripts, journal and outbox live in the same PostgreSQL tables the HTTP server uses.
+import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+import type { Queryable } from '../../services/platform/db.js';
+import { DEFAULT_RUN, RUN_HEADER } from '../../services/platform/http.js';
+import { invoke, type ProviderDefinition } from './provider.js';
+
+export interface HandlerOptions {
+  /** Origin the handlers answer on, e.g. http://providers.test (the same paths as the HTTP server). */
+  baseUrl: string;
+  /** How long a 'timeout' fault waits before failing the request as a network error. */
+  holdMs?: number;
+}
+
+export function providerHandlers(db: Queryable, providers: ProviderDefinition[], options: HandlerOptions): HttpHandler[] {
+  const holdMs = options.holdMs ?? 30_000;
+  return providers.flatMap((provider) =>
+    provider.operations.map((operation) =>
+      http[operation.method](`${options.baseUrl}${operation.path}`, async ({ request, params }) => {
+        const url = new URL(request.url);
+        const body = operation.method === 'post' ? await request.json().catch(() => ({})) : undefined;
+        const invocation = await invoke(db, provider, operation, {
+          run: request.headers.get(RUN_HEADER) || DEFAULT_RUN,
+          baseUrl: options.baseUrl,
+          params: params as Record<string, string>,
+          query: Object.fromEntries(url.searchParams),
+          body,
+        });
+        if (invocation.latencyMs) await delay(invocation.latencyMs);
+        if (invocation.fault === 'timeout') await delay(holdMs);
+        if (invocation.fault === 'timeout' || invocation.fault === 'reset') return HttpResponse.error();
+        const { reply } = invocation;
+        return reply.html ? HttpResponse.html(String(reply.body), { status: reply.status }) : HttpResponse.json(reply.body as never, { status: reply.status });
+      }),
+    ),
+  );
+}

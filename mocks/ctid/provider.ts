@@ -1,0 +1,28 @@
+// CTID (network identity credential): the remedy when no portrait is on file.
+import { z } from '../../services/platform/zod.js';
+import { defineOperation, Verdict, verdict, type ProviderDefinition } from '../core/provider.js';
+
+export const ctidOutcomes = {
+  PASS: { message: 'CTID认证通过', description: 'The person holds a valid CTID.' },
+  FAIL: { message: 'CTID认证未通过', description: 'No CTID opened, or it does not match.' },
+};
+
+export const ctidProvider: ProviderDefinition = {
+  name: 'ctid',
+  title: 'CTID (network identity credential)',
+  description: 'Verify a person holding a CTID.',
+  outcomes: ctidOutcomes,
+  operations: [
+    defineOperation({
+      name: 'verify',
+      method: 'post',
+      path: '/ctid/v1/verifications',
+      summary: 'Verify a person by their CTID',
+      body: z.object({ name: z.string().min(1), idNumber: z.string().min(1) }),
+      response: Verdict,
+      decides: true,
+      subject: ({ body }) => body.idNumber.toUpperCase(),
+      handle: async (_input, env) => ({ status: 200, body: verdict(ctidProvider, env.outcome) }),
+    }),
+  ],
+};

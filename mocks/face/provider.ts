@@ -1,0 +1,152 @@
+// Face verification (WeChat mini-program 粤信签 / the registration app's face control).
+// The app starts a session for a person; the person verifies in the mini-program (the outcome
+// table decides, and a face that is not the session's person never passes); the app reads the result.
+import { randomUUID } from 'node:crypto';
+import { z } from '../../services/platform/zod.js';
+import { defineOperation, Verdict, verdict, type ProviderDefinition, type ProviderEnv } from '../core/provider.js';
+
+export const faceOutcomes = {
+  PASS: { message: '认证成功', description: 'The person is who they claim to be.' },
+  PORTRAIT_MISMATCH: { message: '人像比对未通过', description: 'The captured face does not match the photo on file (not the same person).' },
+  PHOTO_QUALITY: { message: '人像照片质量不合格', description: 'Low resolution or a dark capture.' },
+  NO_PORTRAIT: { message: '验证失败，请到登记窗口办理业务', description: 'No portrait on file; the remedy is the counter or a CTID.' },
+  SYSTEM_BUSY: { message: '验证失败，请稍后重试', description: 'System problem; the person may try again.' },
+  OUTDATED_CONTROL: { message: '请升级到最新版本', description: 'The face control in the app is out of date.' },
+};
+
+const Session = z
+  .object({
+    sessionId: z.string(),
+    status: z.enum(['PENDING', 'PASSED', 'FAILED']),
+    name: z.string(),
+    idNumber: z.string(),
+    purpose: z.string(),
+    code: z.string().nullable(),
+    message: z.string().nullable(),
+    miniProgramUrl: z.string(),
+  })
+  .openapi('FaceSession');
+
+interface SessionRow {
+  id: string;
+  name: string;
+  id_number: string;
+  purpose: string;
+  status: 'PENDING' | 'PASSED' | 'FAILED';
+  code: string | null;
+  message: string | null;
+}
+
+async function findSession(env: ProviderEnv, id: string): Promise<SessionRow | undefined> {
+  const { rows } = await env.db.query<SessionRow>('SELECT id, name, id_number, purpose, status, code, message FROM face_sessions WHERE run = $1 AND id = $2', [env.run, id]);
+  return rows[0];
+}
+
+const view = (row: SessionRow, env: ProviderEnv) => ({
+  sessionId: row.id,
+  status: row.status,
+  name: row.name,
+  idNumber: row.id_number,
+  purpose: row.purpose,
+  code: row.code,
+  message: row.message,
+  miniProgramUrl: `${env.baseUrl}/face/v1/sessions/${row.id}/page`,
+});
+
+const sessionNotFound = { status: 404, body: { code: 'SESSION_NOT_FOUND', message: '人脸识别会话不存在' } };
+
+export const faceProvider: ProviderDefinition = {
+  name: 'face',
+  title: 'Face verification (粤信签)',
+  description: 'Start a face session for a person, verify in the mini-program, read the result.',
+  outcomes: faceOutcomes,
+  operations: [
+    defineOperation({
+      name: 'start',
+      method: 'post',
+      path: '/face/v1/sessions',
+      summary: 'Start a face session for a person (the app opens 粤信签 at miniProgramUrl)',
+      body: z.object({ name: z.string().min(1), idNumber: z.string().min(1), purpose: z.string().default('LOGIN') }),
+      response: Session,
+      subject: ({ body }) => body.idNumber,
+      async handle({ body }, env) {
+        const row: SessionRow = { id: randomUUID(), name: body.name, id_number: body.idNumber, purpose: body.purpose, status: 'PENDING', code: null, message: null };
+        await env.db.query(
+          `INSERT INTO face_sessions (run, id, name, id_number, purpose, status, created_at) VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)`,
+          [env.run, row.id, row.name, row.id_number, row.purpose, env.now],
+        );
+        return { status: 201, body: view(row, env) };
+      },
+    }),
+    defineOperation({
+      name: 'verify',
+      method: 'post',
+      path: '/face/v1/sessions/:sessionId/verify',
+      summary: 'The person verifies their face in the mini-program; presentedIdNumber says whose face is in front of the camera (default: the session’s person)',
+      body: z.object({ presentedIdNumber: z.string().optional() }),
+      response: Verdict,
+      decides: true,
+      subject: async ({ params }, env) => (await findSession(env, params.sessionId!))?.id_number,
+      async handle({ params, body }, env) {
+        const row = await findSession(env, params.sessionId!);
+        if (!row) return sessionNotFound;
+        if (row.status !== 'PENDING') return { status: 409, body: { code: 'SESSION_CLOSED', message: '本次人脸识别已结束，请重新发起' } };
+        const impostor = body.presentedIdNumber !== undefined && body.presentedIdNumber.toUpperCase() !== row.id_number;
+        const answer = verdict(faceProvider, env.outcome === 'PASS' && impostor ? 'PORTRAIT_MISMATCH' : env.outcome);
+        await env.db.query(`UPDATE face_sessions SET status = $3, code = $4, message = $5, completed_at = $6 WHERE run = $1 AND id = $2`, [
+          env.run,
+          row.id,
+          answer.passed ? 'PASSED' : 'FAILED',
+          answer.code,
+          answer.message,
+          env.now,
+        ]);
+        return { status: 200, body: answer };
+      },
+    }),
+    defineOperation({
+      name: 'result',
+      method: 'get',
+      path: '/face/v1/sessions/:sessionId',
+      summary: 'Read a face session and its result',
+      response: Session,
+      subject: async ({ params }, env) => (await findSession(env, params.sessionId!))?.id_number,
+      async handle({ params }, env) {
+        const row = await findSession(env, params.sessionId!);
+        return row ? { status: 200, body: view(row, env) } : sessionNotFound;
+      },
+    }),
+    defineOperation({
+      name: 'page',
+      method: 'get',
+      path: '/face/v1/sessions/:sessionId/page',
+      summary: 'The mini-program page a person opens to verify (HTML)',
+      passive: true,
+      subject: () => undefined,
+      async handle({ params }, env) {
+        const row = await findSession(env, params.sessionId!);
+        if (!row) return sessionNotFound;
+        return { status: 200, html: true, body: miniProgramPage(row, env.run) };
+      },
+    }),
+  ],
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function miniProgramPage(row: SessionRow, run: string): string {
+  const masked = `${row.name.slice(0, 1)}${'*'.repeat(Math.max(row.name.length - 1, 1))}`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>粤信签 · 人脸识别</title></head><body style="font-family:sans-serif;max-width:26em;margin:2em auto">
+<h1>粤信签</h1><p>请 <strong>${escapeHtml(masked)}</strong> 本人完成人脸识别验证</p>
+<p id="status">${row.status === 'PENDING' ? '待验证' : escapeHtml(row.message ?? row.status)}</p>
+<button id="verify" ${row.status === 'PENDING' ? '' : 'disabled'}>开始人脸识别</button>
+<script>
+document.getElementById('verify').onclick = async () => {
+  const res = await fetch(location.pathname.replace(/\\/page$/, '/verify'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-govsim-run': ${JSON.stringify(run)} }, body: '{}' });
+  const body = await res.json();
+  document.getElementById('status').textContent = body.message;
+  document.getElementById('verify').disabled = true;
+};
+</script></body></html>`;
+}

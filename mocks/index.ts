@@ -1,0 +1,18 @@
+// govsim's provider mocks: each provider's behaviour once, served two ways.
+//   HTTP:  providersApi(db, providers)            (npm start, integrators' apps)
+//   MSW:   providerHandlers(db, providers, opts)  (setupServer in a consumer's own tests)
+import { ctidProvider } from './ctid/provider.js';
+import { faceProvider } from './face/provider.js';
+import { identityProvider } from './identity/provider.js';
+import { smsProvider } from './sms/provider.js';
+import type { ProviderDefinition } from './core/provider.js';
+
+export const providers: ProviderDefinition[] = [identityProvider, faceProvider, ctidProvider, smsProvider];
+export const providerByName = (name: string) => providers.find((p) => p.name === name);
+
+export { ctidProvider, faceProvider, identityProvider, smsProvider };
+export { providersApi } from './core/express.js';
+export { providerHandlers } from './core/msw.js';
+export { invoke, type ProviderDefinition } from './core/provider.js';
+export { addScript, readJournal, FAULTS, type Fault } from './core/store.js';
+export { readOutbox, latestCode } from './sms/provider.js';

@@ -1,0 +1,56 @@
+// The harness clock (H1), one per run key, kept in PostgreSQL so that every service and provider
+// process reads the same time. A run that never set its clock follows the wall clock.
+// Timezone: Asia/Shanghai (UTC+8, no daylight saving), so calendar arithmetic is plain offsets.
+import type { Queryable } from './db.js';
+
+export interface ClockState {
+  now: Date;
+  running: boolean;
+  /** true when the run follows the wall clock (never set, or reset) */
+  system: boolean;
+}
+
+export async function readClock(db: Queryable, run: string): Promise<ClockState> {
+  const { rows } = await db.query<{ now: Date; running: boolean }>(
+    `SELECT CASE WHEN running THEN base + (clock_timestamp() - set_at) ELSE base END AS now, running
+       FROM harness_clocks WHERE run = $1`,
+    [run],
+  );
+  const row = rows[0];
+  return row ? { now: row.now, running: row.running, system: false } : { now: new Date(), running: true, system: true };
+}
+
+export async function setClock(db: Queryable, run: string, at: Date, running = false): Promise<ClockState> {
+  await db.query(
+    `INSERT INTO harness_clocks (run, base, set_at, running) VALUES ($1, $2, clock_timestamp(), $3)
+     ON CONFLICT (run) DO UPDATE SET base = EXCLUDED.base, set_at = EXCLUDED.set_at, running = EXCLUDED.running`,
+    [run, at, running],
+  );
+  return readClock(db, run);
+}
+
+export async function advanceClock(db: Queryable, run: string, ms: number): Promise<ClockState> {
+  const current = await readClock(db, run);
+  return setClock(db, run, new Date(current.now.getTime() + ms), current.running);
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** The calendar day in Shanghai of an instant, as 'YYYY-MM-DD'. */
+export function shanghaiDay(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Shanghai local time 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm[:ss]' stands for. */
+export function fromShanghai(local: string): Date {
+  const withTime = local.length === 10 ? `${local}T00:00:00` : local;
+  return new Date(`${withTime}+08:00`);
+}
+
+/** Parses a duration like '90s', '5m', '2h', '3d', '1w' (or plain milliseconds). */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)\s*(ms|s|m|h|d|w)?$/.exec(text.trim());
+  if (!match) throw new Error(`not a duration: ${text}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[(match[2] ?? 'ms') as 'ms'];
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,59 @@
+// Every setting govsim reads, declared once: env name, default, meaning.
+// Nothing else in the project reads process.env (README's settings table mirrors this list,
+// and test/config.test.ts keeps the two in step).
+
+export interface SettingSpec<T> {
+  env: string;
+  default: T;
+  description: string;
+  parse: (raw: string) => T;
+}
+
+const text = (raw: string) => raw;
+const integer = (raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${raw}`);
+  return n;
+};
+const oneOf =
+  <T extends string>(...values: T[]) =>
+  (raw: string): T => {
+    if (!(values as string[]).includes(raw)) throw new Error(`expected one of ${values.join(', ')}: ${raw}`);
+    return raw as T;
+  };
+
+export const settings = {
+  host: { env: 'GOVSIM_HOST', default: '127.0.0.1', description: 'Address every govsim server listens on.', parse: text },
+  servicesPort: { env: 'GOVSIM_SERVICES_PORT', default: 4100, description: 'Port of the reference services (粤商通 …); 0 picks a free port.', parse: integer },
+  providersPort: { env: 'GOVSIM_PROVIDERS_PORT', default: 4101, description: 'Port of the provider mocks (identity, face, CTID, SMS); 0 picks a free port.', parse: integer },
+  controlPort: { env: 'GOVSIM_CONTROL_PORT', default: 4102, description: 'Port of the harness control API and the OpenAPI browser; 0 picks a free port.', parse: integer },
+  identityUrl: { env: 'GOVSIM_IDENTITY_URL', default: '', description: 'Base URL of the identity-check provider the services call; empty = the bundled mock.', parse: text },
+  faceUrl: { env: 'GOVSIM_FACE_URL', default: '', description: 'Base URL of the face-verification provider (粤信签); empty = the bundled mock.', parse: text },
+  ctidUrl: { env: 'GOVSIM_CTID_URL', default: '', description: 'Base URL of the CTID provider; empty = the bundled mock.', parse: text },
+  smsUrl: { env: 'GOVSIM_SMS_URL', default: '', description: 'Base URL of the SMS gateway; empty = the bundled mock.', parse: text },
+  providerTimeoutMs: { env: 'GOVSIM_PROVIDER_TIMEOUT_MS', default: 5000, description: 'How long a service waits for a provider before answering 验证失败，请稍后重试.', parse: integer },
+  databaseUrl: { env: 'DATABASE_URL', default: '', description: 'PostgreSQL to use. Empty: testcontainers when a container runtime answers, else embedded PostgreSQL.', parse: text },
+  database: { env: 'GOVSIM_DATABASE', default: 'auto' as 'auto' | 'url' | 'testcontainers' | 'embedded', description: 'Force where PostgreSQL comes from: auto, url, testcontainers or embedded.', parse: oneOf('auto', 'url', 'testcontainers', 'embedded') },
+  dataDir: { env: 'GOVSIM_DATA_DIR', default: '.govsim', description: 'Folder (git-ignored) for the embedded PostgreSQL data of `npm start`.', parse: text },
+  seed: { env: 'GOVSIM_SEED', default: 42, description: 'Seed number of the world `npm start` creates (same seed, same people and enterprises).', parse: integer },
+  seedEnterprises: { env: 'GOVSIM_SEED_ENTERPRISES', default: 50, description: 'How many enterprises (with their legal representatives) `npm start` seeds into the default run.', parse: integer },
+  logLevel: { env: 'GOVSIM_LOG', default: 'info' as 'silent' | 'info' | 'debug', description: 'Log level: silent, info or debug (debug logs every request).', parse: oneOf('silent', 'info', 'debug') },
+  target: { env: 'GOVSIM_TARGET', default: '', description: 'Tests only: URL of a running govsim control API (e.g. http://127.0.0.1:4102); empty = each test worker starts its own stack.', parse: text },
+} satisfies Record<string, SettingSpec<unknown>>;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: Settings[K]['default'] };
+
+/** Reads the settings from an environment (process.env by default); throws naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const config = {} as Record<string, unknown>;
+  for (const [key, spec] of Object.entries(settings) as [string, SettingSpec<unknown>][]) {
+    const raw = env[spec.env];
+    try {
+      config[key] = raw === undefined || raw === '' ? spec.default : spec.parse(raw);
+    } catch (error) {
+      throw new Error(`${spec.env}: ${(error as Error).message}`);
+    }
+  }
+  return { ...(config as Config), ...overrides };
+}

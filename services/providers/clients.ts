@@ -1,0 +1,79 @@
+// How the services reach providers: real HTTP to configured base URLs, the run key forwarded,
+// a timeout on every call. Unreachable, slow, reset or 5xx → PROVIDER_UNAVAILABLE (验证失败，请稍后重试).
+import { AppError, providerUnavailable } from '../platform/errors.js';
+import { RUN_HEADER, type RunContext } from '../platform/http.js';
+
+export interface Verdict {
+  passed: boolean;
+  code: string;
+  message: string;
+}
+
+export interface FaceSession {
+  sessionId: string;
+  status: 'PENDING' | 'PASSED' | 'FAILED';
+  idNumber: string;
+  name: string;
+  code: string | null;
+  message: string | null;
+  miniProgramUrl: string;
+}
+
+export interface ProviderUrls {
+  identity: string;
+  face: string;
+  ctid: string;
+  sms: string;
+}
+
+export class ProviderClient {
+  constructor(
+    private readonly provider: string,
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async call<T>(ctx: RunContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', [RUN_HEADER]: ctx.run },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch {
+      throw providerUnavailable(this.provider);
+    }
+    if (response.status >= 500) throw providerUnavailable(this.provider);
+    const json = (await response.json().catch(() => undefined)) as T | undefined;
+    if (json === undefined) throw providerUnavailable(this.provider);
+    if (response.status >= 400) throw new AppError(502, 'PROVIDER_REJECTED', '验证失败，请稍后重试', { provider: this.provider, status: response.status, body: json });
+    return json;
+  }
+}
+
+export function providerClients(urls: ProviderUrls, timeoutMs: number) {
+  const identity = new ProviderClient('identity', urls.identity, timeoutMs);
+  const face = new ProviderClient('face', urls.face, timeoutMs);
+  const ctid = new ProviderClient('ctid', urls.ctid, timeoutMs);
+  const sms = new ProviderClient('sms', urls.sms, timeoutMs);
+  return {
+    identity: {
+      verify: (ctx: RunContext, person: { name: string; idNumber: string; idValidFrom?: string; idValidTo?: string }) =>
+        identity.call<Verdict>(ctx, 'POST', '/identity/v1/verifications', person),
+    },
+    face: {
+      start: (ctx: RunContext, person: { name: string; idNumber: string; purpose: string }) => face.call<FaceSession>(ctx, 'POST', '/face/v1/sessions', person),
+      result: (ctx: RunContext, sessionId: string) => face.call<FaceSession>(ctx, 'GET', `/face/v1/sessions/${encodeURIComponent(sessionId)}`),
+    },
+    ctid: {
+      verify: (ctx: RunContext, person: { name: string; idNumber: string }) => ctid.call<Verdict>(ctx, 'POST', '/ctid/v1/verifications', person),
+    },
+    sms: {
+      send: (ctx: RunContext, mobile: string, text: string) => sms.call<Verdict & { messageId?: string }>(ctx, 'POST', '/sms/v1/messages', { mobile, text }),
+    },
+  };
+}
+
+export type Providers = ReturnType<typeof providerClients>;

@@ -1,0 +1,78 @@
+// One govsim stack: provider mocks, reference services and the harness control API, each an
+// Express app built from its dependencies (createApp apart from listen) on its own port.
+import express from 'express';
+import { providers, providersApi } from '../mocks/index.js';
+import type { Config } from './platform/config.js';
+import type { Db } from './platform/db.js';
+import { jsonApp, listen, type Api, type Listening } from './platform/http.js';
+import { harnessApi } from './harness/routes.js';
+import { providerClients } from './providers/clients.js';
+import { yueshangtongApi } from './yueshangtong/routes.js';
+
+export interface StackUrls {
+  services: string;
+  providers: string;
+  control: string;
+}
+
+export interface Stack {
+  urls: StackUrls;
+  close(): Promise<void>;
+}
+
+type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs' | 'logLevel'>;
+
+export function createProvidersApp(db: Db, log: (line: string) => void, holdMs?: number) {
+  return jsonApp([providersApi(db, providers, holdMs === undefined ? {} : { holdMs })], { log, title: 'govsim provider mocks' });
+}
+
+export function createServicesApp(db: Db, config: StackConfig & { providersUrl: string }, publicUrl: () => string, log: (line: string) => void) {
+  const urls = {
+    identity: config.identityUrl || config.providersUrl,
+    face: config.faceUrl || config.providersUrl,
+    ctid: config.ctidUrl || config.providersUrl,
+    sms: config.smsUrl || config.providersUrl,
+  };
+  const apis: Api[] = [yueshangtongApi({ db, providers: providerClients(urls, config.providerTimeoutMs), publicUrl })];
+  return jsonApp(apis, { log, title: 'govsim reference services' });
+}
+
+export function createControlApp(db: Db, urls: () => Partial<StackUrls>, log: (line: string) => void) {
+  return jsonApp([harnessApi(db)], { log, title: 'govsim harness control', pages: landing(urls) });
+}
+
+/** A landing page that links every server's API browser (H6). */
+function landing(urls: () => Partial<StackUrls>) {
+  const page = express.Router();
+  page.get('/', (_req, res) => {
+    const u = urls();
+    const link = (label: string, base?: string) => (base ? `<li><a href="${base}/docs/">${label}</a> — <code>${base}</code> (<a href="${base}/openapi.json">openapi.json</a>)</li>` : '');
+    res.type('html').send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>govsim</title></head><body style="font-family:sans-serif;max-width:48em;margin:2em auto">
+<h1>govsim</h1><p>Reference services and provider mocks for Chinese government e-services.</p><ul>
+${link('Reference services (粤商通 …)', u.services)}${link('Provider mocks (identity, face, CTID, SMS)', u.providers)}${link('Harness control (clock, outcome tables, journal, outbox, seed, reset)', u.control)}
+</ul></body></html>`,
+    );
+  });
+  return page;
+}
+
+export async function startStack(db: Db, config: StackConfig, log: (line: string) => void): Promise<Stack> {
+  const opened: Listening[] = [];
+  try {
+    const providersServer = await listen(createProvidersApp(db, log), config.providersPort, config.host);
+    opened.push(providersServer);
+    let servicesUrl = '';
+    const servicesServer = await listen(createServicesApp(db, { ...config, providersUrl: providersServer.url }, () => servicesUrl, log), config.servicesPort, config.host);
+    servicesUrl = servicesServer.url;
+    opened.push(servicesServer);
+    const urls: StackUrls = { services: servicesServer.url, providers: providersServer.url, control: '' };
+    const controlServer = await listen(createControlApp(db, () => urls, log), config.controlPort, config.host);
+    urls.control = controlServer.url;
+    opened.push(controlServer);
+    return { urls, close: async () => void (await Promise.all(opened.map((s) => s.close()))) };
+  } catch (error) {
+    await Promise.all(opened.map((s) => s.close()));
+    throw error;
+  }
+}

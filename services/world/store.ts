@@ -1,0 +1,105 @@
+// The registry (the world every service shares): people and market entities of a run.
+import type { Queryable } from '../platform/db.js';
+
+export interface Person {
+  name: string;
+  idNumber: string;
+  mobile: string;
+  idValidFrom: string;
+  idValidTo: string;
+}
+
+export interface Enterprise {
+  uscc: string;
+  name: string;
+  kind: 'company' | 'individual' | 'cooperative';
+  status: string;
+  industry: string;
+  legalRepName: string;
+  legalRepIdNumber: string;
+  district: string;
+  office: string;
+}
+
+const BATCH = 5000;
+
+export async function insertPersons(db: Queryable, run: string, persons: Person[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < persons.length; i += BATCH) {
+    const batch = persons.slice(i, i + BATCH);
+    const { rowCount } = await db.query(
+      `INSERT INTO registry_persons (run, id_number, name, mobile, id_valid_from, id_valid_to)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[])
+       ON CONFLICT DO NOTHING`,
+      [run, batch.map((p) => p.idNumber), batch.map((p) => p.name), batch.map((p) => p.mobile), batch.map((p) => p.idValidFrom), batch.map((p) => p.idValidTo)],
+    );
+    inserted += rowCount ?? 0;
+  }
+  return inserted;
+}
+
+export async function insertEnterprises(db: Queryable, run: string, enterprises: Enterprise[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < enterprises.length; i += BATCH) {
+    const b = enterprises.slice(i, i + BATCH);
+    const { rowCount } = await db.query(
+      `INSERT INTO registry_enterprises (run, uscc, name, kind, status, industry, legal_rep_id_number, legal_rep_name, district, office)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+       ON CONFLICT DO NOTHING`,
+      [run, ...(['uscc', 'name', 'kind', 'status', 'industry', 'legalRepIdNumber', 'legalRepName', 'district', 'office'] as const).map((k) => b.map((e) => e[k]))],
+    );
+    inserted += rowCount ?? 0;
+  }
+  return inserted;
+}
+
+const ENTERPRISE_COLUMNS = `uscc, name, kind, status, industry, legal_rep_name AS "legalRepName", legal_rep_id_number AS "legalRepIdNumber", district, office`;
+const PERSON_COLUMNS = `id_number AS "idNumber", name, mobile, id_valid_from AS "idValidFrom", id_valid_to AS "idValidTo"`;
+
+export async function findEnterprise(db: Queryable, run: string, uscc: string): Promise<Enterprise | undefined> {
+  const { rows } = await db.query<Enterprise>(`SELECT ${ENTERPRISE_COLUMNS} FROM registry_enterprises WHERE run = $1 AND uscc = $2`, [run, uscc]);
+  return rows[0];
+}
+
+export async function enterprisesOfLegalRep(db: Queryable, run: string, idNumber: string): Promise<Enterprise[]> {
+  const { rows } = await db.query<Enterprise>(`SELECT ${ENTERPRISE_COLUMNS} FROM registry_enterprises WHERE run = $1 AND legal_rep_id_number = $2 ORDER BY uscc`, [run, idNumber]);
+  return rows;
+}
+
+export async function findPerson(db: Queryable, run: string, idNumber: string): Promise<Person | undefined> {
+  const { rows } = await db.query<Person>(`SELECT ${PERSON_COLUMNS} FROM registry_persons WHERE run = $1 AND id_number = $2`, [run, idNumber]);
+  return rows[0];
+}
+
+export async function listEnterprises(db: Queryable, run: string, q: { legalRepIdNumber?: string | undefined; limit: number; offset: number }): Promise<Enterprise[]> {
+  const { rows } = await db.query<Enterprise>(
+    `SELECT ${ENTERPRISE_COLUMNS} FROM registry_enterprises WHERE run = $1 AND ($2::text IS NULL OR legal_rep_id_number = $2) ORDER BY uscc LIMIT $3 OFFSET $4`,
+    [run, q.legalRepIdNumber ?? null, q.limit, q.offset],
+  );
+  return rows;
+}
+
+export async function listPersons(db: Queryable, run: string, q: { limit: number; offset: number }): Promise<Person[]> {
+  const { rows } = await db.query<Person>(`SELECT ${PERSON_COLUMNS} FROM registry_persons WHERE run = $1 ORDER BY id_number LIMIT $2 OFFSET $3`, [run, q.limit, q.offset]);
+  return rows;
+}
+
+/** Deletes everything a run owns, in every table with a `run` column, children before parents. */
+export async function resetRun(db: Queryable, run: string): Promise<Record<string, number>> {
+  const { rows: tables } = await db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'run'`,
+  );
+  const { rows: edges } = await db.query<{ child: string; parent: string }>(
+    `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent FROM pg_constraint WHERE contype = 'f'`,
+  );
+  const remaining = new Set(tables.map((t) => t.table_name));
+  const deleted: Record<string, number> = {};
+  while (remaining.size) {
+    const leaf = [...remaining].find((t) => !edges.some((e) => e.parent === t && e.child !== t && remaining.has(e.child)));
+    if (!leaf) throw new Error('cyclic foreign keys between run-scoped tables');
+    const { rowCount } = await db.query(`DELETE FROM ${leaf} WHERE run = $1`, [run]);
+    if (rowCount) deleted[leaf] = rowCount;
+    remaining.delete(leaf);
+  }
+  return deleted;
+}

@@ -1,0 +1,305 @@
+// 粤商通 persistence: the only file of this service with SQL.
+import type { Queryable } from '../platform/db.js';
+
+export interface PersonalAccount {
+  id: string;
+  idNumber: string;
+  name: string;
+  mobile: string | null;
+}
+
+export interface Session {
+  tokenHash: string;
+  account: PersonalAccount;
+  actingAccountId: string | null;
+}
+
+export type Trust = 'CERTIFIED' | 'UNCERTIFIED';
+export type Role = 'APPLICANT' | 'AGENT' | 'LINKED';
+export type MemberStatus = 'INVITED' | 'ACTIVE' | 'REVOKED';
+
+export interface EnterpriseAccount {
+  id: string;
+  accountName: string;
+  uscc: string;
+  enterpriseName: string;
+  enterpriseStatus: string;
+  industry: string;
+  legalRepIdNumber: string;
+  legalRepName: string;
+  trust: Trust;
+  applicantId: string;
+  applicantName: string;
+  applicantMobile: string | null;
+  createdAt: Date;
+}
+
+export interface Member {
+  id: string;
+  accountId: string;
+  role: Role;
+  status: MemberStatus;
+  personId: string | null;
+  name: string;
+  idNumber: string;
+  mobile: string | null;
+  authEnd: string;
+  joinedOn: string | null;
+  inviteToken: string | null;
+}
+
+export interface FaceCheck {
+  id: string;
+  purpose: 'LOGIN' | 'INVITATION' | 'CERTIFICATION';
+  ref: string | null;
+  name: string;
+  idNumber: string;
+  mobile: string | null;
+  providerSessionId: string;
+  usedAt: Date | null;
+}
+
+const ACCOUNT = `a.id, a.account_name AS "accountName", a.uscc, e.name AS "enterpriseName", e.status AS "enterpriseStatus", e.industry,
+  e.legal_rep_id_number AS "legalRepIdNumber", e.legal_rep_name AS "legalRepName", a.trust, a.applicant_id AS "applicantId",
+  p.name AS "applicantName", p.mobile AS "applicantMobile", a.created_at AS "createdAt"
+  FROM yst_enterprise_accounts a
+  JOIN registry_enterprises e ON e.run = a.run AND e.uscc = a.uscc
+  JOIN yst_personal_accounts p ON p.run = a.run AND p.id = a.applicant_id`;
+
+const MEMBER = `id, account_id AS "accountId", role, status, person_id AS "personId", name, id_number AS "idNumber", mobile,
+  auth_end AS "authEnd", joined_on AS "joinedOn", invite_token AS "inviteToken" FROM yst_members`;
+
+const PERSONAL = `id, id_number AS "idNumber", name, mobile FROM yst_personal_accounts`;
+
+// Personal accounts and sessions -------------------------------------------------------------
+
+export async function findPersonalByIdNumber(db: Queryable, run: string, idNumber: string): Promise<PersonalAccount | undefined> {
+  return (await db.query<PersonalAccount>(`SELECT ${PERSONAL} WHERE run = $1 AND id_number = $2`, [run, idNumber])).rows[0];
+}
+
+export async function findPersonalByMobile(db: Queryable, run: string, mobile: string): Promise<PersonalAccount | undefined> {
+  return (await db.query<PersonalAccount>(`SELECT ${PERSONAL} WHERE run = $1 AND mobile = $2`, [run, mobile])).rows[0];
+}
+
+/** Creates the real-name personal account on first face verification; returns it either way. */
+export async function ensurePersonal(db: Queryable, run: string, p: { id: string; idNumber: string; name: string; mobile: string | null; now: Date }): Promise<{ account: PersonalAccount; created: boolean }> {
+  const inserted = await db.query<PersonalAccount>(
+    `INSERT INTO yst_personal_accounts (run, id, id_number, name, mobile, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (run, id_number) DO NOTHING RETURNING ${PERSONAL.replace(' FROM yst_personal_accounts', '')}`,
+    [run, p.id, p.idNumber, p.name, p.mobile, p.now],
+  );
+  if (inserted.rows[0]) return { account: inserted.rows[0], created: true };
+  const existing = (await findPersonalByIdNumber(db, run, p.idNumber))!;
+  if (!existing.mobile && p.mobile) {
+    await db.query('UPDATE yst_personal_accounts SET mobile = $3 WHERE run = $1 AND id = $2', [run, existing.id, p.mobile]);
+    existing.mobile = p.mobile;
+  }
+  return { account: existing, created: false };
+}
+
+export async function insertSession(db: Queryable, run: string, tokenHash: string, accountId: string, now: Date): Promise<void> {
+  await db.query('INSERT INTO yst_sessions (run, token_hash, account_id, created_at) VALUES ($1, $2, $3, $4)', [run, tokenHash, accountId, now]);
+}
+
+export async function findSession(db: Queryable, run: string, tokenHash: string): Promise<Session | undefined> {
+  const { rows } = await db.query<PersonalAccount & { tokenHash: string; actingAccountId: string | null }>(
+    `SELECT s.token_hash AS "tokenHash", s.acting_account_id AS "actingAccountId", p.id, p.id_number AS "idNumber", p.name, p.mobile
+       FROM yst_sessions s JOIN yst_personal_accounts p ON p.run = s.run AND p.id = s.account_id
+      WHERE s.run = $1 AND s.token_hash = $2`,
+    [run, tokenHash],
+  );
+  const row = rows[0];
+  return row && { tokenHash: row.tokenHash, actingAccountId: row.actingAccountId, account: { id: row.id, idNumber: row.idNumber, name: row.name, mobile: row.mobile } };
+}
+
+export async function setActing(db: Queryable, run: string, tokenHash: string, accountId: string): Promise<void> {
+  await db.query('UPDATE yst_sessions SET acting_account_id = $3 WHERE run = $1 AND token_hash = $2', [run, tokenHash, accountId]);
+}
+
+// SMS codes ----------------------------------------------------------------------------------
+
+export interface SmsCode {
+  codeHash: string;
+  sentAt: Date;
+  expiresAt: Date;
+  failedAttempts: number;
+  usedAt: Date | null;
+  lockedUntil: Date | null;
+}
+
+export async function lockSmsCode(db: Queryable, run: string, mobile: string): Promise<SmsCode | undefined> {
+  const { rows } = await db.query<SmsCode>(
+    `SELECT code_hash AS "codeHash", sent_at AS "sentAt", expires_at AS "expiresAt", failed_attempts AS "failedAttempts", used_at AS "usedAt", locked_until AS "lockedUntil"
+       FROM yst_sms_codes WHERE run = $1 AND mobile = $2 FOR UPDATE`,
+    [run, mobile],
+  );
+  return rows[0];
+}
+
+export async function putSmsCode(db: Queryable, run: string, mobile: string, c: { codeHash: string; sentAt: Date; expiresAt: Date }): Promise<void> {
+  await db.query(
+    `INSERT INTO yst_sms_codes (run, mobile, code_hash, sent_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (run, mobile) DO UPDATE SET code_hash = EXCLUDED.code_hash, sent_at = EXCLUDED.sent_at, expires_at = EXCLUDED.expires_at,
+       failed_attempts = 0, used_at = NULL, locked_until = NULL`,
+    [run, mobile, c.codeHash, c.sentAt, c.expiresAt],
+  );
+}
+
+export async function updateSmsCode(db: Queryable, run: string, mobile: string, c: Pick<SmsCode, 'failedAttempts' | 'usedAt' | 'lockedUntil'>): Promise<void> {
+  await db.query('UPDATE yst_sms_codes SET failed_attempts = $3, used_at = $4, locked_until = $5 WHERE run = $1 AND mobile = $2', [run, mobile, c.failedAttempts, c.usedAt, c.lockedUntil]);
+}
+
+// Face checks --------------------------------------------------------------------------------
+
+export async function insertFaceCheck(db: Queryable, run: string, c: Omit<FaceCheck, 'usedAt'>, now: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO yst_face_checks (run, id, purpose, ref, name, id_number, mobile, provider_session_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [run, c.id, c.purpose, c.ref, c.name, c.idNumber, c.mobile, c.providerSessionId, now],
+  );
+}
+
+export async function lockFaceCheck(db: Queryable, run: string, id: string): Promise<FaceCheck | undefined> {
+  const { rows } = await db.query<FaceCheck>(
+    `SELECT id, purpose, ref, name, id_number AS "idNumber", mobile, provider_session_id AS "providerSessionId", used_at AS "usedAt"
+       FROM yst_face_checks WHERE run = $1 AND id = $2 FOR UPDATE`,
+    [run, id],
+  );
+  return rows[0];
+}
+
+export async function useFaceCheck(db: Queryable, run: string, id: string, now: Date): Promise<void> {
+  await db.query('UPDATE yst_face_checks SET used_at = $3 WHERE run = $1 AND id = $2', [run, id, now]);
+}
+
+// Enterprise accounts and members ------------------------------------------------------------
+
+export async function insertAccount(db: Queryable, run: string, a: { id: string; accountName: string; uscc: string; trust: Trust; applicantId: string; now: Date }): Promise<void> {
+  await db.query(
+    `INSERT INTO yst_enterprise_accounts (run, id, account_name, uscc, trust, applicant_id, created_at, certified_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'CERTIFIED' THEN $7::timestamptz END)`,
+    [run, a.id, a.accountName, a.uscc, a.trust, a.applicantId, a.now],
+  );
+}
+
+export async function findAccount(db: Queryable, run: string, id: string): Promise<EnterpriseAccount | undefined> {
+  return (await db.query<EnterpriseAccount>(`SELECT ${ACCOUNT} WHERE a.run = $1 AND a.id = $2`, [run, id])).rows[0];
+}
+
+export async function accountsOfEnterprise(db: Queryable, run: string, uscc: string): Promise<EnterpriseAccount[]> {
+  return (await db.query<EnterpriseAccount>(`SELECT ${ACCOUNT} WHERE a.run = $1 AND a.uscc = $2 ORDER BY a.created_at, a.account_name`, [run, uscc])).rows;
+}
+
+export async function accountsAppliedBy(db: Queryable, run: string, applicantId: string, uscc: string): Promise<EnterpriseAccount[]> {
+  return (await db.query<EnterpriseAccount>(`SELECT ${ACCOUNT} WHERE a.run = $1 AND a.applicant_id = $2 AND a.uscc = $3`, [run, applicantId, uscc])).rows;
+}
+
+export async function certifyAccount(db: Queryable, run: string, id: string, now: Date): Promise<void> {
+  await db.query(`UPDATE yst_enterprise_accounts SET trust = 'CERTIFIED', certified_at = $3 WHERE run = $1 AND id = $2`, [run, id, now]);
+}
+
+export async function insertMember(
+  db: Queryable,
+  run: string,
+  m: Omit<Member, 'inviteToken'> & { inviteToken?: string | null; invitedBy: string | null; now: Date },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO yst_members (run, id, account_id, role, status, person_id, name, id_number, mobile, auth_end, joined_on, invited_by, invite_token, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [run, m.id, m.accountId, m.role, m.status, m.personId, m.name, m.idNumber, m.mobile, m.authEnd, m.joinedOn, m.invitedBy, m.inviteToken ?? null, m.now],
+  );
+}
+
+/** The person's memberships of an account, newest first (a revoked agent may be invited again). */
+export async function membershipsOf(db: Queryable, run: string, accountId: string, personId: string): Promise<Member[]> {
+  return (await db.query<Member>(`SELECT ${MEMBER} WHERE run = $1 AND account_id = $2 AND person_id = $3 ORDER BY created_at DESC`, [run, accountId, personId])).rows;
+}
+
+export async function liveMemberByIdNumber(db: Queryable, run: string, accountId: string, idNumber: string): Promise<Member | undefined> {
+  return (await db.query<Member>(`SELECT ${MEMBER} WHERE run = $1 AND account_id = $2 AND id_number = $3 AND status IN ('INVITED', 'ACTIVE')`, [run, accountId, idNumber])).rows[0];
+}
+
+export async function membersOf(db: Queryable, run: string, accountId: string): Promise<Member[]> {
+  return (await db.query<Member>(`SELECT ${MEMBER} WHERE run = $1 AND account_id = $2 ORDER BY created_at`, [run, accountId])).rows;
+}
+
+export async function findMember(db: Queryable, run: string, accountId: string, memberId: string): Promise<Member | undefined> {
+  return (await db.query<Member>(`SELECT ${MEMBER} WHERE run = $1 AND account_id = $2 AND id = $3`, [run, accountId, memberId])).rows[0];
+}
+
+export async function lockInvitation(db: Queryable, run: string, token: string): Promise<Member | undefined> {
+  return (await db.query<Member>(`SELECT ${MEMBER} WHERE run = $1 AND invite_token = $2 FOR UPDATE`, [run, token])).rows[0];
+}
+
+export async function activateMember(db: Queryable, run: string, memberId: string, personId: string, joinedOn: string): Promise<void> {
+  await db.query(`UPDATE yst_members SET status = 'ACTIVE', person_id = $3, joined_on = $4, invite_token = NULL WHERE run = $1 AND id = $2`, [run, memberId, personId, joinedOn]);
+}
+
+export async function revokeMember(db: Queryable, run: string, memberId: string, now: Date): Promise<void> {
+  await db.query(`UPDATE yst_members SET status = 'REVOKED', revoked_at = $3, invite_token = NULL WHERE run = $1 AND id = $2`, [run, memberId, now]);
+}
+
+/** Accounts a person is an active member of, with their membership, oldest first. */
+export async function accountsOfPerson(db: Queryable, run: string, personId: string): Promise<{ account: EnterpriseAccount; member: Member }[]> {
+  const { rows } = await db.query<{ accountId: string; memberId: string }>(
+    `SELECT account_id AS "accountId", id AS "memberId" FROM yst_members WHERE run = $1 AND person_id = $2 AND status = 'ACTIVE' ORDER BY created_at`,
+    [run, personId],
+  );
+  return Promise.all(
+    rows.map(async (r) => ({ account: (await findAccount(db, run, r.accountId))!, member: (await findMember(db, run, r.accountId, r.memberId))! })),
+  );
+}
+
+// Certification and link requests ------------------------------------------------------------
+
+export async function insertCertificationRequest(db: Queryable, run: string, r: { token: string; accountId: string; requestedBy: string; now: Date }): Promise<void> {
+  await db.query(`INSERT INTO yst_certification_requests (run, token, account_id, requested_by, status, created_at) VALUES ($1, $2, $3, $4, 'PENDING', $5)`, [
+    run,
+    r.token,
+    r.accountId,
+    r.requestedBy,
+    r.now,
+  ]);
+}
+
+export async function lockCertificationRequest(db: Queryable, run: string, token: string): Promise<{ token: string; accountId: string; status: 'PENDING' | 'DONE' } | undefined> {
+  return (await db.query(`SELECT token, account_id AS "accountId", status FROM yst_certification_requests WHERE run = $1 AND token = $2 FOR UPDATE`, [run, token])).rows[0];
+}
+
+export async function completeCertificationRequest(db: Queryable, run: string, token: string, now: Date): Promise<void> {
+  await db.query(`UPDATE yst_certification_requests SET status = 'DONE', completed_at = $3 WHERE run = $1 AND token = $2`, [run, token, now]);
+}
+
+export interface LinkRequest {
+  id: string;
+  accountId: string;
+  requesterId: string;
+  requesterName: string;
+  requesterIdNumber: string;
+  requesterMobile: string | null;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  createdAt: Date;
+}
+
+const LINK = `r.id, r.account_id AS "accountId", r.requester_id AS "requesterId", p.name AS "requesterName", p.id_number AS "requesterIdNumber",
+  p.mobile AS "requesterMobile", r.status, r.created_at AS "createdAt"
+  FROM yst_link_requests r JOIN yst_personal_accounts p ON p.run = r.run AND p.id = r.requester_id`;
+
+export async function insertLinkRequest(db: Queryable, run: string, r: { id: string; accountId: string; requesterId: string; now: Date }): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO yst_link_requests (run, id, account_id, requester_id, status, created_at) VALUES ($1, $2, $3, $4, 'PENDING', $5) ON CONFLICT DO NOTHING`,
+    [run, r.id, r.accountId, r.requesterId, r.now],
+  );
+  return rowCount === 1;
+}
+
+export async function linkRequestsOf(db: Queryable, run: string, accountId: string): Promise<LinkRequest[]> {
+  return (await db.query<LinkRequest>(`SELECT ${LINK} WHERE r.run = $1 AND r.account_id = $2 ORDER BY r.created_at`, [run, accountId])).rows;
+}
+
+export async function lockLinkRequest(db: Queryable, run: string, accountId: string, id: string): Promise<LinkRequest | undefined> {
+  return (await db.query<LinkRequest>(`SELECT ${LINK} WHERE r.run = $1 AND r.account_id = $2 AND r.id = $3 FOR UPDATE OF r`, [run, accountId, id])).rows[0];
+}
+
+export async function decideLinkRequest(db: Queryable, run: string, id: string, status: 'APPROVED' | 'REJECTED', now: Date): Promise<void> {
+  await db.query(`UPDATE yst_link_requests SET status = $3, decided_at = $4 WHERE run = $1 AND id = $2`, [run, id, status, now]);
+}

@@ -1,0 +1,441 @@
+// 粤商通 workflows as the guides describe them (SPEC A1–A3, B1–B9). Routes parse and delegate
+// here; store.ts holds the SQL; providers are reached over HTTP.
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { shanghaiDay } from '../platform/clock.js';
+import { inTransaction, type Db } from '../platform/db.js';
+import { AppError, badRequest, conflict, forbidden, notFound, tooMany, verificationFailed } from '../platform/errors.js';
+import { authEndLabel, FOREVER } from '../platform/fields.js';
+import type { RunContext } from '../platform/http.js';
+import type { Providers } from '../providers/clients.js';
+import { maskIdNumber, maskMobile, maskName } from '../world/identifiers.js';
+import { enterprisesOfLegalRep, findEnterprise, findPerson } from '../world/store.js';
+import * as store from './store.js';
+import type { EnterpriseAccount, FaceCheck, Member, PersonalAccount, Session } from './store.js';
+
+export interface Deps {
+  db: Db;
+  providers: Providers;
+  /** Public base URL of the services, for the links the app shares (WeChat). */
+  publicUrl: () => string;
+}
+
+export const CODE_RULES = { length: 6, validMs: 5 * 60_000, resendMs: 60_000, maxFailures: 5, lockMs: 15 * 60_000 };
+const TRUST_LABEL = { CERTIFIED: '已认证', UNCERTIFIED: '未认证' } as const;
+const ROLE_LABEL = { APPLICANT: '账号申请人', AGENT: '经办人', LINKED: '关联成员' } as const;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const newToken = () => randomBytes(24).toString('base64url');
+const newAccountName = () => randomBytes(4).toString('hex');
+
+// Views --------------------------------------------------------------------------------------
+
+export const personalView = (p: PersonalAccount) => ({ id: p.id, name: p.name, idNumber: p.idNumber, mobile: p.mobile });
+
+export function accountView(a: EnterpriseAccount, mine?: Member) {
+  return {
+    accountId: a.id,
+    accountName: a.accountName,
+    enterprise: { uscc: a.uscc, name: a.enterpriseName, status: a.enterpriseStatus, industry: a.industry },
+    trust: { code: a.trust, label: TRUST_LABEL[a.trust] },
+    applicant: maskName(a.applicantName),
+    ...(mine
+      ? { myRole: { code: mine.role, label: ROLE_LABEL[mine.role] }, joinedOn: mine.joinedOn, authEnd: mine.authEnd, authEndLabel: authEndLabel(mine.authEnd) }
+      : {}),
+  };
+}
+
+export const memberView = (m: Member) => ({
+  memberId: m.id,
+  name: m.name,
+  idNumber: maskIdNumber(m.idNumber),
+  mobile: m.mobile ? maskMobile(m.mobile) : null,
+  role: { code: m.role, label: ROLE_LABEL[m.role] },
+  status: m.status,
+  joinedOn: m.joinedOn,
+  authEnd: m.authEnd,
+  authEndLabel: authEndLabel(m.authEnd),
+});
+
+// Sessions -----------------------------------------------------------------------------------
+
+export async function authenticate(deps: Deps, ctx: RunContext, authorization: string | undefined): Promise<Session> {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  const session = token && (await store.findSession(deps.db, ctx.run, sha256(token)));
+  if (!session) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
+  return session;
+}
+
+async function openSession(deps: Deps, ctx: RunContext, db: Db | import('pg').PoolClient, account: PersonalAccount) {
+  const token = newToken();
+  await store.insertSession(db, ctx.run, sha256(token), account.id, ctx.now);
+  return token;
+}
+
+// Face checks (粤信签) ------------------------------------------------------------------------
+
+async function startFaceCheck(deps: Deps, ctx: RunContext, check: Omit<FaceCheck, 'id' | 'providerSessionId' | 'usedAt'>) {
+  const session = await deps.providers.face.start(ctx, { name: check.name, idNumber: check.idNumber, purpose: check.purpose });
+  const id = randomUUID();
+  await store.insertFaceCheck(deps.db, ctx.run, { ...check, id, providerSessionId: session.sessionId }, ctx.now);
+  return { faceCheckId: id, miniProgramUrl: session.miniProgramUrl, providerSessionId: session.sessionId };
+}
+
+/**
+ * Uses a face check inside a transaction: it must exist for this purpose (and ref), be unused,
+ * and the provider must say the face was exactly this person's. Failures carry the provider's message.
+ */
+async function useFaceCheck(deps: Deps, ctx: RunContext, tx: import('pg').PoolClient, id: string, purpose: FaceCheck['purpose'], ref: string | null): Promise<FaceCheck> {
+  const check = await store.lockFaceCheck(tx, ctx.run, id);
+  if (!check || check.purpose !== purpose || check.ref !== ref) throw notFound('FACE_CHECK_NOT_FOUND', '人脸识别记录不存在');
+  if (check.usedAt) throw conflict('FACE_CHECK_USED', '本次人脸识别已使用，请重新发起');
+  const result = await deps.providers.face.result(ctx, check.providerSessionId);
+  if (result.status === 'PENDING') throw conflict('FACE_PENDING', '请先在粤信签小程序完成人脸识别');
+  if (result.status === 'FAILED') throw verificationFailed(result.code ?? 'FACE_FAILED', result.message ?? '人脸识别未通过');
+  if (result.idNumber.toUpperCase() !== check.idNumber) throw verificationFailed('PORTRAIT_MISMATCH', '人像比对未通过');
+  await store.useFaceCheck(tx, ctx.run, id, ctx.now);
+  return check;
+}
+
+// A1 face login, A3 personal account, B1 auto-linking ---------------------------------------
+
+export function startFaceLogin(deps: Deps, ctx: RunContext, input: { name: string; idNumber: string; mobile?: string | undefined }) {
+  return startFaceCheck(deps, ctx, { purpose: 'LOGIN', ref: null, name: input.name, idNumber: input.idNumber, mobile: input.mobile ?? null });
+}
+
+export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId: string) {
+  return inTransaction(deps.db, async (tx) => {
+    const check = await useFaceCheck(deps, ctx, tx, faceCheckId, 'LOGIN', null);
+    if (check.mobile) {
+      const owner = await store.findPersonalByMobile(tx, ctx.run, check.mobile);
+      if (owner && owner.idNumber !== check.idNumber) throw conflict('MOBILE_TAKEN', '该手机号已绑定其他实名账号');
+    }
+    const { account, created } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: check.idNumber, name: check.name, mobile: check.mobile, now: ctx.now });
+    const linked = await autoLinkEnterprises(tx, ctx, account);
+    const token = await openSession(deps, ctx, tx, account);
+    return { token, account: personalView(account), accountCreated: created, linkedEnterpriseAccounts: linked.map((a) => accountView(a)) };
+  });
+}
+
+/** B1: every enterprise whose legal rep/operator is this person gets a 已认证 account they own. */
+async function autoLinkEnterprises(tx: import('pg').PoolClient, ctx: RunContext, person: PersonalAccount): Promise<EnterpriseAccount[]> {
+  const linked: EnterpriseAccount[] = [];
+  for (const enterprise of await enterprisesOfLegalRep(tx, ctx.run, person.idNumber)) {
+    if ((await store.accountsAppliedBy(tx, ctx.run, person.id, enterprise.uscc)).length) continue;
+    linked.push(await createAccount(tx, ctx, person, enterprise.uscc, 'CERTIFIED'));
+  }
+  return linked;
+}
+
+async function createAccount(tx: import('pg').PoolClient, ctx: RunContext, applicant: PersonalAccount, uscc: string, trust: store.Trust) {
+  const id = randomUUID();
+  await store.insertAccount(tx, ctx.run, { id, accountName: newAccountName(), uscc, trust, applicantId: applicant.id, now: ctx.now });
+  await store.insertMember(tx, ctx.run, {
+    id: randomUUID(),
+    accountId: id,
+    role: 'APPLICANT',
+    status: 'ACTIVE',
+    personId: applicant.id,
+    name: applicant.name,
+    idNumber: applicant.idNumber,
+    mobile: applicant.mobile,
+    authEnd: FOREVER,
+    joinedOn: shanghaiDay(ctx.now),
+    invitedBy: null,
+    now: ctx.now,
+  });
+  return (await store.findAccount(tx, ctx.run, id))!;
+}
+
+// A2 phone login -----------------------------------------------------------------------------
+
+export async function sendLoginCode(deps: Deps, ctx: RunContext, mobile: string) {
+  return inTransaction(deps.db, async (tx) => {
+    if (!(await store.findPersonalByMobile(tx, ctx.run, mobile))) throw notFound('MOBILE_NOT_REGISTERED', '该手机号未绑定实名账号，请先使用人脸识别登录');
+    const current = await store.lockSmsCode(tx, ctx.run, mobile);
+    if (current?.lockedUntil && current.lockedUntil > ctx.now) throw lockedOut(current.lockedUntil, ctx.now);
+    const wait = current ? current.sentAt.getTime() + CODE_RULES.resendMs - ctx.now.getTime() : 0;
+    if (wait > 0) throw tooMany('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${Math.ceil(wait / 1000)}秒后再试`, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    const code = String(randomInt(0, 10 ** CODE_RULES.length)).padStart(CODE_RULES.length, '0');
+    const sent = await deps.providers.sms.send(ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`);
+    if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+    await store.putSmsCode(tx, ctx.run, mobile, { codeHash: sha256(`${mobile}:${code}`), sentAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + CODE_RULES.validMs) });
+    return { sent: true, validSeconds: CODE_RULES.validMs / 1000, resendAfterSeconds: CODE_RULES.resendMs / 1000 };
+  });
+}
+
+const lockedOut = (until: Date, now: Date) =>
+  tooMany('CODE_LOCKED', `验证码错误次数过多，请${Math.ceil((until.getTime() - now.getTime()) / 60_000)}分钟后再试`, { lockedUntil: until.toISOString() });
+
+export async function loginWithCode(deps: Deps, ctx: RunContext, mobile: string, code: string) {
+  // The failed-try count must be stored even though the answer is an error: decide inside, throw after commit.
+  const outcome = await inTransaction(deps.db, async (tx) => {
+    const current = await store.lockSmsCode(tx, ctx.run, mobile);
+    if (!current) return { error: badRequest('CODE_INVALID', '验证码错误') };
+    if (current.lockedUntil && current.lockedUntil > ctx.now) return { error: lockedOut(current.lockedUntil, ctx.now) };
+    if (current.usedAt || current.expiresAt <= ctx.now) return { error: badRequest('CODE_EXPIRED', '验证码已失效，请重新获取') };
+    if (current.codeHash !== sha256(`${mobile}:${code}`)) {
+      const failedAttempts = current.failedAttempts + 1;
+      if (failedAttempts >= CODE_RULES.maxFailures) {
+        const lockedUntil = new Date(ctx.now.getTime() + CODE_RULES.lockMs);
+        await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts, usedAt: ctx.now, lockedUntil });
+        return { error: lockedOut(lockedUntil, ctx.now) };
+      }
+      await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts, usedAt: null, lockedUntil: null });
+      return { error: badRequest('CODE_INVALID', `验证码错误，还可尝试${CODE_RULES.maxFailures - failedAttempts}次`) };
+    }
+    await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts: current.failedAttempts, usedAt: ctx.now, lockedUntil: null });
+    const account = (await store.findPersonalByMobile(tx, ctx.run, mobile))!;
+    return { token: await openSession(deps, ctx, tx, account), account: personalView(account) };
+  });
+  if ('error' in outcome) throw outcome.error;
+  return outcome;
+}
+
+// B2 act for an enterprise, B8 expiry/revocation, B9 isolation -------------------------------
+
+/** The caller's live membership of an account, or 403: checked on every call. */
+export async function requireAccess(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string): Promise<{ account: EnterpriseAccount; member: Member }> {
+  const account = await store.findAccount(deps.db, ctx.run, accountId);
+  const memberships = account ? await store.membershipsOf(deps.db, ctx.run, accountId, person.id) : [];
+  const member = memberships.find((m) => m.status === 'ACTIVE');
+  if (!account || !memberships.length) throw forbidden('NOT_A_MEMBER', '您无权访问该企业账号');
+  if (!member) throw forbidden('AUTHORISATION_REVOKED', '您的经办人授权已被撤销');
+  if (member.authEnd < shanghaiDay(ctx.now)) throw forbidden('AUTHORISATION_EXPIRED', '您对该企业账号的授权已过期');
+  return { account, member };
+}
+
+export async function myEnterpriseAccounts(deps: Deps, ctx: RunContext, person: PersonalAccount) {
+  const today = shanghaiDay(ctx.now);
+  return (await store.accountsOfPerson(deps.db, ctx.run, person.id)).filter(({ member }) => member.authEnd >= today).map(({ account, member }) => accountView(account, member));
+}
+
+export async function chooseAccount(deps: Deps, ctx: RunContext, session: Session, accountId: string) {
+  const { account, member } = await requireAccess(deps, ctx, session.account, accountId);
+  await store.setActing(deps.db, ctx.run, session.tokenHash, accountId);
+  return accountView(account, member);
+}
+
+export async function actingAccount(deps: Deps, ctx: RunContext, session: Session) {
+  if (!session.actingAccountId) throw conflict('NO_ACTING_ENTERPRISE', '请选择办事企业');
+  const { account, member } = await requireAccess(deps, ctx, session.account, session.actingAccountId);
+  return accountView(account, member);
+}
+
+export async function accountInfo(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
+  const { account, member } = await requireAccess(deps, ctx, person, accountId);
+  return accountView(account, member);
+}
+
+// B3 add an enterprise -----------------------------------------------------------------------
+
+export async function addEnterprise(deps: Deps, ctx: RunContext, person: PersonalAccount, input: { enterpriseName: string; uscc: string }) {
+  const enterprise = await findEnterprise(deps.db, ctx.run, input.uscc);
+  if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '未查询到该企业，请核对企业名称和统一社会信用代码');
+  if (enterprise.name !== input.enterpriseName) throw badRequest('ENTERPRISE_NAME_MISMATCH', '企业名称与统一社会信用代码不一致');
+  return inTransaction(deps.db, async (tx) => {
+    if ((await store.accountsAppliedBy(tx, ctx.run, person.id, enterprise.uscc)).length) throw conflict('ACCOUNT_EXISTS', '您已添加该企业');
+    const trust = enterprise.legalRepIdNumber === person.idNumber ? 'CERTIFIED' : 'UNCERTIFIED';
+    const account = await createAccount(tx, ctx, person, enterprise.uscc, trust);
+    const member = (await store.membershipsOf(tx, ctx.run, account.id, person.id))[0]!;
+    return accountView(account, member);
+  });
+}
+
+/** Accounts of an enterprise as a person looking to link one sees them (B7). */
+export async function accountsOfEnterprise(deps: Deps, ctx: RunContext, uscc: string) {
+  if (!(await findEnterprise(deps.db, ctx.run, uscc))) throw notFound('ENTERPRISE_NOT_FOUND', '未查询到该企业，请核对企业名称和统一社会信用代码');
+  return (await store.accountsOfEnterprise(deps.db, ctx.run, uscc)).map((a) => accountView(a));
+}
+
+// B4 certification by the legal rep's face ---------------------------------------------------
+
+export async function requestCertification(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
+  const { account } = await requireAccess(deps, ctx, person, accountId);
+  if (account.trust === 'CERTIFIED') throw conflict('ALREADY_CERTIFIED', '该企业账号已认证');
+  const token = newToken();
+  const link = `${deps.publicUrl()}/yst/v1/certifications/${token}`;
+  const legalRep = await findPerson(deps.db, ctx.run, account.legalRepIdNumber);
+  await inTransaction(deps.db, async (tx) => {
+    await store.insertCertificationRequest(tx, ctx.run, { token, accountId, requestedBy: person.id, now: ctx.now });
+    if (legalRep) {
+      const sent = await deps.providers.sms.send(ctx, legalRep.mobile, `【粤商通】${maskName(person.name)}邀请您认证${account.enterpriseName}的企业账号${account.accountName}，请点击链接刷脸认证：${link}`);
+      if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+    }
+  });
+  return { token, link, legalRep: maskName(account.legalRepName) };
+}
+
+async function pendingCertification(deps: Deps, ctx: RunContext, token: string) {
+  const request = await store.lockCertificationRequest(deps.db, ctx.run, token);
+  if (!request) throw notFound('LINK_INVALID', '链接无效或已过期');
+  if (request.status === 'DONE') throw conflict('ALREADY_CERTIFIED', '该企业账号已认证');
+  return { request, account: (await store.findAccount(deps.db, ctx.run, request.accountId))! };
+}
+
+export async function startCertificationFace(deps: Deps, ctx: RunContext, token: string) {
+  const { account } = await pendingCertification(deps, ctx, token);
+  return startFaceCheck(deps, ctx, { purpose: 'CERTIFICATION', ref: token, name: account.legalRepName, idNumber: account.legalRepIdNumber, mobile: null });
+}
+
+export async function confirmCertification(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
+  return inTransaction(deps.db, async (tx) => {
+    const request = await store.lockCertificationRequest(tx, ctx.run, token);
+    if (!request) throw notFound('LINK_INVALID', '链接无效或已过期');
+    if (request.status === 'DONE') throw conflict('ALREADY_CERTIFIED', '该企业账号已认证');
+    await useFaceCheck(deps, ctx, tx, faceCheckId, 'CERTIFICATION', token);
+    await store.certifyAccount(tx, ctx.run, request.accountId, ctx.now);
+    await store.completeCertificationRequest(tx, ctx.run, token, ctx.now);
+    return accountView((await store.findAccount(tx, ctx.run, request.accountId))!);
+  });
+}
+
+// B5 add agent, B6 agents delegate -----------------------------------------------------------
+
+export async function addAgent(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string, input: { name: string; idNumber: string; mobile: string; authEnd: string }) {
+  const { account, member: me } = await requireAccess(deps, ctx, person, accountId);
+  if (input.authEnd < shanghaiDay(ctx.now)) throw badRequest('AUTH_END_PAST', '授权截止日期不能早于今天');
+  if (input.authEnd > me.authEnd) throw forbidden('AUTH_BEYOND_OWN', `授权期限不能超过您本人的授权期限（${authEndLabel(me.authEnd)}）`);
+  return inTransaction(deps.db, async (tx) => {
+    if (await store.liveMemberByIdNumber(tx, ctx.run, accountId, input.idNumber)) throw conflict('AGENT_EXISTS', '该人员已是此企业账号的经办人或已被邀请');
+    const inviteToken = newToken();
+    const memberId = randomUUID();
+    await store.insertMember(tx, ctx.run, {
+      id: memberId,
+      accountId,
+      role: 'AGENT',
+      status: 'INVITED',
+      personId: null,
+      name: input.name,
+      idNumber: input.idNumber,
+      mobile: input.mobile,
+      authEnd: input.authEnd,
+      joinedOn: null,
+      invitedBy: person.id,
+      inviteToken,
+      now: ctx.now,
+    });
+    const link = `${deps.publicUrl()}/yst/v1/invitations/${inviteToken}`;
+    return {
+      memberId,
+      status: 'INVITED',
+      invitationToken: inviteToken,
+      invitationLink: link,
+      shareText: `${maskName(person.name)}邀请您成为企业${account.enterpriseName}的经办人`,
+    };
+  });
+}
+
+async function pendingInvitation(deps: Deps, ctx: RunContext, token: string) {
+  const invitation = await store.lockInvitation(deps.db, ctx.run, token);
+  if (!invitation || invitation.status !== 'INVITED') throw notFound('LINK_INVALID', '链接无效或已过期');
+  return invitation;
+}
+
+export async function invitationInfo(deps: Deps, ctx: RunContext, token: string) {
+  const invitation = await pendingInvitation(deps, ctx, token);
+  const account = (await store.findAccount(deps.db, ctx.run, invitation.accountId))!;
+  return { enterprise: account.enterpriseName, accountName: account.accountName, invitee: maskName(invitation.name), authEnd: invitation.authEnd, authEndLabel: authEndLabel(invitation.authEnd) };
+}
+
+export async function startInvitationFace(deps: Deps, ctx: RunContext, token: string) {
+  const invitation = await pendingInvitation(deps, ctx, token);
+  return startFaceCheck(deps, ctx, { purpose: 'INVITATION', ref: token, name: invitation.name, idNumber: invitation.idNumber, mobile: invitation.mobile });
+}
+
+export async function acceptInvitation(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
+  return inTransaction(deps.db, async (tx) => {
+    const invitation = await store.lockInvitation(tx, ctx.run, token);
+    if (!invitation || invitation.status !== 'INVITED') throw notFound('LINK_INVALID', '链接无效或已过期');
+    if (invitation.authEnd < shanghaiDay(ctx.now)) throw forbidden('AUTHORISATION_EXPIRED', '该邀请的授权期限已过');
+    await useFaceCheck(deps, ctx, tx, faceCheckId, 'INVITATION', token);
+    const { account: person } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: invitation.idNumber, name: invitation.name, mobile: invitation.mobile, now: ctx.now });
+    await store.activateMember(tx, ctx.run, invitation.id, person.id, shanghaiDay(ctx.now));
+    const account = (await store.findAccount(tx, ctx.run, invitation.accountId))!;
+    const message = `您已认证成功并成为${account.enterpriseName}(${TRUST_LABEL[account.trust]})的经办人，请打开粤商通APP查看详情。`;
+    if (invitation.mobile) {
+      const sent = await deps.providers.sms.send(ctx, invitation.mobile, `【粤商通】${message}`);
+      if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+    }
+    return { message, member: memberView((await store.findMember(tx, ctx.run, account.id, invitation.id))!), account: accountView(account) };
+  });
+}
+
+export async function listMembers(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
+  await requireAccess(deps, ctx, person, accountId);
+  return (await store.membersOf(deps.db, ctx.run, accountId)).map(memberView);
+}
+
+// B8 revocation ------------------------------------------------------------------------------
+
+export async function revokeMember(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string, memberId: string) {
+  const { account } = await requireAccess(deps, ctx, person, accountId);
+  if (person.idNumber !== account.legalRepIdNumber && person.id !== account.applicantId) throw forbidden('NOT_ALLOWED_TO_REVOKE', '只有法定代表人或账号申请人可以撤销经办人');
+  const target = await store.findMember(deps.db, ctx.run, accountId, memberId);
+  if (!target || target.status === 'REVOKED') throw notFound('MEMBER_NOT_FOUND', '经办人不存在或已撤销');
+  if (target.role === 'APPLICANT') throw forbidden('CANNOT_REVOKE_APPLICANT', '不能撤销账号申请人');
+  await store.revokeMember(deps.db, ctx.run, memberId, ctx.now);
+  return memberView({ ...target, status: 'REVOKED' });
+}
+
+// B7 link to another's certified account with consent ---------------------------------------
+
+export async function requestLink(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
+  const account = await store.findAccount(deps.db, ctx.run, accountId);
+  if (!account) throw notFound('ACCOUNT_NOT_FOUND', '企业账号不存在');
+  if (account.trust !== 'CERTIFIED') throw conflict('ACCOUNT_NOT_CERTIFIED', '只能关联已认证的企业账号');
+  if ((await store.membershipsOf(deps.db, ctx.run, accountId, person.id)).some((m) => m.status === 'ACTIVE')) throw conflict('ALREADY_MEMBER', '您已是该企业账号的成员');
+  const id = randomUUID();
+  return inTransaction(deps.db, async (tx) => {
+    if (!(await store.insertLinkRequest(tx, ctx.run, { id, accountId, requesterId: person.id, now: ctx.now }))) throw conflict('LINK_PENDING', '关联申请已提交，请等待账号申请人同意');
+    if (account.applicantMobile) {
+      const sent = await deps.providers.sms.send(ctx, account.applicantMobile, `【粤商通】${maskName(person.name)}申请关联您创建的${account.enterpriseName}企业账号${account.accountName}，请在粤商通APP中处理。`);
+      if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+    }
+    return { requestId: id, status: 'PENDING', applicant: maskName(account.applicantName) };
+  });
+}
+
+async function requireApplicant(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
+  const { account } = await requireAccess(deps, ctx, person, accountId);
+  if (account.applicantId !== person.id) throw forbidden('NOT_APPLICANT', '只有账号申请人可以处理关联申请');
+  return account;
+}
+
+export async function listLinkRequests(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
+  await requireApplicant(deps, ctx, person, accountId);
+  return (await store.linkRequestsOf(deps.db, ctx.run, accountId)).map((r) => ({
+    requestId: r.id,
+    requester: r.requesterName,
+    requesterIdNumber: maskIdNumber(r.requesterIdNumber),
+    status: r.status,
+    createdAt: r.createdAt,
+  }));
+}
+
+export async function decideLink(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string, requestId: string, decision: { approve: boolean; authEnd: string }) {
+  await requireApplicant(deps, ctx, person, accountId);
+  if (decision.approve && decision.authEnd < shanghaiDay(ctx.now)) throw badRequest('AUTH_END_PAST', '授权截止日期不能早于今天');
+  return inTransaction(deps.db, async (tx) => {
+    const request = await store.lockLinkRequest(tx, ctx.run, accountId, requestId);
+    if (!request) throw notFound('LINK_REQUEST_NOT_FOUND', '关联申请不存在');
+    if (request.status !== 'PENDING') throw conflict('LINK_DECIDED', '该关联申请已处理');
+    await store.decideLinkRequest(tx, ctx.run, requestId, decision.approve ? 'APPROVED' : 'REJECTED', ctx.now);
+    if (!decision.approve) return { requestId, status: 'REJECTED' };
+    const memberId = randomUUID();
+    await store.insertMember(tx, ctx.run, {
+      id: memberId,
+      accountId,
+      role: 'LINKED',
+      status: 'ACTIVE',
+      personId: request.requesterId,
+      name: request.requesterName,
+      idNumber: request.requesterIdNumber,
+      mobile: request.requesterMobile,
+      authEnd: decision.authEnd,
+      joinedOn: shanghaiDay(ctx.now),
+      invitedBy: person.id,
+      now: ctx.now,
+    });
+    return { requestId, status: 'APPROVED', member: memberView((await store.findMember(tx, ctx.run, accountId, memberId))!) };
+  });
+}
