@@ -38,7 +38,7 @@ export function createServicesApp(db: Db, config: StackConfig & { providersUrl: 
 }
 
 export function createControlApp(db: Db, urls: () => Partial<StackUrls>, log: (line: string) => void) {
-  return jsonApp([harnessApi(db)], { log, title: 'govsim harness control', pages: landing(urls) });
+  return jsonApp([harnessApi(db, () => ({ ...urls() }) as Record<string, string>)], { log, title: 'govsim harness control', pages: landing(urls) });
 }
 
 /** A landing page that links every server's API browser (H6). */

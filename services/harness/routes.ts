@@ -9,7 +9,7 @@ import { badRequest, notFound } from '../platform/errors.js';
 import { calendarDay, idNumber, mobile, personName, uscc } from '../platform/fields.js';
 import { Api } from '../platform/http.js';
 import { seedWorld } from '../world/seed.js';
-import { findEnterprise, findPerson, insertEnterprises, insertPersons, listEnterprises, listPersons, resetRun } from '../world/store.js';
+import { findEnterprise, findPerson, insertEnterprises, insertPersons, listEnterprises, listPersons, resetRun, runFootprint } from '../world/store.js';
 
 const TAG = 'Harness control';
 
@@ -43,7 +43,7 @@ function providerNamed(name: string) {
   return provider;
 }
 
-export function harnessApi(db: Db): Api {
+export function harnessApi(db: Db, urls: () => Record<string, string> = () => ({})): Api {
   const api = new Api(db, { title: 'govsim harness control', description: 'Clock, provider outcome tables, journal, SMS outbox, registry, seed and reset (H1–H4).' });
 
   api.route({ method: 'get', path: '/harness/v1/clock', tag: TAG, summary: 'Read the run’s clock (H1)', response: ClockView, handler: async ({ ctx }) => clockView(await readClock(db, ctx.run)) });
@@ -206,6 +206,20 @@ export function harnessApi(db: Db): Api {
     summary: 'People of the run',
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
     handler: async ({ query, ctx }) => listPersons(db, ctx.run, query),
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/footprint',
+    tag: TAG,
+    summary: 'How many rows the run has in each table: the before/after of "nothing was stored"',
+    handler: async ({ ctx }) => runFootprint(db, ctx.run),
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/stack',
+    tag: TAG,
+    summary: 'Base URLs of this govsim stack’s servers',
+    handler: async () => urls(),
   });
   api.route({
     method: 'post',

@@ -47,10 +47,12 @@ export function fromShanghai(local: string): Date {
   return new Date(`${withTime}+08:00`);
 }
 
-/** Parses a duration like '90s', '5m', '2h', '3d', '1w' (or plain milliseconds). */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** Parses a duration like '90s', '5m1s', '2h', '3d', '1w' (or plain milliseconds). */
 export function parseDuration(text: string): number {
-  const match = /^(\d+)\s*(ms|s|m|h|d|w)?$/.exec(text.trim());
-  if (!match) throw new Error(`not a duration: ${text}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[(match[2] ?? 'ms') as 'ms'];
-  return Number(match[1]) * unit;
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (!/^(\d+(ms|s|m|h|d|w))+$/.test(trimmed)) throw new Error(`not a duration: ${text}`);
+  return [...trimmed.matchAll(/(\d+)(ms|s|m|h|d|w)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS], 0);
 }

@@ -84,15 +84,26 @@ export async function listPersons(db: Queryable, run: string, q: { limit: number
   return rows;
 }
 
+async function runScopedTables(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'run' ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+/** Rows the run has in every run-scoped table (tables with none are left out). */
+export async function runFootprint(db: Queryable, run: string): Promise<Record<string, number>> {
+  const tables = await runScopedTables(db);
+  const counts = await Promise.all(tables.map(async (t) => [t, (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t} WHERE run = $1`, [run])).rows[0]!.n] as const));
+  return Object.fromEntries(counts.filter(([, n]) => n > 0));
+}
+
 /** Deletes everything a run owns, in every table with a `run` column, children before parents. */
 export async function resetRun(db: Queryable, run: string): Promise<Record<string, number>> {
-  const { rows: tables } = await db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'run'`,
-  );
   const { rows: edges } = await db.query<{ child: string; parent: string }>(
     `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent FROM pg_constraint WHERE contype = 'f'`,
   );
-  const remaining = new Set(tables.map((t) => t.table_name));
+  const remaining = new Set(await runScopedTables(db));
   const deleted: Record<string, number> = {};
   while (remaining.size) {
     const leaf = [...remaining].find((t) => !edges.some((e) => e.parent === t && e.child !== t && remaining.has(e.child)));

@@ -1,0 +1,43 @@
+// The test side's only HTTP: a client for one govsim server that sends the scenario's run key.
+import { RUN_HEADER } from '../../services/platform/http.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class HttpClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly run: string,
+  ) {}
+
+  async request<T = any>(method: string, path: string, options: { body?: unknown; token?: string | undefined } = {}): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        [RUN_HEADER]: this.run,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(20_000),
+    });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : undefined;
+    if (!response.ok) throw new ApiError(response.status, body?.code ?? 'UNKNOWN', body?.message ?? text, body);
+    return body as T;
+  }
+
+  get = <T = any>(path: string, token?: string) => this.request<T>('GET', path, { token });
+  post = <T = any>(path: string, body: unknown = {}, token?: string) => this.request<T>('POST', path, { body, token });
+  put = <T = any>(path: string, body: unknown, token?: string) => this.request<T>('PUT', path, { body, token });
+  delete = <T = any>(path: string, token?: string) => this.request<T>('DELETE', path, { token });
+}

@@ -1,0 +1,58 @@
+Feature: 粤商通 face login and the personal account
+  In the 粤商通 app a person taps [请登录] → [人脸识别登录], enters name and ID number,
+  verifies their face in the WeChat mini-program 粤信签 and comes back logged in.
+
+  @A1 @A3 @api
+  Scenario: The first face login creates the real-name personal account
+    When 田军 logs in with face recognition
+    Then 田军 is logged in to a personal account in the name 田军
+    And the face provider verified 田军 once
+
+  @A3 @api
+  Scenario: A second face login uses the same personal account
+    Given 田军 has logged in with face recognition
+    When 田军 logs in with face recognition again
+    Then 田军 is logged in to the same personal account as before
+
+  @A1 @api
+  Scenario Outline: A failed face check shows the documented message and logs nobody in
+    Given the face provider will answer <outcome> for 田军
+    When 田军 tries to log in with face recognition
+    Then 田军 is told "<message>"
+    And 田军 is not logged in
+    And no personal account was created
+
+    Examples:
+      | outcome           | message                        |
+      | PORTRAIT_MISMATCH | 人像比对未通过                 |
+      | PHOTO_QUALITY     | 人像照片质量不合格             |
+      | NO_PORTRAIT       | 验证失败，请到登记窗口办理业务 |
+      | SYSTEM_BUSY       | 验证失败，请稍后重试           |
+      | OUTDATED_CONTROL  | 请升级到最新版本               |
+
+  @A1 @H2 @api
+  Scenario Outline: An unreachable face provider shows 验证失败，请稍后重试 and logs nobody in
+    Given the face provider will fail with <fault> for 田军
+    When 田军 tries to log in with face recognition
+    Then 田军 is told "验证失败，请稍后重试"
+    And 田军 is not logged in
+    And no personal account was created
+
+    Examples:
+      | fault   |
+      | http500 |
+      | timeout |
+      | reset   |
+
+  @A1 @api
+  Scenario: Someone else's face does not log in to your account
+    When 黄丽燕 tries to log in with face recognition as 田军
+    Then 黄丽燕 is told "人像比对未通过"
+    And no personal account was created
+
+  @A1 @api
+  Scenario: An ID number that fails its check digit is refused before any face check
+    When 田军 tries to start a face login with ID number "110105194912310021"
+    Then 田军 is refused with 400 "INVALID_ID_NUMBER" "请输入正确的身份证号码"
+    And nothing was stored
+    And the face provider was never called

@@ -1,0 +1,100 @@
+// Harness controls: clock (H1), outcome table and journal (H2), world and reset (H4).
+import { Given, Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import { isValidResidentId, isValidUscc } from '../services/world/identifiers.js';
+import { ApiError } from '../features/support/client.js';
+import { logInWithFace, personalAccount } from '../features/support/tasks/login.js';
+import { advanceClock, footprint, journal, readClock, scriptProvider, setClock } from '../features/support/tasks/registry.js';
+import type { Actor, GovsimWorld } from '../features/support/world.js';
+
+const subjectOf = (provider: string, actor: Actor) => (provider === 'sms' ? actor.person.mobile : actor.person.idNumber);
+
+Given('the {provider} will answer {word} for {actor}', function (this: GovsimWorld, provider: string, outcome: string, actor: Actor) {
+  return scriptProvider(this, provider, { subject: subjectOf(provider, actor), outcome });
+});
+Given('the {provider} will answer {word} for {actor} {int} times', function (this: GovsimWorld, provider: string, outcome: string, actor: Actor, times: number) {
+  return scriptProvider(this, provider, { subject: subjectOf(provider, actor), outcome, times });
+});
+Given('the {provider} will fail with {word} for {actor}', function (this: GovsimWorld, provider: string, fault: string, actor: Actor) {
+  return scriptProvider(this, provider, { subject: subjectOf(provider, actor), fault });
+});
+Given('the {provider} will take {int} ms for {actor}', function (this: GovsimWorld, provider: string, latencyMs: number, actor: Actor) {
+  return scriptProvider(this, provider, { subject: subjectOf(provider, actor), latencyMs });
+});
+
+When('the tester tries to script the {provider} to answer {word} for {actor}', async function (this: GovsimWorld, provider: string, outcome: string, actor: Actor) {
+  try {
+    await scriptProvider(this, provider, { subject: subjectOf(provider, actor), outcome });
+    this.notes.set('harness refusal', undefined);
+  } catch (error) {
+    this.notes.set('harness refusal', error);
+  }
+});
+Then('the harness refuses with {int} {string}', function (this: GovsimWorld, status: number, code: string) {
+  const refusal = this.notes.get('harness refusal') as ApiError;
+  assert.ok(refusal instanceof ApiError, 'the harness did not refuse');
+  assert.deepEqual({ status: refusal.status, code: refusal.code }, { status, code });
+});
+
+Then('the journal shows a face call for {actor} that took {int} ms', async (actor: Actor, latencyMs: number) => {
+  const calls = await journal(actor.world, { provider: 'face', subject: actor.person.idNumber });
+  assert.deepEqual(calls.filter((c) => c.latencyMs > 0).map((c) => c.latencyMs), [latencyMs]);
+});
+
+When('the date becomes {day}', function (this: GovsimWorld, day: string) {
+  return setClock(this, `${day}T09:00:00`);
+});
+When('{duration} pass(es)', function (this: GovsimWorld, by: string) {
+  return advanceClock(this, by);
+});
+Then('the harness clock says {day} {word}', async function (this: GovsimWorld, day: string, time: string) {
+  assert.equal((await readClock(this)).shanghai, `${day} ${time}`);
+});
+
+When('another run sets its clock to {day}', function (this: GovsimWorld, day: string) {
+  return this.otherRun().control.put('/harness/v1/clock', { at: `${day}T09:00:00` });
+});
+
+When('{actor} logs in with face recognition in another run', async function (this: GovsimWorld, actor: Actor) {
+  const other = this.otherRun();
+  const own = { services: this.services, providers: this.providers, control: this.control };
+  Object.assign(this, other);
+  try {
+    await actor.attemptsTo(logInWithFace());
+    this.notes.set('other run account', await actor.asks(personalAccount));
+  } finally {
+    Object.assign(this, own);
+  }
+});
+Then('{actor} is logged in there', function (this: GovsimWorld, actor: Actor) {
+  assert.equal((this.notes.get('other run account') as { idNumber: string }).idNumber, actor.person.idNumber);
+});
+
+When('this run and another run each seed a world of {int} enterprises from seed {int}', async function (this: GovsimWorld, enterprises: number, seed: number) {
+  const other = this.otherRun();
+  await this.control.post('/harness/v1/world', { seed, enterprises });
+  await other.control.post('/harness/v1/world', { seed, enterprises });
+  this.notes.set('worlds', [await this.control.get('/harness/v1/registry/enterprises?limit=1000'), await other.control.get('/harness/v1/registry/enterprises?limit=1000')]);
+});
+Then("both runs hold the same {int} enterprises with valid credit codes and legal representatives' ID numbers", function (this: GovsimWorld, count: number) {
+  const [mine, theirs] = this.notes.get('worlds') as { uscc: string; legalRepIdNumber: string }[][];
+  assert.equal(mine!.length, count);
+  assert.deepEqual(mine, theirs);
+  assert.ok(mine!.every((e) => isValidUscc(e.uscc) && isValidResidentId(e.legalRepIdNumber)));
+});
+
+Given('another run has seeded a world of {int} enterprises', async function (this: GovsimWorld, enterprises: number) {
+  const other = this.otherRun();
+  await other.control.post('/harness/v1/world', { seed: 1, enterprises });
+  this.notes.set('other run', other);
+});
+When('the run is reset', function (this: GovsimWorld) {
+  return this.control.post('/harness/v1/reset');
+});
+Then('the run holds no data', async function (this: GovsimWorld) {
+  assert.deepEqual(await footprint(this), {});
+});
+Then('the other run still holds {int} enterprises', async function (this: GovsimWorld, count: number) {
+  const other = this.notes.get('other run') as ReturnType<GovsimWorld['otherRun']>;
+  assert.equal((await other.control.get('/harness/v1/footprint')).registry_enterprises, count);
+});

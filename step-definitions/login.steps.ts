@@ -1,0 +1,60 @@
+// 粤商通 personal login (A1–A3).
+import { Given, Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import { askForLoginCode, logInWithCode, logInWithFace, logInWithFaceAs, personalAccount, startFaceLoginWith } from '../features/support/tasks/login.js';
+import { businessFootprint, faceCallsFor, journal, latestCode } from '../features/support/tasks/registry.js';
+import type { Actor, GovsimWorld } from '../features/support/world.js';
+
+When('{actor} logs in with face recognition', (actor: Actor) => actor.attemptsTo(logInWithFace()));
+Given('{actor} has logged in with face recognition', (actor: Actor) => actor.attemptsTo(logInWithFace()));
+When('{actor} tries to log in with face recognition', (actor: Actor) => actor.tries(logInWithFace()));
+When('{actor} tries to log in with face recognition as {actor}', (actor: Actor, claimed: Actor) => actor.tries(logInWithFaceAs(claimed)));
+When('{actor} tries to start a face login with ID number {string}', (actor: Actor, idNumber: string) => actor.tries(startFaceLoginWith({ idNumber })));
+
+When('{actor} logs in with face recognition again', async (actor: Actor) => {
+  actor.remember('previous account', (await actor.asks(personalAccount))!.id);
+  await actor.attemptsTo(logInWithFace());
+});
+
+Then('{actor} is logged in to a personal account in the name {actor}', async (actor: Actor, named: Actor) => {
+  const account = await actor.asks(personalAccount);
+  assert.equal(account?.name, named.name);
+  assert.equal(account?.idNumber, actor.person.idNumber);
+});
+
+Then('{actor} is logged in to the same personal account as before', async (actor: Actor) => {
+  assert.equal((await actor.asks(personalAccount))?.id, actor.recall('previous account'));
+});
+
+Then('{actor} is not logged in', async (actor: Actor) => {
+  assert.equal(actor.token, undefined);
+  assert.equal(await actor.asks(personalAccount), undefined);
+});
+
+Then('no personal account was created', async function (this: GovsimWorld) {
+  assert.equal((await businessFootprint(this)).yst_personal_accounts, undefined);
+});
+
+Then('the face provider verified {actor} once', async (actor: Actor) => {
+  const verifications = (await faceCallsFor(actor)).filter((call) => call.operation === 'verify');
+  assert.deepEqual(verifications.map((call) => call.outcome), ['PASS']);
+});
+
+Then('the face provider was never called', async function (this: GovsimWorld) {
+  assert.deepEqual(await journal(this, { provider: 'face' }), []);
+});
+
+When('{actor} asks for a login code', (actor: Actor) => actor.attemptsTo(askForLoginCode()));
+Given('{actor} has asked for a login code', (actor: Actor) => actor.attemptsTo(askForLoginCode()));
+When('{actor} tries to ask for a login code', (actor: Actor) => actor.tries(askForLoginCode()));
+When('{actor} tries to ask for a login code for {string}', (actor: Actor, mobile: string) => actor.tries(askForLoginCode(mobile)));
+
+When('{actor} logs in with the code from the SMS', async (actor: Actor) => actor.attemptsTo(logInWithCode(await actor.asks(latestCode))));
+Given('{actor} has logged in with the code from the SMS', async (actor: Actor) => actor.attemptsTo(logInWithCode(await actor.asks(latestCode))));
+When('{actor} tries to log in with the code from the SMS', async (actor: Actor) => actor.tries(logInWithCode(await actor.asks(latestCode))));
+
+When('{actor} enters a wrong code {int} time(s)', async (actor: Actor, times: number) => {
+  const right = await actor.asks(latestCode);
+  const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+  for (let i = 0; i < times; i++) await actor.tries(logInWithCode(wrong));
+});

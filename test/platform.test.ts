@@ -1,0 +1,37 @@
+// Platform pieces that need no database: settings, durations, Shanghai days.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { fromShanghai, parseDuration, shanghaiDay } from '../services/platform/clock.js';
+import { loadConfig, settings } from '../services/platform/config.js';
+
+test('the README documents every setting with its default', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  for (const spec of Object.values(settings)) {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${spec.env}\``));
+    assert.ok(row, `README has no row for ${spec.env}`);
+    assert.ok(row.includes(`\`${String(spec.default)}\``) || spec.default === '', `README row of ${spec.env} lacks its default ${spec.default}`);
+  }
+});
+
+test('a bad setting names its variable', () => {
+  assert.throws(() => loadConfig({ GOVSIM_SERVICES_PORT: 'eighty' }), /GOVSIM_SERVICES_PORT/);
+  assert.throws(() => loadConfig({ GOVSIM_DATABASE: 'mysql' }), /GOVSIM_DATABASE/);
+  assert.equal(loadConfig({ GOVSIM_SERVICES_PORT: '0' }).servicesPort, 0);
+});
+
+test('durations', () => {
+  assert.equal(parseDuration('90s'), 90_000);
+  assert.equal(parseDuration('5m1s'), 301_000);
+  assert.equal(parseDuration('1w2d'), 9 * 86_400_000);
+  assert.equal(parseDuration('250'), 250);
+  assert.throws(() => parseDuration('soon'));
+  assert.throws(() => parseDuration('5 minutes'));
+});
+
+test('Shanghai calendar days', () => {
+  assert.equal(shanghaiDay(new Date('2026-11-22T16:00:00Z')), '2026-11-23');
+  assert.equal(shanghaiDay(new Date('2026-11-22T15:59:59Z')), '2026-11-22');
+  assert.equal(fromShanghai('2027-01-01').toISOString(), '2026-12-31T16:00:00.000Z');
+  assert.equal(fromShanghai('2027-01-01T09:30').toISOString(), '2027-01-01T01:30:00.000Z');
+});
