@@ -6,6 +6,6 @@ export default {
   paths: ['features/**/*.feature'],
   import: ['features/support/**/*.ts', 'step-definitions/**/*.ts'],
   format: ['progress', 'html:reports/cucumber.html', 'junit:reports/cucumber.junit.xml', 'message:reports/cucumber.ndjson'],
-  parallel: loadConfig().cucumberParallel,
+  parallel: loadConfig().testWorkers,
   strict: true,
 };

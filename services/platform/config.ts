@@ -38,7 +38,7 @@ export const settings = {
   seed: { env: 'GOVSIM_SEED', default: 42, description: 'Seed number of the world `npm start` creates (same seed, same people and enterprises).', parse: integer },
   seedEnterprises: { env: 'GOVSIM_SEED_ENTERPRISES', default: 50, description: 'How many enterprises (with their legal representatives) `npm start` seeds into the default run.', parse: integer },
   logLevel: { env: 'GOVSIM_LOG', default: 'info' as 'silent' | 'info' | 'debug', description: 'Log level: silent, info or debug (debug logs every request).', parse: oneOf('silent', 'info', 'debug') },
-  cucumberParallel: { env: 'CUCUMBER_PARALLEL', default: 2, description: 'Tests only: number of parallel Cucumber workers.', parse: integer },
+  testWorkers: { env: 'GOVSIM_TEST_WORKERS', default: 2, description: 'Tests only: number of parallel Cucumber workers (processes).', parse: integer },
   target: { env: 'GOVSIM_TARGET', default: '', description: 'Tests only: URL of a running govsim control API (e.g. http://127.0.0.1:4102); empty = each test worker starts its own stack.', parse: text },
 } satisfies Record<string, SettingSpec<unknown>>;
 
