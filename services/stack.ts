@@ -7,6 +7,7 @@ import type { Db } from './platform/db.js';
 import { jsonApp, listen, type Api, type Listening } from './platform/http.js';
 import { harnessApi } from './harness/routes.js';
 import { providerClients } from './providers/clients.js';
+import { registrationApi } from './registration/routes.js';
 import { yueshangtongApi } from './yueshangtong/routes.js';
 
 export interface StackUrls {
@@ -33,7 +34,8 @@ export function createServicesApp(db: Db, config: StackConfig & { providersUrl: 
     ctid: config.ctidUrl || config.providersUrl,
     sms: config.smsUrl || config.providersUrl,
   };
-  const apis: Api[] = [yueshangtongApi({ db, providers: providerClients(urls, config.providerTimeoutMs), publicUrl })];
+  const clients = providerClients(urls, config.providerTimeoutMs);
+  const apis: Api[] = [yueshangtongApi({ db, providers: clients, publicUrl }), registrationApi({ db, providers: clients })];
   return jsonApp(apis, { log, title: 'govsim reference services' });
 }
 

@@ -64,3 +64,16 @@ export async function inTransaction<T>(db: Db, work: (tx: pg.PoolClient) => Prom
     client.release();
   }
 }
+
+/** A refusal that must not undo what its transaction wrote (a counted failed try, an offer). */
+export class Refusal {
+  constructor(readonly error: Error) {}
+}
+export const refuse = (error: Error) => new Refusal(error);
+
+/** Runs `work` in one transaction; a Refusal it returns is committed first, then thrown. */
+export async function decideInTransaction<T>(db: Db, work: (tx: pg.PoolClient) => Promise<T | Refusal>): Promise<T> {
+  const outcome = await inTransaction(db, work);
+  if (outcome instanceof Refusal) throw outcome.error;
+  return outcome;
+}

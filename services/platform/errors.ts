@@ -20,7 +20,7 @@ export const notFound = (code: string, message: string) => new AppError(404, cod
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const tooMany = (code: string, message: string, details?: Record<string, unknown>) => new AppError(429, code, message, details);
 /** A provider answered with a failure the app shows to the user (face mismatch, identity mismatch …). */
-export const verificationFailed = (code: string, message: string) => new AppError(422, code, message);
+export const verificationFailed = (code: string, message: string, details?: Record<string, unknown>) => new AppError(422, code, message, details);
 /** A provider could not be reached, timed out or answered 5xx. */
 export const providerUnavailable = (provider: string) =>
   new AppError(502, 'PROVIDER_UNAVAILABLE', '验证失败，请稍后重试', { provider });

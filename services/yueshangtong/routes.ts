@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { z } from '../platform/zod.js';
 import { authorisationEnd, enterpriseName, idNumber, mobile, personName, smsCode, uscc, uuid } from '../platform/fields.js';
 import { Api, type RunContext } from '../platform/http.js';
+import { FaceCheckStarted } from '../providers/face-checks.js';
 import * as uc from './use-cases.js';
 
 const LOGIN = '粤商通 · login (A1–A3)';
@@ -12,7 +13,6 @@ const accountParam = z.object({ accountId: uuid });
 const tokenParam = z.object({ token: z.string().min(10) });
 const faceCheckBody = z.object({ faceCheckId: uuid });
 
-const FaceCheckStarted = z.object({ faceCheckId: z.string(), miniProgramUrl: z.string(), providerSessionId: z.string() }).openapi('FaceCheckStarted');
 const EnterpriseAccount = z
   .object({
     accountId: z.string(),

@@ -48,17 +48,6 @@ export interface Member {
   inviteToken: string | null;
 }
 
-export interface FaceCheck {
-  id: string;
-  purpose: 'LOGIN' | 'INVITATION' | 'CERTIFICATION';
-  ref: string | null;
-  name: string;
-  idNumber: string;
-  mobile: string | null;
-  providerSessionId: string;
-  usedAt: Date | null;
-}
-
 const ACCOUNT = `a.id, a.account_name AS "accountName", a.uscc, e.name AS "enterpriseName", e.status AS "enterpriseStatus", e.industry,
   e.legal_rep_id_number AS "legalRepIdNumber", e.legal_rep_name AS "legalRepName", a.trust, a.applicant_id AS "applicantId",
   p.name AS "applicantName", p.mobile AS "applicantMobile", a.created_at AS "createdAt"
@@ -147,28 +136,6 @@ export async function putSmsCode(db: Queryable, run: string, mobile: string, c: 
 
 export async function updateSmsCode(db: Queryable, run: string, mobile: string, c: Pick<SmsCode, 'failedAttempts' | 'usedAt' | 'lockedUntil'>): Promise<void> {
   await db.query('UPDATE yst_sms_codes SET failed_attempts = $3, used_at = $4, locked_until = $5 WHERE run = $1 AND mobile = $2', [run, mobile, c.failedAttempts, c.usedAt, c.lockedUntil]);
-}
-
-// Face checks --------------------------------------------------------------------------------
-
-export async function insertFaceCheck(db: Queryable, run: string, c: Omit<FaceCheck, 'usedAt'>, now: Date): Promise<void> {
-  await db.query(
-    `INSERT INTO yst_face_checks (run, id, purpose, ref, name, id_number, mobile, provider_session_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [run, c.id, c.purpose, c.ref, c.name, c.idNumber, c.mobile, c.providerSessionId, now],
-  );
-}
-
-export async function lockFaceCheck(db: Queryable, run: string, id: string): Promise<FaceCheck | undefined> {
-  const { rows } = await db.query<FaceCheck>(
-    `SELECT id, purpose, ref, name, id_number AS "idNumber", mobile, provider_session_id AS "providerSessionId", used_at AS "usedAt"
-       FROM yst_face_checks WHERE run = $1 AND id = $2 FOR UPDATE`,
-    [run, id],
-  );
-  return rows[0];
-}
-
-export async function useFaceCheck(db: Queryable, run: string, id: string, now: Date): Promise<void> {
-  await db.query('UPDATE yst_face_checks SET used_at = $3 WHERE run = $1 AND id = $2', [run, id, now]);
 }
 
 // Enterprise accounts and members ------------------------------------------------------------

@@ -1,16 +1,19 @@
 // 粤商通 workflows as the guides describe them (SPEC A1–A3, B1–B9). Routes parse and delegate
 // here; store.ts holds the SQL; providers are reached over HTTP.
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { bearerToken, newToken, tokenHash } from '../platform/tokens.js';
 import { shanghaiDay } from '../platform/clock.js';
-import { inTransaction, type Db } from '../platform/db.js';
-import { AppError, badRequest, conflict, forbidden, notFound, tooMany, verificationFailed } from '../platform/errors.js';
+import { decideInTransaction, inTransaction, refuse, type Db } from '../platform/db.js';
+import { AppError, badRequest, conflict, forbidden, notFound, tooMany } from '../platform/errors.js';
 import { authEndLabel, FOREVER } from '../platform/fields.js';
 import type { RunContext } from '../platform/http.js';
 import type { Providers } from '../providers/clients.js';
 import { maskIdNumber, maskMobile, maskName } from '../world/identifiers.js';
 import { enterprisesOfLegalRep, findEnterprise, findPerson } from '../world/store.js';
 import * as store from './store.js';
-import type { EnterpriseAccount, FaceCheck, Member, PersonalAccount, Session } from './store.js';
+import type { EnterpriseAccount, Member, PersonalAccount, Session } from './store.js';
+import { startFaceCheck, useFaceCheck } from '../providers/face-checks.js';
+import type { PoolClient } from 'pg';
 
 export interface Deps {
   db: Db;
@@ -23,8 +26,7 @@ export const CODE_RULES = { length: 6, validMs: 5 * 60_000, resendMs: 60_000, ma
 const TRUST_LABEL = { CERTIFIED: '已认证', UNCERTIFIED: '未认证' } as const;
 const ROLE_LABEL = { APPLICANT: '账号申请人', AGENT: '经办人', LINKED: '关联成员' } as const;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const newToken = () => randomBytes(24).toString('base64url');
+const sha256 = tokenHash;
 const newAccountName = () => randomBytes(4).toString('hex');
 
 // Views --------------------------------------------------------------------------------------
@@ -59,13 +61,13 @@ export const memberView = (m: Member) => ({
 // Sessions -----------------------------------------------------------------------------------
 
 export async function authenticate(deps: Deps, ctx: RunContext, authorization: string | undefined): Promise<Session> {
-  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  const token = bearerToken(authorization);
   const session = token && (await store.findSession(deps.db, ctx.run, sha256(token)));
   if (!session) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
   return session;
 }
 
-async function openSession(deps: Deps, ctx: RunContext, db: Db | import('pg').PoolClient, account: PersonalAccount) {
+async function openSession(ctx: RunContext, db: Db | PoolClient, account: PersonalAccount) {
   const token = newToken();
   await store.insertSession(db, ctx.run, sha256(token), account.id, ctx.now);
   return token;
@@ -73,51 +75,34 @@ async function openSession(deps: Deps, ctx: RunContext, db: Db | import('pg').Po
 
 // Face checks (粤信签) ------------------------------------------------------------------------
 
-async function startFaceCheck(deps: Deps, ctx: RunContext, check: Omit<FaceCheck, 'id' | 'providerSessionId' | 'usedAt'>) {
-  const session = await deps.providers.face.start(ctx, { name: check.name, idNumber: check.idNumber, purpose: check.purpose });
-  const id = randomUUID();
-  await store.insertFaceCheck(deps.db, ctx.run, { ...check, id, providerSessionId: session.sessionId }, ctx.now);
-  return { faceCheckId: id, miniProgramUrl: session.miniProgramUrl, providerSessionId: session.sessionId };
-}
-
-/**
- * Uses a face check inside a transaction: it must exist for this purpose (and ref), be unused,
- * and the provider must say the face was exactly this person's. Failures carry the provider's message.
- */
-async function useFaceCheck(deps: Deps, ctx: RunContext, tx: import('pg').PoolClient, id: string, purpose: FaceCheck['purpose'], ref: string | null): Promise<FaceCheck> {
-  const check = await store.lockFaceCheck(tx, ctx.run, id);
-  if (!check || check.purpose !== purpose || check.ref !== ref) throw notFound('FACE_CHECK_NOT_FOUND', '人脸识别记录不存在');
-  if (check.usedAt) throw conflict('FACE_CHECK_USED', '本次人脸识别已使用，请重新发起');
-  const result = await deps.providers.face.result(ctx, check.providerSessionId);
-  if (result.status === 'PENDING') throw conflict('FACE_PENDING', '请先在粤信签小程序完成人脸识别');
-  if (result.status === 'FAILED') throw verificationFailed(result.code ?? 'FACE_FAILED', result.message ?? '人脸识别未通过');
-  if (result.idNumber.toUpperCase() !== check.idNumber) throw verificationFailed('PORTRAIT_MISMATCH', '人像比对未通过');
-  await store.useFaceCheck(tx, ctx.run, id, ctx.now);
-  return check;
-}
+const SERVICE = 'yst';
+type Purpose = 'LOGIN' | 'INVITATION' | 'CERTIFICATION';
+const startCheck = (deps: Deps, ctx: RunContext, purpose: Purpose, ref: string | null, person: { name: string; idNumber: string; mobile: string | null }) =>
+  startFaceCheck(deps, ctx, { service: SERVICE, purpose, ref, ...person });
+const useCheck = (deps: Deps, ctx: RunContext, tx: PoolClient, id: string, purpose: Purpose, ref: string | null) => useFaceCheck(deps, ctx, tx, id, { service: SERVICE, purpose, ref });
 
 // A1 face login, A3 personal account, B1 auto-linking ---------------------------------------
 
 export function startFaceLogin(deps: Deps, ctx: RunContext, input: { name: string; idNumber: string; mobile?: string | undefined }) {
-  return startFaceCheck(deps, ctx, { purpose: 'LOGIN', ref: null, name: input.name, idNumber: input.idNumber, mobile: input.mobile ?? null });
+  return startCheck(deps, ctx, 'LOGIN', null, { name: input.name, idNumber: input.idNumber, mobile: input.mobile ?? null });
 }
 
 export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId: string) {
   return inTransaction(deps.db, async (tx) => {
-    const check = await useFaceCheck(deps, ctx, tx, faceCheckId, 'LOGIN', null);
+    const check = await useCheck(deps, ctx, tx, faceCheckId, 'LOGIN', null);
     if (check.mobile) {
       const owner = await store.findPersonalByMobile(tx, ctx.run, check.mobile);
       if (owner && owner.idNumber !== check.idNumber) throw conflict('MOBILE_TAKEN', '该手机号已绑定其他实名账号');
     }
     const { account, created } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: check.idNumber, name: check.name, mobile: check.mobile, now: ctx.now });
     const linked = await autoLinkEnterprises(tx, ctx, account);
-    const token = await openSession(deps, ctx, tx, account);
+    const token = await openSession(ctx, tx, account);
     return { token, account: personalView(account), accountCreated: created, linkedEnterpriseAccounts: linked.map((a) => accountView(a)) };
   });
 }
 
 /** B1: every enterprise whose legal rep/operator is this person gets a 已认证 account they own. */
-async function autoLinkEnterprises(tx: import('pg').PoolClient, ctx: RunContext, person: PersonalAccount): Promise<EnterpriseAccount[]> {
+async function autoLinkEnterprises(tx: PoolClient, ctx: RunContext, person: PersonalAccount): Promise<EnterpriseAccount[]> {
   const linked: EnterpriseAccount[] = [];
   for (const enterprise of await enterprisesOfLegalRep(tx, ctx.run, person.idNumber)) {
     if ((await store.accountsAppliedBy(tx, ctx.run, person.id, enterprise.uscc)).length) continue;
@@ -126,7 +111,7 @@ async function autoLinkEnterprises(tx: import('pg').PoolClient, ctx: RunContext,
   return linked;
 }
 
-async function createAccount(tx: import('pg').PoolClient, ctx: RunContext, applicant: PersonalAccount, uscc: string, trust: store.Trust) {
+async function createAccount(tx: PoolClient, ctx: RunContext, applicant: PersonalAccount, uscc: string, trust: store.Trust) {
   const id = randomUUID();
   await store.insertAccount(tx, ctx.run, { id, accountName: newAccountName(), uscc, trust, applicantId: applicant.id, now: ctx.now });
   await store.insertMember(tx, ctx.run, {
@@ -167,28 +152,26 @@ const lockedOut = (until: Date, now: Date) =>
   tooMany('CODE_LOCKED', `验证码错误次数过多，请${Math.ceil((until.getTime() - now.getTime()) / 60_000)}分钟后再试`, { lockedUntil: until.toISOString() });
 
 export async function loginWithCode(deps: Deps, ctx: RunContext, mobile: string, code: string) {
-  // The failed-try count must be stored even though the answer is an error: decide inside, throw after commit.
-  const outcome = await inTransaction(deps.db, async (tx) => {
+  // The failed-try count must be stored even though the answer is an error.
+  return decideInTransaction(deps.db, async (tx) => {
     const current = await store.lockSmsCode(tx, ctx.run, mobile);
-    if (!current) return { error: badRequest('CODE_INVALID', '验证码错误') };
-    if (current.lockedUntil && current.lockedUntil > ctx.now) return { error: lockedOut(current.lockedUntil, ctx.now) };
-    if (current.usedAt || current.expiresAt <= ctx.now) return { error: badRequest('CODE_EXPIRED', '验证码已失效，请重新获取') };
+    if (!current) return refuse(badRequest('CODE_INVALID', '验证码错误'));
+    if (current.lockedUntil && current.lockedUntil > ctx.now) return refuse(lockedOut(current.lockedUntil, ctx.now));
+    if (current.usedAt || current.expiresAt <= ctx.now) return refuse(badRequest('CODE_EXPIRED', '验证码已失效，请重新获取'));
     if (current.codeHash !== sha256(`${mobile}:${code}`)) {
       const failedAttempts = current.failedAttempts + 1;
       if (failedAttempts >= CODE_RULES.maxFailures) {
         const lockedUntil = new Date(ctx.now.getTime() + CODE_RULES.lockMs);
         await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts, usedAt: ctx.now, lockedUntil });
-        return { error: lockedOut(lockedUntil, ctx.now) };
+        return refuse(lockedOut(lockedUntil, ctx.now));
       }
       await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts, usedAt: null, lockedUntil: null });
-      return { error: badRequest('CODE_INVALID', `验证码错误，还可尝试${CODE_RULES.maxFailures - failedAttempts}次`) };
+      return refuse(badRequest('CODE_INVALID', `验证码错误，还可尝试${CODE_RULES.maxFailures - failedAttempts}次`));
     }
     await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts: current.failedAttempts, usedAt: ctx.now, lockedUntil: null });
     const account = (await store.findPersonalByMobile(tx, ctx.run, mobile))!;
-    return { token: await openSession(deps, ctx, tx, account), account: personalView(account) };
+    return { token: await openSession(ctx, tx, account), account: personalView(account) };
   });
-  if ('error' in outcome) throw outcome.error;
-  return outcome;
 }
 
 // B2 act for an enterprise, B8 expiry/revocation, B9 isolation -------------------------------
@@ -274,7 +257,7 @@ async function pendingCertification(deps: Deps, ctx: RunContext, token: string) 
 
 export async function startCertificationFace(deps: Deps, ctx: RunContext, token: string) {
   const { account } = await pendingCertification(deps, ctx, token);
-  return startFaceCheck(deps, ctx, { purpose: 'CERTIFICATION', ref: token, name: account.legalRepName, idNumber: account.legalRepIdNumber, mobile: null });
+  return startCheck(deps, ctx, 'CERTIFICATION', token, { name: account.legalRepName, idNumber: account.legalRepIdNumber, mobile: null });
 }
 
 export async function confirmCertification(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
@@ -282,7 +265,7 @@ export async function confirmCertification(deps: Deps, ctx: RunContext, token: s
     const request = await store.lockCertificationRequest(tx, ctx.run, token);
     if (!request) throw notFound('LINK_INVALID', '链接无效或已过期');
     if (request.status === 'DONE') throw conflict('ALREADY_CERTIFIED', '该企业账号已认证');
-    await useFaceCheck(deps, ctx, tx, faceCheckId, 'CERTIFICATION', token);
+    await useCheck(deps, ctx, tx, faceCheckId, 'CERTIFICATION', token);
     await store.certifyAccount(tx, ctx.run, request.accountId, ctx.now);
     await store.completeCertificationRequest(tx, ctx.run, token, ctx.now);
     return accountView((await store.findAccount(tx, ctx.run, request.accountId))!);
@@ -339,7 +322,7 @@ export async function invitationInfo(deps: Deps, ctx: RunContext, token: string)
 
 export async function startInvitationFace(deps: Deps, ctx: RunContext, token: string) {
   const invitation = await pendingInvitation(deps, ctx, token);
-  return startFaceCheck(deps, ctx, { purpose: 'INVITATION', ref: token, name: invitation.name, idNumber: invitation.idNumber, mobile: invitation.mobile });
+  return startCheck(deps, ctx, 'INVITATION', token, { name: invitation.name, idNumber: invitation.idNumber, mobile: invitation.mobile });
 }
 
 export async function acceptInvitation(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
@@ -347,7 +330,7 @@ export async function acceptInvitation(deps: Deps, ctx: RunContext, token: strin
     const invitation = await store.lockInvitation(tx, ctx.run, token);
     if (!invitation || invitation.status !== 'INVITED') throw notFound('LINK_INVALID', '链接无效或已过期');
     if (invitation.authEnd < shanghaiDay(ctx.now)) throw forbidden('AUTHORISATION_EXPIRED', '该邀请的授权期限已过');
-    await useFaceCheck(deps, ctx, tx, faceCheckId, 'INVITATION', token);
+    await useCheck(deps, ctx, tx, faceCheckId, 'INVITATION', token);
     const { account: person } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: invitation.idNumber, name: invitation.name, mobile: invitation.mobile, now: ctx.now });
     await store.activateMember(tx, ctx.run, invitation.id, person.id, shanghaiDay(ctx.now));
     const account = (await store.findAccount(tx, ctx.run, invitation.accountId))!;

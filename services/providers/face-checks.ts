@@ -1,0 +1,103 @@
+// Face checks as every service uses them: start one in the face provider (粤信签 / the app's face
+// control), then use it once for the purpose it was started for. A check whose face result was
+// 验证失败，请到登记窗口办理业务 (no portrait on file) may instead pass through the CTID remedy.
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import type { Db, Queryable } from '../platform/db.js';
+import { conflict, notFound, verificationFailed } from '../platform/errors.js';
+import type { RunContext } from '../platform/http.js';
+import { z } from '../platform/zod.js';
+import type { Providers } from './clients.js';
+
+export const FaceCheckStarted = z
+  .object({ faceCheckId: z.string(), miniProgramUrl: z.string().openapi({ description: 'Where the person verifies their face' }), providerSessionId: z.string() })
+  .openapi('FaceCheckStarted');
+
+export interface FaceCheck {
+  id: string;
+  service: string;
+  purpose: string;
+  ref: string | null;
+  name: string;
+  idNumber: string;
+  mobile: string | null;
+  providerSessionId: string;
+  ctidVerifiedAt: Date | null;
+  usedAt: Date | null;
+}
+
+export interface FaceCheckDeps {
+  db: Db;
+  providers: Providers;
+}
+
+export interface NewFaceCheck {
+  service: string;
+  purpose: string;
+  ref: string | null;
+  name: string;
+  idNumber: string;
+  mobile: string | null;
+}
+
+const COLUMNS = `id, service, purpose, ref, name, id_number AS "idNumber", mobile, provider_session_id AS "providerSessionId",
+  ctid_verified_at AS "ctidVerifiedAt", used_at AS "usedAt"`;
+
+export async function startFaceCheck(deps: FaceCheckDeps, ctx: RunContext, check: NewFaceCheck) {
+  const session = await deps.providers.face.start(ctx, { name: check.name, idNumber: check.idNumber, purpose: `${check.service}:${check.purpose}` });
+  const id = randomUUID();
+  await deps.db.query(
+    `INSERT INTO face_checks (run, id, service, purpose, ref, name, id_number, mobile, provider_session_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [ctx.run, id, check.service, check.purpose, check.ref, check.name, check.idNumber, check.mobile, session.sessionId, ctx.now],
+  );
+  return { faceCheckId: id, miniProgramUrl: session.miniProgramUrl, providerSessionId: session.sessionId };
+}
+
+async function findCheck(db: Queryable, ctx: RunContext, id: string, lock: boolean): Promise<FaceCheck | undefined> {
+  const { rows } = await db.query<FaceCheck>(`SELECT ${COLUMNS} FROM face_checks WHERE run = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [ctx.run, id]);
+  return rows[0];
+}
+
+/** What a check must be: of this service, and of this purpose and ref when given. */
+type Expected = { service: string; purpose?: string; ref?: string | null };
+
+function expect(check: FaceCheck | undefined, expected: Expected): FaceCheck {
+  if (!check || check.service !== expected.service || (expected.purpose !== undefined && check.purpose !== expected.purpose) || (expected.ref !== undefined && check.ref !== expected.ref))
+    throw notFound('FACE_CHECK_NOT_FOUND', '人脸识别记录不存在');
+  if (check.usedAt) throw conflict('FACE_CHECK_USED', '本次人脸识别已使用，请重新发起');
+  return check;
+}
+
+/**
+ * Uses a face check inside the caller's transaction: it must be of this service and purpose
+ * (and ref), unused, and the provider must say the face was exactly this person's — or the CTID
+ * remedy must have passed. A failed face carries the provider's documented code and message.
+ */
+export async function useFaceCheck(deps: FaceCheckDeps, ctx: RunContext, tx: PoolClient, id: string, expected: Expected): Promise<FaceCheck> {
+  const check = expect(await findCheck(tx, ctx, id, true), expected);
+  if (!check.ctidVerifiedAt) {
+    const result = await deps.providers.face.result(ctx, check.providerSessionId);
+    if (result.status === 'PENDING') throw conflict('FACE_PENDING', '请先完成人脸识别');
+    if (result.status === 'FAILED') {
+      const remedy = result.code === 'NO_PORTRAIT' ? { remedy: { kind: 'CTID', message: '可开通CTID（网络身份认证）后再进行刷脸身份验证，或本人持身份证到登记窗口办理' } } : undefined;
+      throw verificationFailed(result.code ?? 'FACE_FAILED', result.message ?? '人脸识别未通过', remedy);
+    }
+    if (result.idNumber.toUpperCase() !== check.idNumber) throw verificationFailed('PORTRAIT_MISMATCH', '人像比对未通过');
+  }
+  await tx.query('UPDATE face_checks SET used_at = $3 WHERE run = $1 AND id = $2', [ctx.run, id, ctx.now]);
+  return check;
+}
+
+/**
+ * The CTID remedy (FAQ 5): when the face provider has no portrait of the person, a CTID
+ * verification of the same person stands in for the face check.
+ */
+export async function verifyWithCtid(deps: FaceCheckDeps, ctx: RunContext, id: string, expected: Expected) {
+  const check = expect(await findCheck(deps.db, ctx, id, false), expected);
+  const result = await deps.providers.face.result(ctx, check.providerSessionId);
+  if (result.status !== 'FAILED' || result.code !== 'NO_PORTRAIT') throw conflict('CTID_NOT_APPLICABLE', 'CTID认证仅用于后台无人像照片的情况');
+  const verdict = await deps.providers.ctid.verify(ctx, { name: check.name, idNumber: check.idNumber });
+  if (!verdict.passed) throw verificationFailed(verdict.code, verdict.message);
+  await deps.db.query('UPDATE face_checks SET ctid_verified_at = $3 WHERE run = $1 AND id = $2', [ctx.run, id, ctx.now]);
+  return { faceCheckId: id, verifiedBy: 'CTID' };
+}

@@ -1,0 +1,177 @@
+// 登记注册身份验证 app HTTP routes: parse, authenticate, delegate to use-cases.
+import type { Request } from 'express';
+import { calendarDay, idNumber, mobile, personName, uuid } from '../platform/fields.js';
+import { Api, type RunContext } from '../platform/http.js';
+import { z } from '../platform/zod.js';
+import { FaceCheckStarted } from '../providers/face-checks.js';
+import { ENTITY_KINDS, ROLES } from './filings.js';
+import * as uc from './use-cases.js';
+
+const ACCOUNT = '登记注册身份验证 · account (C1–C9)';
+const FILINGS = '登记注册身份验证 · filings (C10)';
+
+const password = z.string().max(100).openapi({ example: 'Abc12345' });
+const newPassword = { password, confirmPassword: password };
+const faceCheckParam = z.object({ faceCheckId: uuid });
+const User = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    idNumber: z.string(),
+    mobile: z.string().nullable(),
+    status: z.enum(['ACTIVE', 'PENDING_ACTIVATION']),
+    level: z.object({ code: z.number(), label: z.string().openapi({ example: '三级实名' }) }),
+    registrationAuthorisation: z.object({ participate: z.boolean(), deadline: z.string().nullable(), valid: z.boolean(), label: z.string() }),
+  })
+  .openapi('RegistrationUser');
+const LoggedIn = z.object({ token: z.string(), user: User });
+
+export function registrationApi(deps: uc.Deps): Api {
+  const api = new Api(deps.db, { title: 'govsim 登记注册身份验证', description: 'Reference 山东 registration identity verification app.' });
+  const me = (ctx: RunContext, req: Request) => uc.authenticate(deps, ctx, req.header('authorization'));
+
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/users',
+    tag: ACCOUNT,
+    summary: 'C1 新用户注册: four elements checked at the identity provider; level 3. 409 ALREADY_REGISTERED (C3) or ACTIVATION_REQUIRED (C2).',
+    body: z.object({
+      name: personName,
+      idNumber,
+      idValidFrom: calendarDay,
+      idValidTo: z.union([calendarDay, z.literal('长期')]),
+      mobile,
+      ...newPassword,
+      agreementAccepted: z.boolean().openapi({ description: '已阅读并同意《用户协议》' }),
+    }),
+    response: User,
+    handler: ({ body, ctx }) => uc.register(deps, ctx, body),
+  });
+  for (const [flow, path, summary] of [
+    ['ACTIVATION', '/sdreg/v1/activations', 'C2/C3 账号激活 step 1: name + ID, then face'],
+    ['RESET', '/sdreg/v1/password-resets', 'C5 忘记密码 step 1: name + ID, then face'],
+  ] as const) {
+    api.route({ method: 'post', path, tag: ACCOUNT, summary, body: z.object({ name: personName, idNumber }), response: FaceCheckStarted, handler: ({ body, ctx }) => uc.startPasswordFlow(deps, ctx, flow, body) });
+    api.route({
+      method: 'post',
+      path: `${path}/:faceCheckId/password`,
+      tag: ACCOUNT,
+      summary: `${summary.split(' step')[0]} step 2: password + confirm; ends every session`,
+      params: faceCheckParam,
+      body: z.object(newPassword),
+      response: User,
+      status: 200,
+      handler: ({ params, body, ctx }) => uc.finishPasswordFlow(deps, ctx, flow, params.faceCheckId, body),
+    });
+  }
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/sessions',
+    tag: ACCOUNT,
+    summary: 'C4 login with ID + password (5 wrong passwords lock the account for 30 minutes)',
+    body: z.object({ idNumber, password }),
+    response: LoggedIn,
+    handler: ({ body, ctx }) => uc.logIn(deps, ctx, body),
+  });
+  api.route({ method: 'post', path: '/sdreg/v1/face-login', tag: ACCOUNT, summary: 'C4 login with ID + face, step 1', body: z.object({ idNumber }), response: FaceCheckStarted, handler: ({ body, ctx }) => uc.startFaceLogin(deps, ctx, body.idNumber) });
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/face-login/:faceCheckId/complete',
+    tag: ACCOUNT,
+    summary: 'C4 login with ID + face, step 2',
+    params: faceCheckParam,
+    response: LoggedIn,
+    handler: ({ params, ctx }) => uc.completeFaceLogin(deps, ctx, params.faceCheckId),
+  });
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/face-checks/:faceCheckId/ctid',
+    tag: ACCOUNT,
+    status: 200,
+    summary: 'C11 remedy for 验证失败，请到登记窗口办理业务 (no portrait on file): verify with a CTID instead of the face',
+    params: faceCheckParam,
+    handler: ({ params, ctx }) => uc.remedyWithCtid(deps, ctx, params.faceCheckId),
+  });
+  api.route({ method: 'get', path: '/sdreg/v1/me', tag: ACCOUNT, secured: true, summary: '账号管理', response: User, handler: async ({ ctx, req }) => uc.userView(deps, ctx, (await me(ctx, req)).user) });
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/me/face-checks',
+    tag: ACCOUNT,
+    secured: true,
+    summary: 'A face check of the logged-in user before C6 修改手机号码 or C7 四级实名',
+    body: z.object({ purpose: z.enum(['CHANGE_PHONE', 'LEVEL_UP']) }),
+    response: FaceCheckStarted,
+    handler: async ({ body, ctx, req }) => uc.startSelfCheck(deps, ctx, (await me(ctx, req)).user, body.purpose),
+  });
+  api.route({
+    method: 'put',
+    path: '/sdreg/v1/me/mobile',
+    tag: ACCOUNT,
+    secured: true,
+    summary: 'C6 修改手机号码 after a CHANGE_PHONE face check',
+    body: z.object({ faceCheckId: uuid, mobile }),
+    response: User,
+    handler: async ({ body, ctx, req }) => uc.changeMobile(deps, ctx, (await me(ctx, req)).user, body),
+  });
+  api.route({
+    method: 'put',
+    path: '/sdreg/v1/me/level',
+    tag: ACCOUNT,
+    secured: true,
+    summary: 'C7 实名等级 → 四级实名 after a LEVEL_UP face check',
+    body: z.object({ faceCheckId: uuid }),
+    response: User,
+    handler: async ({ body, ctx, req }) => uc.raiseLevel(deps, ctx, (await me(ctx, req)).user, body.faceCheckId),
+  });
+  api.route({
+    method: 'put',
+    path: '/sdreg/v1/me/registration-authorisation',
+    tag: ACCOUNT,
+    secured: true,
+    summary: 'C8 企业登记注册: 是否办理 + 截止日期 (level 4 only); invalid after the deadline',
+    body: z.object({ participate: z.boolean(), deadline: calendarDay.optional() }),
+    handler: async ({ body, ctx, req }) => uc.answerRegistration(deps, ctx, (await me(ctx, req)).user, body),
+  });
+  api.route({
+    method: 'put',
+    path: '/sdreg/v1/me/password',
+    tag: ACCOUNT,
+    secured: true,
+    summary: 'C9 修改密码: old + new + confirm; every session ends',
+    body: z.object({ oldPassword: password, newPassword: password, confirmPassword: password }),
+    handler: async ({ body, ctx, req }) => uc.changePassword(deps, ctx, (await me(ctx, req)).user, body),
+  });
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/logout',
+    tag: ACCOUNT,
+    secured: true,
+    summary: 'C9 退出登录: the session ends',
+    handler: async ({ ctx, req }) => uc.logOut(deps, ctx, (await me(ctx, req)).tokenHash),
+  });
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/filings/readiness',
+    tag: FILINGS,
+    status: 200,
+    summary: 'C10 before filing: is every natural person verified (level 4, authorised, before the deadline)? Investors from Hong Kong, Macao, Taiwan and abroad are exempt.',
+    body: z.object({
+      entityKind: z.enum(Object.keys(ENTITY_KINDS) as [keyof typeof ENTITY_KINDS]),
+      persons: z
+        .array(
+          z.object({
+            name: z.string().min(1),
+            idNumber: z.string().min(1),
+            roles: z.array(z.enum(Object.keys(ROLES) as [keyof typeof ROLES])).min(1),
+            origin: z.enum(['MAINLAND', 'HONG_KONG', 'MACAO', 'TAIWAN', 'FOREIGN']).default('MAINLAND'),
+          }),
+        )
+        .min(1),
+    }),
+    handler: async ({ body, ctx }) => {
+      for (const person of body.persons) if (person.origin === 'MAINLAND') idNumber.parse(person.idNumber);
+      return uc.checkReadiness(deps, ctx, body);
+    },
+  });
+  return api;
+}

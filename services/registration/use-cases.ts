@@ -1,0 +1,290 @@
+// 登记注册身份验证 app workflows (SPEC C1–C11), as the 山东 guide and its FAQ describe them.
+// Security choices: argon2id password hashes; 8–20 characters with letters and digits; five wrong
+// passwords lock the account for 30 minutes; logout and password changes end sessions.
+import { hash, verify } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { shanghaiDay } from '../platform/clock.js';
+import { decideInTransaction, inTransaction, refuse, type Db } from '../platform/db.js';
+import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed } from '../platform/errors.js';
+import type { RunContext } from '../platform/http.js';
+import { bearerToken, newToken, tokenHash } from '../platform/tokens.js';
+import type { Providers } from '../providers/clients.js';
+import { startFaceCheck, useFaceCheck, verifyWithCtid } from '../providers/face-checks.js';
+import { maskIdNumber } from '../world/identifiers.js';
+import * as store from './store.js';
+import type { User } from './store.js';
+import { applicableRoles, ENTITY_KINDS, ROLES, type EntityKind, type Role } from './filings.js';
+
+export interface Deps {
+  db: Db;
+  providers: Providers;
+}
+
+const SERVICE = 'sdreg';
+export const PASSWORD_POLICY = { min: 8, max: 20, message: '密码须为8-20位，且同时包含字母和数字' };
+export const LOCKOUT = { maxFailures: 5, lockMs: 30 * 60_000 };
+const LEVEL_LABEL = { 3: '三级实名', 4: '四级实名' } as const;
+
+// Views and checks ---------------------------------------------------------------------------
+
+export async function userView(deps: Deps, ctx: RunContext, user: User) {
+  const authorisation = await store.findAuthorisation(deps.db, ctx.run, user.id);
+  return {
+    id: user.id,
+    name: user.name,
+    idNumber: user.idNumber,
+    mobile: user.mobile,
+    status: user.status,
+    level: { code: user.level, label: LEVEL_LABEL[user.level] },
+    registrationAuthorisation: authorisationView(authorisation, ctx),
+  };
+}
+
+function authorisationView(authorisation: { deadline: string } | undefined, ctx: RunContext) {
+  if (!authorisation) return { participate: false, deadline: null, valid: false, label: '未选择' };
+  const valid = shanghaiDay(ctx.now) <= authorisation.deadline;
+  return { participate: true, deadline: authorisation.deadline, valid, label: valid ? '有效' : '已过截止日期，无效' };
+}
+
+function checkPassword(password: string, confirm: string, idNumber: string) {
+  const ok = password.length >= PASSWORD_POLICY.min && password.length <= PASSWORD_POLICY.max && /[A-Za-z]/.test(password) && /\d/.test(password) && !/\s/.test(password);
+  if (!ok || password.toUpperCase() === idNumber) throw badRequest('WEAK_PASSWORD', PASSWORD_POLICY.message);
+  if (password !== confirm) throw badRequest('PASSWORD_MISMATCH', '两次输入的密码不一致');
+}
+
+function checkIdDates(validFrom: string, validTo: string, ctx: RunContext) {
+  const today = shanghaiDay(ctx.now);
+  if (validFrom > today) throw badRequest('ID_DATES_INVALID', '身份证有效期开始日期不能晚于今天');
+  if (validTo !== '长期' && validTo <= validFrom) throw badRequest('ID_DATES_INVALID', '身份证有效期结束日期须晚于开始日期');
+  if (validTo !== '长期' && validTo < today) throw badRequest('ID_EXPIRED', '身份证已过期，请使用有效期内的身份证');
+}
+
+const passwordHash = (password: string) => hash(password);
+
+async function openSession(db: Db | PoolClient, ctx: RunContext, user: User) {
+  const token = newToken();
+  await store.insertSession(db, ctx.run, tokenHash(token), user.id, ctx.now);
+  return token;
+}
+
+export async function authenticate(deps: Deps, ctx: RunContext, authorization: string | undefined) {
+  const token = bearerToken(authorization);
+  const user = token && (await store.findSessionUser(deps.db, ctx.run, tokenHash(token)));
+  if (!user) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
+  return { user, tokenHash: tokenHash(token) };
+}
+
+const activationRequired = () => conflict('ACTIVATION_REQUIRED', '省用户需要在国家平台激活');
+
+// C1 register, C3 already registered ---------------------------------------------------------
+
+export interface Registration {
+  name: string;
+  idNumber: string;
+  idValidFrom: string;
+  idValidTo: string;
+  mobile: string;
+  password: string;
+  confirmPassword: string;
+  agreementAccepted: boolean;
+}
+
+export async function register(deps: Deps, ctx: RunContext, input: Registration) {
+  if (!input.agreementAccepted) throw badRequest('AGREEMENT_REQUIRED', '请阅读并同意《用户协议》');
+  checkIdDates(input.idValidFrom, input.idValidTo, ctx);
+  checkPassword(input.password, input.confirmPassword, input.idNumber);
+  const existing = await store.findUserByIdNumber(deps.db, ctx.run, input.idNumber);
+  if (existing?.status === 'PENDING_ACTIVATION') throw activationRequired();
+  if (existing) {
+    await store.updateUser(deps.db, ctx.run, existing.id, { activationOffered: true });
+    throw conflict('ALREADY_REGISTERED', '账号已注册，请直接登录');
+  }
+  const verdict = await deps.providers.identity.verify(ctx, { name: input.name, idNumber: input.idNumber, idValidFrom: input.idValidFrom, idValidTo: input.idValidTo });
+  if (!verdict.passed && verdict.code !== 'PROVINCE_ACTIVATION') throw verificationFailed(verdict.code, verdict.message);
+  const pending = verdict.code === 'PROVINCE_ACTIVATION';
+  const user: Omit<User, 'failedLogins' | 'lockedUntil' | 'activationOffered'> = {
+    id: randomUUID(),
+    idNumber: input.idNumber,
+    name: input.name,
+    mobile: input.mobile,
+    idValidFrom: input.idValidFrom,
+    idValidTo: input.idValidTo,
+    passwordHash: pending ? null : await passwordHash(input.password),
+    status: pending ? 'PENDING_ACTIVATION' : 'ACTIVE',
+    level: 3,
+  };
+  await store.insertUser(deps.db, ctx.run, user, ctx.now);
+  if (pending) throw activationRequired();
+  return userView(deps, ctx, (await store.findUser(deps.db, ctx.run, user.id))!);
+}
+
+// C2 activation, C5 forgot password: name + ID + face, then a new password ----------------------
+
+type PasswordFlow = 'ACTIVATION' | 'RESET';
+
+export async function startPasswordFlow(deps: Deps, ctx: RunContext, flow: PasswordFlow, input: { name: string; idNumber: string }) {
+  const user = await store.findUserByIdNumber(deps.db, ctx.run, input.idNumber);
+  if (!user) throw notFound('USER_NOT_FOUND', '该身份证号尚未注册，请先注册');
+  if (user.name !== input.name) throw verificationFailed('MISMATCH', '验证失败，请检查输入信息');
+  if (flow === 'ACTIVATION' && user.status === 'ACTIVE' && !user.activationOffered) throw conflict('ALREADY_ACTIVE', '账号已激活，请直接登录');
+  if (flow === 'RESET' && user.status === 'PENDING_ACTIVATION') throw activationRequired();
+  return startFaceCheck(deps, ctx, { service: SERVICE, purpose: flow, ref: user.id, name: user.name, idNumber: user.idNumber, mobile: null });
+}
+
+export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: PasswordFlow, faceCheckId: string, input: { password: string; confirmPassword: string }) {
+  return inTransaction(deps.db, async (tx) => {
+    const check = await useFaceCheck(deps, ctx, tx, faceCheckId, { service: SERVICE, purpose: flow });
+    const user = (await store.findUser(tx, ctx.run, check.ref!, true))!;
+    checkPassword(input.password, input.confirmPassword, user.idNumber);
+    await store.updateUser(tx, ctx.run, user.id, { passwordHash: await passwordHash(input.password), status: 'ACTIVE', activationOffered: false, failedLogins: 0, lockedUntil: null });
+    await store.endAllSessions(tx, ctx.run, user.id, ctx.now);
+    return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
+  });
+}
+
+// C4 login by ID + password, or ID + face --------------------------------------------------------
+
+const loginFailed = (left?: number) => new AppError(401, 'LOGIN_FAILED', left === undefined ? '身份证号或密码错误' : `身份证号或密码错误，还可尝试${left}次`);
+const locked = (until: Date, now: Date) =>
+  new AppError(423, 'ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请${Math.ceil((until.getTime() - now.getTime()) / 60_000)}分钟后再试`, { lockedUntil: until.toISOString() });
+
+export async function logIn(deps: Deps, ctx: RunContext, input: { idNumber: string; password: string }) {
+  return decideInTransaction(deps.db, async (tx) => {
+    const user = await store.findUserByIdNumber(tx, ctx.run, input.idNumber, true);
+    if (!user) return refuse(loginFailed());
+    if (user.status === 'PENDING_ACTIVATION') return refuse(activationRequired());
+    if (user.lockedUntil && user.lockedUntil > ctx.now) return refuse(locked(user.lockedUntil, ctx.now));
+    if (user.passwordHash && (await verify(user.passwordHash, input.password))) {
+      await store.updateUser(tx, ctx.run, user.id, { failedLogins: 0, lockedUntil: null, activationOffered: false });
+      return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
+    }
+    // C3: after 账号已注册，请直接登录, any password leads into activation, which resets it.
+    if (user.activationOffered) return refuse(conflict('ACTIVATION_REQUIRED', '请通过账号激活（姓名、身份证号、刷脸）重置密码'));
+    const failedLogins = user.failedLogins + 1;
+    if (failedLogins >= LOCKOUT.maxFailures) {
+      const until = new Date(ctx.now.getTime() + LOCKOUT.lockMs);
+      await store.updateUser(tx, ctx.run, user.id, { failedLogins: 0, lockedUntil: until });
+      return refuse(locked(until, ctx.now));
+    }
+    await store.updateUser(tx, ctx.run, user.id, { failedLogins });
+    return refuse(loginFailed(LOCKOUT.maxFailures - failedLogins));
+  });
+}
+
+export async function startFaceLogin(deps: Deps, ctx: RunContext, idNumber: string) {
+  const user = await store.findUserByIdNumber(deps.db, ctx.run, idNumber);
+  if (!user) throw notFound('USER_NOT_FOUND', '该身份证号尚未注册，请先注册');
+  if (user.status === 'PENDING_ACTIVATION') throw activationRequired();
+  return startFaceCheck(deps, ctx, { service: SERVICE, purpose: 'LOGIN', ref: user.id, name: user.name, idNumber: user.idNumber, mobile: null });
+}
+
+export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId: string) {
+  return inTransaction(deps.db, async (tx) => {
+    const check = await useFaceCheck(deps, ctx, tx, faceCheckId, { service: SERVICE, purpose: 'LOGIN' });
+    const user = (await store.findUser(tx, ctx.run, check.ref!))!;
+    return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
+  });
+}
+
+/** FAQ 5's remedy: a face check that found no portrait passes with a CTID instead. */
+export const remedyWithCtid = (deps: Deps, ctx: RunContext, faceCheckId: string) => verifyWithCtid(deps, ctx, faceCheckId, { service: SERVICE });
+
+// C6 change phone, C7 level 4: a face check of the logged-in user first ------------------------
+
+export type SelfCheck = 'CHANGE_PHONE' | 'LEVEL_UP';
+
+export function startSelfCheck(deps: Deps, ctx: RunContext, user: User, purpose: SelfCheck) {
+  return startFaceCheck(deps, ctx, { service: SERVICE, purpose, ref: user.id, name: user.name, idNumber: user.idNumber, mobile: null });
+}
+
+export async function changeMobile(deps: Deps, ctx: RunContext, user: User, input: { faceCheckId: string; mobile: string }) {
+  return inTransaction(deps.db, async (tx) => {
+    await useFaceCheck(deps, ctx, tx, input.faceCheckId, { service: SERVICE, purpose: 'CHANGE_PHONE', ref: user.id });
+    await store.updateUser(tx, ctx.run, user.id, { mobile: input.mobile });
+    return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
+  });
+}
+
+export async function raiseLevel(deps: Deps, ctx: RunContext, user: User, faceCheckId: string) {
+  return inTransaction(deps.db, async (tx) => {
+    await useFaceCheck(deps, ctx, tx, faceCheckId, { service: SERVICE, purpose: 'LEVEL_UP', ref: user.id });
+    await store.updateUser(tx, ctx.run, user.id, { level: 4 });
+    return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
+  });
+}
+
+// C8 enterprise registration authorisation ---------------------------------------------------------
+
+export async function answerRegistration(deps: Deps, ctx: RunContext, user: User, input: { participate: boolean; deadline?: string | undefined }) {
+  if (user.level !== 4) throw forbidden('LEVEL_4_REQUIRED', '只有四级实名的用户才可以参与企业登记注册');
+  if (!input.participate) {
+    await store.deleteAuthorisation(deps.db, ctx.run, user.id);
+  } else {
+    if (!input.deadline) throw badRequest('DEADLINE_REQUIRED', '请选择企业登记注册截止日期');
+    if (input.deadline < shanghaiDay(ctx.now)) throw badRequest('DEADLINE_PAST', '截止日期不能早于今天');
+    await store.putAuthorisation(deps.db, ctx.run, user.id, input.deadline, ctx.now);
+  }
+  return authorisationView(await store.findAuthorisation(deps.db, ctx.run, user.id), ctx);
+}
+
+// C9 change password, logout ---------------------------------------------------------------------
+
+export async function changePassword(deps: Deps, ctx: RunContext, user: User, input: { oldPassword: string; newPassword: string; confirmPassword: string }) {
+  if (!user.passwordHash || !(await verify(user.passwordHash, input.oldPassword))) throw badRequest('OLD_PASSWORD_WRONG', '原密码错误');
+  checkPassword(input.newPassword, input.confirmPassword, user.idNumber);
+  await inTransaction(deps.db, async (tx) => {
+    await store.updateUser(tx, ctx.run, user.id, { passwordHash: await passwordHash(input.newPassword) });
+    await store.endAllSessions(tx, ctx.run, user.id, ctx.now);
+  });
+  return { changed: true, message: '密码修改成功，请重新登录' };
+}
+
+export async function logOut(deps: Deps, ctx: RunContext, sessionTokenHash: string) {
+  await store.endSession(deps.db, ctx.run, sessionTokenHash, ctx.now);
+}
+
+// C10 readiness of a registration filing ------------------------------------------------------------
+
+export interface FilingPerson {
+  name: string;
+  idNumber: string;
+  roles: Role[];
+  origin: 'MAINLAND' | 'HONG_KONG' | 'MACAO' | 'TAIWAN' | 'FOREIGN';
+}
+
+const MISSING = {
+  NOT_REGISTERED: '未在登记注册身份验证APP注册',
+  NOT_ACTIVATED: '账号未激活',
+  NAME_MISMATCH: '姓名与身份证号不一致',
+  LEVEL_4_REQUIRED: '未完成四级实名认证',
+  NOT_AUTHORISED: '未同意办理企业登记注册',
+  AUTHORISATION_EXPIRED: '企业登记注册截止日期已过',
+} as const;
+
+export async function checkReadiness(deps: Deps, ctx: RunContext, filing: { entityKind: EntityKind; persons: FilingPerson[] }) {
+  const allowed = applicableRoles(filing.entityKind);
+  for (const person of filing.persons)
+    for (const role of person.roles)
+      if (!allowed.includes(role)) throw badRequest('ROLE_NOT_APPLICABLE', `“${ROLES[role]}”不适用于${ENTITY_KINDS[filing.entityKind]}`);
+
+  const mainland = filing.persons.filter((p) => p.origin === 'MAINLAND');
+  const users = new Map((await store.usersWithAuthorisation(deps.db, ctx.run, mainland.map((p) => p.idNumber))).map((u) => [u.idNumber, u]));
+  const today = shanghaiDay(ctx.now);
+  const persons = filing.persons.map((person) => {
+    const base = { name: person.name, idNumber: person.origin === 'MAINLAND' ? maskIdNumber(person.idNumber) : person.idNumber, roles: person.roles.map((r) => ({ code: r, label: ROLES[r] })) };
+    if (person.origin !== 'MAINLAND') return { ...base, status: 'EXEMPT' as const, missing: [] };
+    const user = users.get(person.idNumber);
+    const missing: (keyof typeof MISSING)[] = [];
+    if (!user) missing.push('NOT_REGISTERED');
+    else if (user.name !== person.name) missing.push('NAME_MISMATCH');
+    else {
+      if (user.status !== 'ACTIVE') missing.push('NOT_ACTIVATED');
+      if (user.level !== 4) missing.push('LEVEL_4_REQUIRED');
+      if (!user.deadline) missing.push('NOT_AUTHORISED');
+      else if (user.deadline < today) missing.push('AUTHORISATION_EXPIRED');
+    }
+    return { ...base, status: missing.length ? ('MISSING' as const) : ('VERIFIED' as const), missing: missing.map((code) => ({ code, label: MISSING[code] })) };
+  });
+  return { entityKind: { code: filing.entityKind, label: ENTITY_KINDS[filing.entityKind] }, ready: persons.every((p) => p.status !== 'MISSING'), persons };
+}
