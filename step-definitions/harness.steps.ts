@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { isValidResidentId, isValidUscc } from '../services/world/identifiers.js';
 import { ApiError } from '../features/support/client.js';
 import { logInWithFace, personalAccount } from '../features/support/tasks/login.js';
-import { advanceClock, footprint, journal, readClock, scriptProvider, setClock } from '../features/support/tasks/registry.js';
+import { advanceClock, apiBrowser, footprint, journal, readClock, scriptProvider, setClock } from '../features/support/tasks/registry.js';
 import type { Actor, GovsimWorld } from '../features/support/world.js';
 
 const subjectOf = (provider: string, actor: Actor) => (provider === 'sms' ? actor.person.mobile : actor.person.idNumber);
@@ -97,4 +97,15 @@ Then('the run holds no data', async function (this: GovsimWorld) {
 Then('the other run still holds {int} enterprises', async function (this: GovsimWorld, count: number) {
   const other = this.notes.get('other run') as ReturnType<GovsimWorld['otherRun']>;
   assert.equal((await other.control.get('/harness/v1/footprint')).registry_enterprises, count);
+});
+
+When('the tester opens the API browser of the {word}', async function (this: GovsimWorld, server: 'services' | 'providers' | 'control') {
+  this.notes.set(`api browser ${server}`, await apiBrowser(this, server));
+});
+Then('it shows the OpenAPI document of the {word}, which describes {string}', function (this: GovsimWorld, server: string, endpoint: string) {
+  const { page, document } = this.notes.get(`api browser ${server}`) as Awaited<ReturnType<typeof apiBrowser>>;
+  assert.equal(page.status, 200);
+  assert.match(page.html, /swagger-ui/);
+  assert.match(document.openapi, /^3\.1/);
+  assert.ok(endpoint in document.paths, `${endpoint} is not in the ${server} document`);
 });

@@ -60,3 +60,15 @@ Feature: Harness controls: clock, outcome table, journal, outbox, world and rese
     When the run is reset
     Then the run holds no data
     And the other run still holds 5 enterprises
+
+  @H6 @api
+  Scenario Outline: Every server's API is described in OpenAPI and browsable
+    When the tester opens the API browser of the <server>
+    Then it shows the OpenAPI document of the <server>, which describes "<endpoint>"
+
+    Examples:
+      | server    | endpoint                           |
+      | services  | /sdreg/v1/filings/readiness        |
+      | services  | /yst/v1/face-login                 |
+      | providers | /face/v1/sessions/{sessionId}/verify |
+      | control   | /harness/v1/providers/{provider}/scripts |

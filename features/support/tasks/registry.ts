@@ -42,3 +42,11 @@ export async function businessFootprint(world: GovsimWorld): Promise<Record<stri
 export function faceCallsFor(actor: Actor) {
   return journal(actor.world, { provider: 'face', subject: actor.person.idNumber });
 }
+
+/** The API browser (/docs/) of one of the stack's servers, and the document it shows. */
+export async function apiBrowser(world: GovsimWorld, server: 'services' | 'providers' | 'control') {
+  const client = world[server];
+  const page = await fetch(`${client.baseUrl}/docs/`).then(async (r) => ({ status: r.status, html: await r.text() }));
+  const document = await client.get<{ openapi: string; paths: Record<string, unknown> }>('/openapi.json');
+  return { page, document };
+}
