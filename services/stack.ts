@@ -6,7 +6,9 @@ import type { Config } from './platform/config.js';
 import type { Db } from './platform/db.js';
 import { jsonApp, listen, type Api, type Listening } from './platform/http.js';
 import { harnessApi } from './harness/routes.js';
-import { providerClients } from './providers/clients.js';
+import { providerClients, type Providers } from './providers/clients.js';
+import { startScheduler } from './risk/jobs.js';
+import { riskApi } from './risk/routes.js';
 import { registrationApi } from './registration/routes.js';
 import { yueshangtongApi } from './yueshangtong/routes.js';
 
@@ -21,26 +23,30 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs' | 'logLevel'>;
+type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs'>;
 
 export function createProvidersApp(db: Db, log: (line: string) => void, holdMs?: number) {
   return jsonApp([providersApi(db, providers, holdMs === undefined ? {} : { holdMs })], { log, title: 'govsim provider mocks' });
 }
 
-export function createServicesApp(db: Db, config: StackConfig & { providersUrl: string }, publicUrl: () => string, log: (line: string) => void) {
+/** The services' clients of the providers: configured URLs, else the bundled mocks. */
+export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs'>, providersUrl: string) {
   const urls = {
-    identity: config.identityUrl || config.providersUrl,
-    face: config.faceUrl || config.providersUrl,
-    ctid: config.ctidUrl || config.providersUrl,
-    sms: config.smsUrl || config.providersUrl,
+    identity: config.identityUrl || providersUrl,
+    face: config.faceUrl || providersUrl,
+    ctid: config.ctidUrl || providersUrl,
+    sms: config.smsUrl || providersUrl,
   };
-  const clients = providerClients(urls, config.providerTimeoutMs);
-  const apis: Api[] = [yueshangtongApi({ db, providers: clients, publicUrl }), registrationApi({ db, providers: clients })];
+  return providerClients(urls, config.providerTimeoutMs);
+}
+
+export function createServicesApp(db: Db, providers: Providers, publicUrl: () => string, log: (line: string) => void) {
+  const apis: Api[] = [yueshangtongApi({ db, providers, publicUrl }), riskApi({ db, providers, publicUrl }), registrationApi({ db, providers })];
   return jsonApp(apis, { log, title: 'govsim reference services' });
 }
 
-export function createControlApp(db: Db, urls: () => Partial<StackUrls>, log: (line: string) => void) {
-  return jsonApp([harnessApi(db, () => ({ ...urls() }) as Record<string, string>)], { log, title: 'govsim harness control', pages: landing(urls) });
+export function createControlApp(db: Db, providers: Providers, urls: () => Partial<StackUrls>, log: (line: string) => void) {
+  return jsonApp([harnessApi({ db, providers }, () => ({ ...urls() }) as Record<string, string>)], { log, title: 'govsim harness control', pages: landing(urls) });
 }
 
 /** A landing page that links every server's API browser (H6). */
@@ -64,15 +70,23 @@ export async function startStack(db: Db, config: StackConfig, log: (line: string
   try {
     const providersServer = await listen(createProvidersApp(db, log), config.providersPort, config.host);
     opened.push(providersServer);
+    const providers = clientsFor(config, providersServer.url);
     let servicesUrl = '';
-    const servicesServer = await listen(createServicesApp(db, { ...config, providersUrl: providersServer.url }, () => servicesUrl, log), config.servicesPort, config.host);
+    const servicesServer = await listen(createServicesApp(db, providers, () => servicesUrl, log), config.servicesPort, config.host);
     servicesUrl = servicesServer.url;
     opened.push(servicesServer);
     const urls: StackUrls = { services: servicesServer.url, providers: providersServer.url, control: '' };
-    const controlServer = await listen(createControlApp(db, () => urls, log), config.controlPort, config.host);
+    const controlServer = await listen(createControlApp(db, providers, () => urls, log), config.controlPort, config.host);
     urls.control = controlServer.url;
     opened.push(controlServer);
-    return { urls, close: async () => void (await Promise.all(opened.map((s) => s.close()))) };
+    const stopScheduler = startScheduler({ db, providers }, config.schedulerMs, log);
+    return {
+      urls,
+      close: async () => {
+        await stopScheduler();
+        await Promise.all(opened.map((s) => s.close()));
+      },
+    };
   } catch (error) {
     await Promise.all(opened.map((s) => s.close()));
     throw error;

@@ -18,6 +18,7 @@ When("{actor} tries to accept {actor}'s invitation to {enterprise} with his/her 
 
 Given('{actor} is an agent of {enterprise} until {authEnd}', async function (this: GovsimWorld, agent: Actor, enterprise: string, until: string) {
   const legalRep = [...this.cast.values()].find((a) => a.person.idNumber === this.enterprise(enterprise).legalRepIdNumber)!;
+  if (!legalRep.token) await legalRep.attemptsTo(logInWithFace());
   await legalRep.attemptsTo(addAgent(agent, enterprise, until));
   await agent.attemptsTo(acceptInvitation(enterprise), logInWithFace());
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type express from 'express';
 import type { Db } from '../services/platform/db.js';
-import { createControlApp, createProvidersApp, createServicesApp } from '../services/stack.js';
+import { clientsFor, createControlApp, createProvidersApp, createServicesApp } from '../services/stack.js';
 import { loadConfig } from '../services/platform/config.js';
 
 const unusedDb = {} as Db; // building apps and documents reads no data
@@ -33,11 +33,11 @@ async function documented(app: express.Express): Promise<string[]> {
   }
 }
 
-const config = { ...loadConfig({}), providersUrl: 'http://providers.invalid' };
+const providers = clientsFor(loadConfig({}), 'http://providers.invalid');
 for (const [name, app] of [
-  ['services', createServicesApp(unusedDb, config, () => 'http://services.invalid', log)],
+  ['services', createServicesApp(unusedDb, providers, () => 'http://services.invalid', log)],
   ['providers', createProvidersApp(unusedDb, log)],
-  ['control', createControlApp(unusedDb, () => ({}), log)],
+  ['control', createControlApp(unusedDb, providers, () => ({}), log)],
 ] as const) {
   test(`the ${name} server documents every endpoint it serves`, async () => {
     const served = servedRoutes(app);

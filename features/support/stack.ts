@@ -9,6 +9,8 @@ let urls: StackUrls | undefined;
 
 /** Short enough that a scripted provider timeout costs a scenario about a second. */
 export const TEST_PROVIDER_TIMEOUT_MS = 1_000;
+/** The scheduler looks at every scenario's clock this often (each worker runs one: two at once). */
+export const TEST_SCHEDULER_MS = 200;
 
 export async function stackUrls(): Promise<StackUrls> {
   if (urls) return urls;
@@ -24,7 +26,7 @@ export async function stackUrls(): Promise<StackUrls> {
   await migrate(db);
   const stack = await startStack(
     db,
-    { ...config, servicesPort: 0, providersPort: 0, controlPort: 0, providerTimeoutMs: TEST_PROVIDER_TIMEOUT_MS, logLevel: 'silent' },
+    { ...config, servicesPort: 0, providersPort: 0, controlPort: 0, providerTimeoutMs: TEST_PROVIDER_TIMEOUT_MS, logLevel: 'silent', schedulerMs: TEST_SCHEDULER_MS },
     (line) => console.error(line),
   );
   started = { stack, db };

@@ -3,11 +3,14 @@
 import { z } from '../platform/zod.js';
 import { FAULTS, addScript, latestCode, providerByName, providers, readJournal, readOutbox } from '../../mocks/index.js';
 import { clearScripts, listScripts } from '../../mocks/core/store.js';
-import { advanceClock, fromShanghai, parseDuration, readClock, setClock, shanghaiDay } from '../platform/clock.js';
-import type { Db } from '../platform/db.js';
+import { advanceClock, fromShanghai, mondayOf, parseDuration, readClock, setClock, shanghaiDay, shanghaiTime } from '../platform/clock.js';
+import { inTransaction, withRunLock, type Db } from '../platform/db.js';
 import { badRequest, notFound } from '../platform/errors.js';
 import { calendarDay, idNumber, mobile, personName, uscc } from '../platform/fields.js';
 import { Api } from '../platform/http.js';
+import type { Providers } from '../providers/clients.js';
+import { addToScope, runFanout, runReminders, seedRiskWorld } from '../risk/jobs.js';
+import { findFanout, overrideLevel } from '../risk/store.js';
 import { seedWorld } from '../world/seed.js';
 import { findEnterprise, findPerson, insertEnterprises, insertPersons, listEnterprises, listPersons, resetRun, runFootprint } from '../world/store.js';
 
@@ -16,7 +19,7 @@ const TAG = 'Harness control';
 const ClockView = z.object({ now: z.string(), shanghai: z.string(), day: z.string(), running: z.boolean(), system: z.boolean() }).openapi('Clock');
 const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
   now: c.now.toISOString(),
-  shanghai: new Date(c.now.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '),
+  shanghai: shanghaiTime(c.now),
   day: shanghaiDay(c.now),
   running: c.running,
   system: c.system,
@@ -43,7 +46,8 @@ function providerNamed(name: string) {
   return provider;
 }
 
-export function harnessApi(db: Db, urls: () => Record<string, string> = () => ({})): Api {
+export function harnessApi(deps: { db: Db; providers: Providers }, urls: () => Record<string, string> = () => ({})): Api {
+  const { db } = deps;
   const api = new Api(db, { title: 'govsim harness control', description: 'Clock, provider outcome tables, journal, SMS outbox, registry, seed and reset (H1–H4).' });
 
   api.route({ method: 'get', path: '/harness/v1/clock', tag: TAG, summary: 'Read the run’s clock (H1)', response: ClockView, handler: async ({ ctx }) => clockView(await readClock(db, ctx.run)) });
@@ -208,6 +212,63 @@ export function harnessApi(db: Db, urls: () => Record<string, string> = () => ({
     handler: async ({ query, ctx }) => listPersons(db, ctx.run, query),
   });
   api.route({
+    method: 'post',
+    path: '/harness/v1/risk/world',
+    tag: TAG,
+    summary: 'Seed a risk world: N enterprises (registry + legal reps), each a filling or transport enterprise, transport ones with vehicles (H4, D1)',
+    body: z.object({ seed: z.number().int().nonnegative(), enterprises: z.number().int().min(0).max(1_000_000) }),
+    handler: async ({ body, ctx }) => seedRiskWorld(db, ctx, body),
+  });
+  api.route({
+    method: 'post',
+    path: '/harness/v1/risk/enterprises',
+    tag: TAG,
+    summary: 'Put a registry enterprise in the warnings’ scope as a filling or transport enterprise (transport ones get vehicles)',
+    body: z.object({ uscc, kind: z.enum(['FILLING', 'TRANSPORT']), seed: z.number().int().nonnegative().optional() }),
+    handler: async ({ body, ctx }) => addToScope(db, ctx, body),
+  });
+  api.route({
+    method: 'put',
+    path: '/harness/v1/risk/levels',
+    tag: TAG,
+    summary: 'Fix the risk level of an enterprise (USCC) or vehicle (plate) for a week, instead of the seeded one',
+    body: z.object({ subject: z.string().min(7), week: calendarDay, level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
+    handler: async ({ body, ctx }) => {
+      if (mondayOf(fromShanghai(body.week)) !== body.week) throw badRequest('NOT_A_MONDAY', '周期须以周一表示');
+      await overrideLevel(db, ctx.run, body.subject, body.week, body.level);
+      return body;
+    },
+  });
+  api.route({
+    method: 'post',
+    path: '/harness/v1/jobs/weekly-fanout',
+    tag: TAG,
+    status: 200,
+    summary: 'Issue the week’s warnings now (H5, D1); default week: the current one on the run’s clock',
+    body: z.object({ week: calendarDay.optional() }),
+    handler: async ({ body, ctx }) => runFanout(db, ctx, body.week ?? mondayOf(ctx.now)),
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/jobs/weekly-fanout/:week',
+    tag: TAG,
+    summary: 'Progress of a week’s fan-out',
+    params: z.object({ week: calendarDay }),
+    handler: async ({ params, ctx }) => {
+      const fanout = await findFanout(db, ctx.run, params.week);
+      if (!fanout) throw notFound('NO_FANOUT', '该周尚未发布风险预警');
+      return fanout;
+    },
+  });
+  api.route({
+    method: 'post',
+    path: '/harness/v1/jobs/reminders',
+    tag: TAG,
+    status: 200,
+    summary: 'Send overdue-feedback SMS reminders now (H5, D8): exactly one per warning',
+    handler: async ({ ctx }) => runReminders(deps, ctx),
+  });
+  api.route({
     method: 'get',
     path: '/harness/v1/footprint',
     tag: TAG,
@@ -227,7 +288,7 @@ export function harnessApi(db: Db, urls: () => Record<string, string> = () => ({
     tag: TAG,
     status: 200,
     summary: 'Delete everything the run owns: data, clock, scripts, journal, outbox (H4)',
-    handler: async ({ ctx }) => ({ run: ctx.run, deleted: await resetRun(db, ctx.run) }),
+    handler: async ({ ctx }) => ({ run: ctx.run, deleted: await withRunLock(db, ctx.run, { wait: true }, () => inTransaction(db, (tx) => resetRun(tx, ctx.run))) }),
   });
   return api;
 }

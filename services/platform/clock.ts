@@ -56,3 +56,20 @@ export function parseDuration(text: string): number {
   if (!/^(\d+(ms|s|m|h|d|w))+$/.test(trimmed)) throw new Error(`not a duration: ${text}`);
   return [...trimmed.matchAll(/(\d+)(ms|s|m|h|d|w)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS], 0);
 }
+
+/** The Monday (Asia/Shanghai) of the week an instant falls in, as 'YYYY-MM-DD'. */
+export function mondayOf(instant: Date): string {
+  const day = new Date(`${shanghaiDay(instant)}T00:00:00Z`);
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 'YYYY-MM-DD' plus whole days. */
+export function addDays(day: string, days: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Shanghai local 'YYYY-MM-DD HH:mm:ss' of an instant, as the apps print times. */
+export function shanghaiTime(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}

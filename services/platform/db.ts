@@ -77,3 +77,25 @@ export async function decideInTransaction<T>(db: Db, work: (tx: pg.PoolClient) =
   if (outcome instanceof Refusal) throw outcome.error;
   return outcome;
 }
+
+const RUN_LOCK = 4_202_613;
+
+/**
+ * Runs `work` holding the run's advisory lock (waiting for it, or giving up at once with
+ * `wait: false`, then answering undefined). Reset and the scheduler take it, so a run is never
+ * deleted under a job that is writing to it.
+ */
+export async function withRunLock<T>(db: Db, run: string, options: { wait: boolean }, work: () => Promise<T>): Promise<T | undefined> {
+  const client = await db.connect();
+  try {
+    if (options.wait) await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [RUN_LOCK, run]);
+    else if (!(await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [RUN_LOCK, run])).rows[0]!.got) return undefined;
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RUN_LOCK, run]);
+    }
+  } finally {
+    client.release();
+  }
+}

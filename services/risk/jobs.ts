@@ -1,0 +1,132 @@
+// Risk-warning jobs (D1, D8, H5): the weekly fan-out, overdue reminders, and the scheduler that
+// runs both on each run's harness clock. Safe to run in several processes at once.
+import { fromShanghai, mondayOf, readClock, shanghaiDay } from '../platform/clock.js';
+import { inTransaction, withRunLock, type Db } from '../platform/db.js';
+import { AppError, notFound } from '../platform/errors.js';
+import type { RunContext } from '../platform/http.js';
+import type { Providers } from '../providers/clients.js';
+import { seedWorld } from '../world/seed.js';
+import * as store from './store.js';
+import { LEVEL_LABEL } from './use-cases.js';
+
+const FANOUT_LOCK = 4_202_612;
+export const FANOUT_BATCH = 50_000;
+export const REMINDER_RULE = 'FEEDBACK_OVERDUE';
+
+/**
+ * D1: one warning per enterprise in scope for the week, idempotent. Batches of set-based SQL,
+ * each committed with the cursor; a second process finds the lock taken and reports progress.
+ */
+export async function runFanout(db: Db, ctx: RunContext, week: string, options: { batch?: number; onProgress?: (f: store.Fanout) => void } = {}) {
+  const seed = await store.worldSeed(db, ctx.run);
+  if (seed === undefined) throw notFound('NO_RISK_WORLD', '该运行没有风险预警数据，请先建立风险世界');
+  const lock = await db.connect();
+  try {
+    const { rows } = await lock.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [FANOUT_LOCK, `${ctx.run}|${week}`]);
+    if (!rows[0]!.got) return { ...(await store.findFanout(db, ctx.run, week)), alreadyRunning: true };
+    try {
+      let fanout = await store.startFanout(db, ctx.run, week, ctx.now);
+      let cursor = fanout.cursor;
+      while (fanout.status !== 'DONE') {
+        const batch = await inTransaction(db, (tx) => store.issueBatch(tx, ctx.run, week, seed, cursor, options.batch ?? FANOUT_BATCH, ctx.now));
+        cursor = batch.last ?? cursor;
+        fanout = (await store.findFanout(db, ctx.run, week))!;
+        options.onProgress?.(fanout);
+      }
+      return { ...fanout, alreadyRunning: false };
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [FANOUT_LOCK, `${ctx.run}|${week}`]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * D8: one SMS per overdue red/orange warning, exactly once. Each reminder is claimed and sent in
+ * one transaction; a concurrent job blocks on the claim and then skips it; a failed SMS rolls
+ * the claim back so a later run retries it.
+ */
+export async function runReminders(deps: { db: Db; providers: Providers }, ctx: RunContext) {
+  const today = shanghaiDay(ctx.now);
+  let sent = 0;
+  let failed = 0;
+  const seen = new Set<string>();
+  for (;;) {
+    const overdue = (await store.overdueWithoutReminder(deps.db, ctx.run, today, REMINDER_RULE, 500)).filter((o) => !seen.has(`${o.uscc}|${o.week}`));
+    if (!overdue.length) break;
+    for (const o of overdue) {
+      seen.add(`${o.uscc}|${o.week}`);
+      try {
+        const claimed = await inTransaction(deps.db, async (tx) => {
+          if (!(await store.claimReminder(tx, ctx.run, o, REMINDER_RULE, ctx.now))) return false;
+          const text = `【粤商通】${o.enterpriseName}：贵单位${o.week}周风险预警为${LEVEL_LABEL[o.level]}，须在本周内填报预警反馈，现已逾期，请尽快登录粤商通APP处理。`;
+          const verdict = await deps.providers.sms.send(ctx, o.mobile, text);
+          if (!verdict.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败');
+          await store.recordReminderMessage(tx, ctx.run, o, REMINDER_RULE, verdict.messageId);
+          return true;
+        });
+        if (claimed) sent++;
+      } catch {
+        failed++;
+      }
+    }
+  }
+  return { sent, failed };
+}
+
+/** H4 for warnings: a seeded risk world of N enterprises, their kinds and their vehicles. */
+export async function seedRiskWorld(db: Db, ctx: RunContext, options: { seed: number; enterprises: number; onProgress?: (done: number) => void }) {
+  const registry = await seedWorld(db, ctx.run, options);
+  const seed = await store.ensureWorld(db, ctx.run, options.seed, ctx.now);
+  const inScope = await store.putInScope(db, ctx.run, seed, {});
+  const vehicles = await store.addVehicles(db, ctx.run, seed);
+  return { seed, enterprises: registry.enterprises, inScope, vehicles };
+}
+
+/** Puts chosen registry enterprises in scope with a kind (a scenario's own enterprises). */
+export async function addToScope(db: Db, ctx: RunContext, input: { uscc: string; kind: store.Kind; seed?: number | undefined }) {
+  const seed = await store.ensureWorld(db, ctx.run, input.seed ?? 1, ctx.now);
+  if (!(await store.putInScope(db, ctx.run, seed, { usccs: [input.uscc], kind: input.kind }))) throw notFound('ENTERPRISE_NOT_FOUND', '登记信息中没有该企业');
+  const vehicles = await store.addVehicles(db, ctx.run, seed, [input.uscc]);
+  return { uscc: input.uscc, kind: input.kind, vehicles };
+}
+
+/**
+ * The scheduler (D1 "every Monday 00:00", D8): on every tick, for each run with a risk world,
+ * a Monday 00:00 passed on that run's clock since the last tick issues that week's warnings;
+ * overdue reminders go out. Ticks never overlap within a process.
+ */
+export function startScheduler(deps: { db: Db; providers: Providers }, intervalMs: number, log: (line: string) => void): () => Promise<void> {
+  if (intervalMs <= 0) return async () => {};
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = async () => {
+    for (const { run } of await store.scheduledWorlds(deps.db)) {
+      if (stopped) return;
+      // A run being reset, or handled by another process's scheduler, is skipped this tick.
+      await withRunLock(deps.db, run, { wait: false }, async () => {
+        const world = (await store.scheduledWorlds(deps.db, run))[0];
+        if (!world) return; // reset since the list was read
+        const ctx = { run, now: (await readClock(deps.db, run)).now };
+        const week = mondayOf(ctx.now);
+        if (fromShanghai(week) > world.scheduledThrough) await runFanout(deps.db, ctx, week);
+        await runReminders(deps, ctx);
+        await store.bookmark(deps.db, run, ctx.now);
+      });
+    }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = tick()
+      .catch((error: Error) => log(`scheduler: ${error.message}`))
+      .finally(() => (running = undefined));
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
+

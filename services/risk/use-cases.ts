@@ -1,0 +1,204 @@
+// 企业风险预警 as the 粤商通 guide shows it (SPEC D2–D7): the popup, the filling-enterprise and
+// transport-enterprise views, vehicle detail, sign and feedback — always for the enterprise the
+// user acts for (B2), with authorisation checked on every call.
+import { addDays, mondayOf, shanghaiDay, shanghaiTime } from '../platform/clock.js';
+import { inTransaction, type Db } from '../platform/db.js';
+import { conflict, notFound } from '../platform/errors.js';
+import type { RunContext } from '../platform/http.js';
+import { Rng } from '../world/generate.js';
+import { findEnterprise } from '../world/store.js';
+import * as yst from '../yueshangtong/use-cases.js';
+import type { Session } from '../yueshangtong/store.js';
+import * as store from './store.js';
+import type { Level, Warning } from './store.js';
+
+export const LEVEL_LABEL: Record<Level, string> = { RED: '红色(重大风险)', ORANGE: '橙色(较大风险)', YELLOW: '黄色(一般风险)', BLUE: '蓝色(低风险)' };
+const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', OVERDUE: '逾期未反馈' } as const;
+export const FILLING_ADVICE = '请你公司谨慎选用红色风险等级的运输企业、运输车辆';
+const TRANSPORT_ADVICE: Record<Level, string> = {
+  RED: '你公司本周风险等级为红色(重大风险)，请立即开展隐患排查整改，并于本周内填报预警反馈',
+  ORANGE: '你公司本周风险等级为橙色(较大风险)，请开展隐患排查整改，并于本周内填报预警反馈',
+  YELLOW: '你公司本周风险等级为黄色(一般风险)，请加强车辆动态监控，可根据实际情况填报预警反馈',
+  BLUE: '你公司本周风险等级为蓝色(低风险)，请继续保持，可根据实际情况填报预警反馈',
+};
+export const MEASURES = {
+  SUSPEND_RED_VEHICLES: '暂停红色风险等级车辆运营',
+  CHOOSE_LOW_RISK_CARRIERS: '优先选用低风险等级的运输企业、运输车辆',
+  SAFETY_TRAINING: '开展驾驶员安全教育培训',
+  RECTIFY_VIOLATIONS: '督促整改违章违法行为',
+  DYNAMIC_MONITORING: '加强车辆动态监控',
+  OTHER: '其他措施',
+} as const;
+export const CATEGORIES = {
+  ILLEGAL: { label: '违法预警', items: ['超速行驶', '疲劳驾驶', '未按规定路线行驶'] },
+  SMALL_MICRO: { label: '小微预警', items: ['车辆未按时年检', '从业人员资格证即将到期', '车辆保险即将到期'] },
+  DISHONEST: { label: '失信', items: ['列入严重违法失信名单', '行政处罚决定未履行'] },
+  MONITORING: { label: '监控预警', items: ['驾驶员未系安全带', '驾驶中使用手机', '疑似疲劳驾驶', '遮挡监控摄像头'] },
+  POSITIONING: { label: '定位预警', items: ['卫星定位信号中断超过20分钟', '偏离备案线路行驶', '夜间2时至5时违规运行'] },
+  VIOLATION: { label: '违章', items: ['闯红灯', '违法停车', '超速50%以上', '不按规定车道行驶'] },
+} as const;
+export type Category = keyof typeof CATEGORIES;
+const VEHICLE_CATEGORIES: Category[] = ['MONITORING', 'POSITIONING', 'VIOLATION'];
+
+export const feedbackRequired = (level: Level) => level === 'RED' || level === 'ORANGE';
+
+export interface Deps extends yst.Deps {}
+
+/** The enterprise the user acts for, which must be in the warnings' scope. */
+async function actingEnterprise(deps: Deps, ctx: RunContext, session: Session) {
+  const account = await yst.actingAccount(deps, ctx, session);
+  const kind = await store.scopeOf(deps.db, ctx.run, account.enterprise.uscc);
+  if (!kind) throw notFound('NOT_IN_SCOPE', '该企业不在风险预警范围内');
+  const seed = (await store.worldSeed(deps.db, ctx.run)) ?? 0;
+  return { uscc: account.enterprise.uscc, name: account.enterprise.name, kind, seed };
+}
+
+function statusOf(w: Warning, ctx: RunContext) {
+  const overdue = feedbackRequired(w.level) && addDays(w.week, 7) <= shanghaiDay(ctx.now);
+  const code = w.feedbackAt ? 'FED_BACK' : overdue ? 'OVERDUE' : !w.signedAt ? 'UNSIGNED' : feedbackRequired(w.level) ? 'TO_RECTIFY' : 'SIGNED';
+  return { code, label: STATUS_LABEL[code] };
+}
+
+const levelView = (level: Level) => ({ code: level, label: LEVEL_LABEL[level] });
+
+function warningView(w: Warning, ctx: RunContext) {
+  return {
+    week: w.week,
+    date: shanghaiTime(w.issuedAt),
+    level: levelView(w.level),
+    advice: w.kind === 'FILLING' ? FILLING_ADVICE : TRANSPORT_ADVICE[w.level],
+    status: statusOf(w, ctx),
+    signed: w.signedAt ? { at: shanghaiTime(w.signedAt), by: w.signedByName } : null,
+    feedback: { required: feedbackRequired(w.level), dueBy: `${addDays(w.week, 6)} 23:59:59`, submittedAt: w.feedbackAt ? shanghaiTime(w.feedbackAt) : null },
+  };
+}
+
+async function warningOf(deps: Deps, ctx: RunContext, uscc: string, week: string) {
+  const warning = await store.findWarning(deps.db, ctx.run, uscc, week);
+  if (!warning) throw notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
+  return warning;
+}
+
+// D2 popup and search --------------------------------------------------------------------------
+
+export async function popup(deps: Deps, ctx: RunContext, session: Session) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  const warning = await store.findWarning(deps.db, ctx.run, enterprise.uscc, mondayOf(ctx.now));
+  const show = Boolean(warning && !warning.signedAt && !(await store.isDismissed(deps.db, ctx.run, session.tokenHash, enterprise.uscc, warning.week)));
+  return {
+    show,
+    ...(show && warning
+      ? { title: enterprise.kind === 'FILLING' ? '危险货物充装企业风险预警' : '运输企业风险预警', warning: warningView(warning, ctx), actions: ['查看', '稍后处理'] }
+      : {}),
+  };
+}
+
+/** [稍后处理]: gone for this login; the next login that week shows it again. */
+export async function later(deps: Deps, ctx: RunContext, session: Session) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  await store.dismiss(deps.db, ctx.run, session.tokenHash, enterprise.uscc, mondayOf(ctx.now));
+}
+
+const SERVICES = [{ title: '风险预警', keywords: ['风险预警', '预警', '风险'], path: '/yst/v1/risk/warnings' }];
+
+export function search(q: string) {
+  return SERVICES.filter((s) => s.keywords.some((k) => q.includes(k) || k.includes(q))).map(({ title, path }) => ({ title, path }));
+}
+
+// D3 / D5 views, D4 vehicle detail -------------------------------------------------------------------
+
+export async function overview(deps: Deps, ctx: RunContext, session: Session) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  const warnings = await store.warningsOf(deps.db, ctx.run, enterprise.uscc);
+  const current = warnings.find((w) => w.week === mondayOf(ctx.now));
+  const registry = (await findEnterprise(deps.db, ctx.run, enterprise.uscc))!;
+  const base = {
+    kind: { code: enterprise.kind, label: enterprise.kind === 'FILLING' ? '危险货物充装企业风险预警' : '运输企业风险预警' },
+    enterprise: { name: registry.name, uscc: registry.uscc },
+    periods: warnings.map((w) => ({ week: w.week, date: shanghaiTime(w.issuedAt), level: levelView(w.level), status: statusOf(w, ctx), signed: Boolean(w.signedAt) })),
+  };
+  if (enterprise.kind === 'TRANSPORT') return base;
+  return { ...base, current: current ? warningView(current, ctx) : null, topVehicles: current ? await topVehicles(deps, ctx, enterprise, current.week) : null };
+}
+
+async function topVehicles(deps: Deps, ctx: RunContext, enterprise: { uscc: string; seed: number }, week: string) {
+  const vehicles = await store.topVehiclesFor(deps.db, ctx.run, enterprise.seed, enterprise.uscc, week);
+  const view = (inProvince: boolean) => vehicles.filter((v) => v.inProvince === inProvince).map((v) => ({ plate: v.plate, level: levelView(v.level) }));
+  return { inProvince: view(true), outOfProvince: view(false) };
+}
+
+export async function period(deps: Deps, ctx: RunContext, session: Session, week: string) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  const warning = await warningOf(deps, ctx, enterprise.uscc, week);
+  if (enterprise.kind === 'FILLING') return { warning: warningView(warning, ctx), topVehicles: await topVehicles(deps, ctx, enterprise, week) };
+  const rng = new Rng(enterprise.seed).child(`${enterprise.uscc}|${week}`);
+  const counts = Object.fromEntries((Object.keys(CATEGORIES) as Category[]).map((c) => [c, riskCount(rng.child(c), warning.level)]));
+  const vehicles = await store.vehiclesOf(deps.db, ctx.run, enterprise.seed, enterprise.uscc, week);
+  return {
+    warning: warningView(warning, ctx),
+    enterpriseRisk: (Object.keys(CATEGORIES) as Category[]).map((c) => ({ category: c, label: CATEGORIES[c].label, count: counts[c] })),
+    vehicles: vehicles.map((v) => ({ plate: v.plate, level: levelView(v.level) })),
+  };
+}
+
+const riskCount = (rng: Rng, level: Level) => rng.int(0, { RED: 6, ORANGE: 4, YELLOW: 2, BLUE: 1 }[level]);
+
+/** The entries behind one count: the same rng stream as the count, so the list always matches it. */
+function riskEntries(rng: Rng, level: Level, category: Category, week: string, plates: string[]) {
+  const count = riskCount(rng, level);
+  return Array.from({ length: count }, () => {
+    const at = new Date(Date.parse(`${week}T00:00:00+08:00`) + rng.int(0, 7 * 24 * 60 - 1) * 60_000);
+    return { time: shanghaiTime(at), plate: plates.length ? rng.pick(plates) : null, description: rng.pick(CATEGORIES[category].items) };
+  }).sort((a, b) => a.time.localeCompare(b.time));
+}
+
+export async function enterpriseRiskDetail(deps: Deps, ctx: RunContext, session: Session, week: string, category: Category) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  if (enterprise.kind !== 'TRANSPORT') throw notFound('NOT_TRANSPORT', '仅运输企业有企业风险信息');
+  const warning = await warningOf(deps, ctx, enterprise.uscc, week);
+  const plates = (await store.vehiclesOf(deps.db, ctx.run, enterprise.seed, enterprise.uscc, week)).map((v) => v.plate);
+  const rng = new Rng(enterprise.seed).child(`${enterprise.uscc}|${week}`).child(category);
+  return { category, label: CATEGORIES[category].label, entries: riskEntries(rng, warning.level, category, week, plates) };
+}
+
+export async function vehicleDetail(deps: Deps, ctx: RunContext, session: Session, plate: string, week: string) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  await warningOf(deps, ctx, enterprise.uscc, week);
+  const vehicle = await store.findVehicle(deps.db, ctx.run, enterprise.seed, plate, week);
+  if (!vehicle) throw notFound('VEHICLE_NOT_FOUND', '未查询到该车辆');
+  const rng = new Rng(enterprise.seed).child(`${plate}|${week}`);
+  return {
+    plate: vehicle.plate,
+    owner: { name: vehicle.ownerName, uscc: vehicle.ownerUscc },
+    level: levelView(vehicle.level),
+    ...Object.fromEntries(VEHICLE_CATEGORIES.map((c) => [c.toLowerCase(), { label: CATEGORIES[c].label, entries: riskEntries(rng.child(c), vehicle.level, c, week, []) }])),
+  };
+}
+
+// D6 sign, D7 feedback ---------------------------------------------------------------------------------
+
+export async function sign(deps: Deps, ctx: RunContext, session: Session, week: string) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  await warningOf(deps, ctx, enterprise.uscc, week);
+  const signedNow = await store.sign(deps.db, ctx.run, enterprise.uscc, week, { id: session.account.id, name: session.account.name }, ctx.now);
+  return { signedNow, warning: warningView((await store.findWarning(deps.db, ctx.run, enterprise.uscc, week))!, ctx) };
+}
+
+export async function feedbackView(deps: Deps, ctx: RunContext, session: Session, week: string) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  await warningOf(deps, ctx, enterprise.uscc, week);
+  const feedback = await store.findFeedback(deps.db, ctx.run, enterprise.uscc, week);
+  if (!feedback) throw notFound('NO_FEEDBACK', '本期尚未填报预警反馈');
+  return { ...feedback, measures: feedback.measures.map((code) => ({ code, label: MEASURES[code as keyof typeof MEASURES] })), submittedAt: shanghaiTime(feedback.submittedAt) };
+}
+
+export async function submitFeedback(deps: Deps, ctx: RunContext, session: Session, week: string, feedback: store.Feedback) {
+  const enterprise = await actingEnterprise(deps, ctx, session);
+  return inTransaction(deps.db, async (tx) => {
+    const warning = await store.findWarning(tx, ctx.run, enterprise.uscc, week, true);
+    if (!warning) throw notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
+    if (!warning.signedAt) throw conflict('NOT_SIGNED', '请先签收预警信息');
+    if (!(await store.insertFeedback(tx, ctx.run, enterprise.uscc, week, feedback, session.account.id, ctx.now))) throw conflict('FEEDBACK_SUBMITTED', '本期预警反馈已提交');
+    return { warning: warningView((await store.findWarning(tx, ctx.run, enterprise.uscc, week))!, ctx), feedback: await store.findFeedback(tx, ctx.run, enterprise.uscc, week) };
+  });
+}
