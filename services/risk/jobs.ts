@@ -30,9 +30,10 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
       while (fanout.status !== 'DONE') {
         const batch = await inTransaction(db, (tx) => store.issueBatch(tx, ctx.run, week, seed, cursor, options.batch ?? FANOUT_BATCH, ctx.now));
         cursor = batch.last ?? cursor;
-        fanout = (await store.findFanout(db, ctx.run, week))!;
+        fanout = { ...fanout, cursor, issued: fanout.issued + batch.issued, status: batch.done ? 'DONE' : 'RUNNING' };
         options.onProgress?.(fanout);
       }
+      fanout = (await store.findFanout(db, ctx.run, week))!;
       return { ...fanout, alreadyRunning: false };
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [FANOUT_LOCK, `${ctx.run}|${week}`]);

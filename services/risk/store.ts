@@ -95,30 +95,34 @@ export async function findFanout(db: Queryable, run: string, week: string): Prom
 }
 
 /**
- * Issues the warnings of the next batch of enterprises after the cursor, in one statement, and
- * moves the cursor in the same transaction (the caller's): a crash loses no batch and repeats none.
+ * Issues the warnings of the next batch of enterprises after the cursor and moves the cursor, in
+ * the caller's transaction: a crash loses no batch and repeats none. No ON CONFLICT: the cursor
+ * and the fan-out's advisory lock already make each insert happen once (measured: ON CONFLICT
+ * would cost more than the insert itself); the primary key stays as the backstop.
  */
-export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, cursor: string, limit: number, now: Date): Promise<{ seen: number; issued: number; last: string | null }> {
-  const { rows } = await tx.query<{ seen: number; issued: number; last: string | null }>(
-    `WITH batch AS (
-       SELECT uscc, kind FROM risk_enterprises WHERE run = $1 AND uscc > $2 ORDER BY uscc LIMIT $3),
-     issued AS (
-       INSERT INTO risk_warnings (run, uscc, week, kind, level, issued_at)
-       SELECT $1, b.uscc, $4::date, b.kind, COALESCE(o.level, risk_level($5, b.uscc, $4::date)), $6
-         FROM batch b LEFT JOIN risk_level_overrides o ON o.run = $1 AND o.subject = b.uscc AND o.week = $4::date
-       ON CONFLICT (run, uscc, week) DO NOTHING
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM batch)::int AS seen, (SELECT count(*) FROM issued)::int AS issued, (SELECT max(uscc) FROM batch) AS last`,
-    [run, cursor, limit, week, seed, now],
+export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, cursor: string, limit: number, now: Date): Promise<{ issued: number; last: string | null; done: boolean }> {
+  const boundary = await tx.query<{ uscc: string }>(
+    `SELECT uscc FROM risk_enterprises WHERE run = $1 AND uscc > $2 ORDER BY uscc OFFSET $3 LIMIT 1`,
+    [run, cursor, limit - 1],
   );
-  const result = rows[0]!;
-  await tx.query(
-    `UPDATE risk_fanouts SET cursor_uscc = COALESCE($3, cursor_uscc), issued = issued + $4,
+  const last = boundary.rows[0]?.uscc ?? null;
+  const { rowCount } = await tx.query(
+    `INSERT INTO risk_warnings (run, uscc, week, kind, level, issued_at)
+     SELECT e.run, e.uscc, $4::date, e.kind, COALESCE(o.level, risk_level($5, e.uscc, $4::date)), $6
+       FROM risk_enterprises e
+       LEFT JOIN risk_level_overrides o ON o.run = e.run AND o.subject = e.uscc AND o.week = $4::date
+      WHERE e.run = $1 AND e.uscc > $2 AND ($3::text IS NULL OR e.uscc <= $3)`,
+    [run, cursor, last, week, seed, now],
+  );
+  const issued = rowCount ?? 0;
+  const done = last === null;
+  const { rows } = await tx.query<{ cursor: string }>(
+    `UPDATE risk_fanouts SET cursor_uscc = COALESCE($3, (SELECT max(uscc) FROM risk_enterprises WHERE run = $1), cursor_uscc), issued = issued + $4,
        status = CASE WHEN $5 THEN 'DONE' ELSE status END, finished_at = CASE WHEN $5 THEN $6::timestamptz END
-     WHERE run = $1 AND week = $2`,
-    [run, week, result.last, result.issued, result.seen < limit, now],
+     WHERE run = $1 AND week = $2 RETURNING cursor_uscc AS cursor`,
+    [run, week, last, issued, done, now],
   );
-  return result;
+  return { issued, last: rows[0]?.cursor ?? last, done };
 }
 
 // Warnings, views, sign and feedback --------------------------------------------------------------
