@@ -22,6 +22,7 @@ export async function putInScope(db: Queryable, run: string, seed: number, q: { 
     `INSERT INTO risk_enterprises (run, uscc, kind)
      SELECT run, uscc, COALESCE($3::text, CASE WHEN risk_roll($2, uscc, DATE '2000-01-03', 'kind') < $5 THEN 'FILLING' ELSE 'TRANSPORT' END)
        FROM registry_enterprises WHERE run = $1 AND ($4::text[] IS NULL OR uscc = ANY($4::text[]))
+      ORDER BY uscc -- heap in key order: the fan-out reads it in key order
      ON CONFLICT (run, uscc) DO UPDATE SET kind = EXCLUDED.kind WHERE $3::text IS NOT NULL`,
     [run, seed, q.kind ?? null, q.usccs ?? null, q.fillingPerMille ?? 250],
   );
