@@ -31,14 +31,7 @@ export interface FaceCheckDeps {
   providers: Providers;
 }
 
-export interface NewFaceCheck {
-  service: string;
-  purpose: string;
-  ref: string | null;
-  name: string;
-  idNumber: string;
-  mobile: string | null;
-}
+export type NewFaceCheck = Pick<FaceCheck, 'service' | 'purpose' | 'ref' | 'name' | 'idNumber' | 'mobile'>;
 
 const COLUMNS = `id, service, purpose, ref, name, id_number AS "idNumber", mobile, provider_session_id AS "providerSessionId",
   ctid_verified_at AS "ctidVerifiedAt", used_at AS "usedAt"`;

@@ -200,6 +200,13 @@ export interface VehicleRisk {
   level: Level;
 }
 
+/** A vehicle with its owner and its level in week $4 (seed $2): the columns of VehicleRisk. */
+const VEHICLE = `v.plate, v.owner_uscc AS "ownerUscc", e.name AS "ownerName", v.in_province AS "inProvince",
+       COALESCE(o.level, risk_level($2, v.plate, $4::date)) AS level
+  FROM risk_vehicles v
+  JOIN registry_enterprises e ON e.run = v.run AND e.uscc = v.owner_uscc
+  LEFT JOIN risk_level_overrides o ON o.run = v.run AND o.subject = v.plate AND o.week = $4::date`;
+
 const SEVERITY = `CASE level WHEN 'RED' THEN 0 WHEN 'ORANGE' THEN 1 WHEN 'YELLOW' THEN 2 ELSE 3 END`;
 
 /** The vehicles serving a filling enterprise (its bucket), the riskiest 20 inside and 20 outside the province. */
@@ -208,12 +215,7 @@ export async function topVehiclesFor(db: Queryable, run: string, seed: number, f
     `SELECT * FROM (
        SELECT plate, "ownerUscc", "ownerName", "inProvince", level,
               row_number() OVER (PARTITION BY "inProvince" ORDER BY ${SEVERITY}, plate) AS rank
-         FROM (SELECT v.plate, v.owner_uscc AS "ownerUscc", e.name AS "ownerName", v.in_province AS "inProvince",
-                      COALESCE(o.level, risk_level($2, v.plate, $4::date)) AS level
-                 FROM risk_vehicles v
-                 JOIN registry_enterprises e ON e.run = v.run AND e.uscc = v.owner_uscc
-                 LEFT JOIN risk_level_overrides o ON o.run = v.run AND o.subject = v.plate AND o.week = $4::date
-                WHERE v.run = $1 AND v.bucket = abs(hashtext($3)) % ${BUCKETS}) rated) ranked
+         FROM (SELECT ${VEHICLE} WHERE v.run = $1 AND v.bucket = abs(hashtext($3)) % ${BUCKETS}) rated) ranked
       WHERE rank <= 20 ORDER BY "inProvince" DESC, rank`,
     [run, seed, fillerUscc, week],
   );
@@ -222,11 +224,7 @@ export async function topVehiclesFor(db: Queryable, run: string, seed: number, f
 
 export async function vehiclesOf(db: Queryable, run: string, seed: number, ownerUscc: string, week: string): Promise<VehicleRisk[]> {
   const { rows } = await db.query<VehicleRisk>(
-    `SELECT v.plate, v.owner_uscc AS "ownerUscc", e.name AS "ownerName", v.in_province AS "inProvince",
-            COALESCE(o.level, risk_level($2, v.plate, $4::date)) AS level
-       FROM risk_vehicles v JOIN registry_enterprises e ON e.run = v.run AND e.uscc = v.owner_uscc
-       LEFT JOIN risk_level_overrides o ON o.run = v.run AND o.subject = v.plate AND o.week = $4::date
-      WHERE v.run = $1 AND v.owner_uscc = $3 ORDER BY v.plate`,
+    `SELECT ${VEHICLE} WHERE v.run = $1 AND v.owner_uscc = $3 ORDER BY v.plate`,
     [run, seed, ownerUscc, week],
   );
   return rows;
@@ -234,11 +232,7 @@ export async function vehiclesOf(db: Queryable, run: string, seed: number, owner
 
 export async function findVehicle(db: Queryable, run: string, seed: number, plate: string, week: string): Promise<VehicleRisk | undefined> {
   const { rows } = await db.query<VehicleRisk>(
-    `SELECT v.plate, v.owner_uscc AS "ownerUscc", e.name AS "ownerName", v.in_province AS "inProvince",
-            COALESCE(o.level, risk_level($2, v.plate, $4::date)) AS level
-       FROM risk_vehicles v JOIN registry_enterprises e ON e.run = v.run AND e.uscc = v.owner_uscc
-       LEFT JOIN risk_level_overrides o ON o.run = v.run AND o.subject = v.plate AND o.week = $4::date
-      WHERE v.run = $1 AND v.plate = $3`,
+    `SELECT ${VEHICLE} WHERE v.run = $1 AND v.plate = $3`,
     [run, seed, plate, week],
   );
   return rows[0];
