@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { isValidResidentId, isValidUscc } from '../services/world/identifiers.js';
 import { ApiError } from '../features/support/client.js';
 import { logInWithFace, personalAccount } from '../features/support/tasks/login.js';
-import { advanceClock, apiBrowser, footprint, journal, readClock, scriptProvider, setClock } from '../features/support/tasks/registry.js';
+import { advanceClock, apiBrowser, footprint, journal, readClock, registryEnterprises, resetRun, scriptProvider, seedWorld, setClock } from '../features/support/tasks/registry.js';
 import type { Actor, GovsimWorld } from '../features/support/world.js';
 
 const subjectOf = (provider: string, actor: Actor) => (provider === 'sms' ? actor.person.mobile : actor.person.idNumber);
@@ -52,7 +52,7 @@ Then('the harness clock says {day} {word}', async function (this: GovsimWorld, d
 });
 
 When('another run sets its clock to {day}', function (this: GovsimWorld, day: string) {
-  return this.otherRun().control.put('/harness/v1/clock', { at: `${day}T09:00:00` });
+  return setClock(this.otherRun(), `${day}T09:00:00`);
 });
 
 When('{actor} logs in with face recognition in another run', async function (this: GovsimWorld, actor: Actor) {
@@ -72,9 +72,9 @@ Then('{actor} is logged in there', function (this: GovsimWorld, actor: Actor) {
 
 When('this run and another run each seed a world of {int} enterprises from seed {int}', async function (this: GovsimWorld, enterprises: number, seed: number) {
   const other = this.otherRun();
-  await this.control.post('/harness/v1/world', { seed, enterprises });
-  await other.control.post('/harness/v1/world', { seed, enterprises });
-  this.notes.set('worlds', [await this.control.get('/harness/v1/registry/enterprises?limit=1000'), await other.control.get('/harness/v1/registry/enterprises?limit=1000')]);
+  await seedWorld(this, seed, enterprises);
+  await seedWorld(other, seed, enterprises);
+  this.notes.set('worlds', [await registryEnterprises(this), await registryEnterprises(other)]);
 });
 Then("both runs hold the same {int} enterprises with valid credit codes and legal representatives' ID numbers", function (this: GovsimWorld, count: number) {
   const [mine, theirs] = this.notes.get('worlds') as { uscc: string; legalRepIdNumber: string }[][];
@@ -85,18 +85,18 @@ Then("both runs hold the same {int} enterprises with valid credit codes and lega
 
 Given('another run has seeded a world of {int} enterprises', async function (this: GovsimWorld, enterprises: number) {
   const other = this.otherRun();
-  await other.control.post('/harness/v1/world', { seed: 1, enterprises });
+  await seedWorld(other, 1, enterprises);
   this.notes.set('other run', other);
 });
 When('the run is reset', function (this: GovsimWorld) {
-  return this.control.post('/harness/v1/reset');
+  return resetRun(this);
 });
 Then('the run holds no data', async function (this: GovsimWorld) {
   assert.deepEqual(await footprint(this), {});
 });
 Then('the other run still holds {int} enterprises', async function (this: GovsimWorld, count: number) {
   const other = this.notes.get('other run') as ReturnType<GovsimWorld['otherRun']>;
-  assert.equal((await other.control.get('/harness/v1/footprint')).registry_enterprises, count);
+  assert.equal((await footprint(other)).registry_enterprises, count);
 });
 
 When('the tester opens the API browser of the {word}', async function (this: GovsimWorld, server: 'services' | 'providers' | 'control') {

@@ -2,7 +2,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { eventually } from '../features/support/eventually.js';
-import { smsReceived } from '../features/support/tasks/registry.js';
+import { footprint, smsReceived } from '../features/support/tasks/registry.js';
 import {
   chooseLater,
   enterEnterpriseAccount,
@@ -61,7 +61,7 @@ Then('the week of {day} was issued to all {int} enterprises in scope, once each'
   assert.deepEqual({ issued: first!.issued, total: first!.total, status: first!.status }, { issued: count, total: count, status: 'DONE' });
   assert.equal(second!.issued, count, 'the second run issued more');
   assert.equal((await fanoutProgress(this, week)).issued, count);
-  assert.equal((await this.control.get('/harness/v1/footprint')).risk_warnings, count);
+  assert.equal((await footprint(this)).risk_warnings, count);
 });
 
 When('{actor} enters the enterprise account of {enterprise}( again)', (actor: Actor, enterprise: string) => actor.attemptsTo(enterEnterpriseAccount(enterprise)));

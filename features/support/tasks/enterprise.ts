@@ -25,8 +25,7 @@ export async function accountOf(actor: Actor, enterpriseName: string, applicant?
   const enterprise = actor.world.enterprise(enterpriseName);
   const owner = applicant ?? [...actor.world.cast.values()].find((a) => a.person.idNumber === enterprise.legalRepIdNumber)!;
   const ownerView = owner.name.slice(0, 1) + '*'.repeat(owner.name.length - 1);
-  const token = actor.token ?? owner.token;
-  const accounts: AccountView[] = await actor.world.services.get(`/yst/v1/enterprises/${enterprise.uscc}/accounts`, token);
+  const accounts: AccountView[] = await actor.world.services.get(`/yst/v1/enterprises/${enterprise.uscc}/accounts`, actor.token);
   const found = accounts.find((a) => a.applicant === ownerView);
   if (!found) throw new Error(`no account of ${enterpriseName} applied for by ${owner.name}`);
   return found;

@@ -1,6 +1,10 @@
 // Tasks and questions on the world itself: the registry and the harness (clock, outcome
 // tables, journal, outbox, footprint).
+import type { HttpClient } from '../client.js';
 import type { Actor, GovsimWorld, Question, Task } from '../world.js';
+
+/** This scenario's run, or another run of the same stack (GovsimWorld.otherRun()). */
+export type Harness = { control: HttpClient };
 
 export const beRegisteredPerson: Task = async (actor) => {
   await actor.world.control.post('/harness/v1/registry/persons', actor.person);
@@ -18,7 +22,7 @@ export async function scriptProvider(world: GovsimWorld, provider: string, scrip
   await world.control.post(`/harness/v1/providers/${provider}/scripts`, script);
 }
 
-export const setClock = (world: GovsimWorld, at: string) => world.control.put('/harness/v1/clock', { at });
+export const setClock = (h: Harness, at: string) => h.control.put('/harness/v1/clock', { at });
 export const advanceClock = (world: GovsimWorld, by: string) => world.control.post('/harness/v1/clock/advance', { by });
 export const readClock = (world: GovsimWorld) => world.control.get('/harness/v1/clock');
 
@@ -31,7 +35,10 @@ export const smsReceived: Question<{ text: string; sentAt: string }[]> = (actor)
 
 export const latestCode: Question<string> = async (actor) => (await actor.world.control.get(`/harness/v1/sms/outbox/${actor.person.mobile}/latest-code`)).code;
 
-export const footprint = (world: GovsimWorld) => world.control.get<Record<string, number>>('/harness/v1/footprint');
+export const footprint = (h: Harness) => h.control.get<Record<string, number>>('/harness/v1/footprint');
+export const seedWorld = (h: Harness, seed: number, enterprises: number) => h.control.post('/harness/v1/world', { seed, enterprises });
+export const registryEnterprises = (h: Harness) => h.control.get<{ uscc: string; legalRepIdNumber: string }[]>('/harness/v1/registry/enterprises?limit=1000');
+export const resetRun = (h: Harness) => h.control.post('/harness/v1/reset');
 
 /** Rows of the services' business tables (harness, provider and registry tables left out). */
 export async function businessFootprint(world: GovsimWorld): Promise<Record<string, number>> {
