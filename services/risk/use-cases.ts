@@ -2,7 +2,7 @@
 // transport-enterprise views, vehicle detail, sign and feedback — always for the enterprise the
 // user acts for (B2), with authorisation checked on every call.
 import { addDays, mondayOf, shanghaiDay, shanghaiTime } from '../platform/clock.js';
-import { inTransaction, type Db } from '../platform/db.js';
+import { inTransaction } from '../platform/db.js';
 import { conflict, notFound } from '../platform/errors.js';
 import type { RunContext } from '../platform/http.js';
 import { Rng } from '../world/generate.js';

@@ -1,6 +1,6 @@
 // 企业风险预警 tasks (D1–D8): the harness side (world, levels, jobs) and the user side (the
 // 粤商通 screens for the enterprise the actor acts for).
-import type { Actor, GovsimWorld, Question, Task } from '../world.js';
+import type { GovsimWorld, Question, Task } from '../world.js';
 import { actFor } from './enterprise.js';
 import { logInWithFace } from './login.js';
 
