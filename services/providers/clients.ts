@@ -71,7 +71,12 @@ export function providerClients(urls: ProviderUrls, timeoutMs: number) {
       verify: (ctx: RunContext, person: { name: string; idNumber: string }) => ctid.call<Verdict>(ctx, 'POST', '/ctid/v1/verifications', person),
     },
     sms: {
-      send: (ctx: RunContext, mobile: string, text: string) => sms.call<Verdict & { messageId?: string }>(ctx, 'POST', '/sms/v1/messages', { mobile, text }),
+      /** Sends a text; a gateway refusal is 502 SMS_SEND_FAILED (短信发送失败，请稍后重试). */
+      send: async (ctx: RunContext, mobile: string, text: string) => {
+        const verdict = await sms.call<Verdict & { messageId?: string }>(ctx, 'POST', '/sms/v1/messages', { mobile, text });
+        if (!verdict.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+        return { messageId: verdict.messageId };
+      },
     },
   };
 }

@@ -2,7 +2,7 @@
 // runs both on each run's harness clock. Safe to run in several processes at once.
 import { fromShanghai, mondayOf, readClock, shanghaiDay } from '../platform/clock.js';
 import { inTransaction, withRunLock, type Db } from '../platform/db.js';
-import { AppError, notFound } from '../platform/errors.js';
+import { notFound } from '../platform/errors.js';
 import type { RunContext } from '../platform/http.js';
 import type { Providers } from '../providers/clients.js';
 import { seedWorld } from '../world/seed.js';
@@ -62,9 +62,8 @@ export async function runReminders(deps: { db: Db; providers: Providers }, ctx: 
         const claimed = await inTransaction(deps.db, async (tx) => {
           if (!(await store.claimReminder(tx, ctx.run, o, REMINDER_RULE, ctx.now))) return false;
           const text = `【粤商通】${o.enterpriseName}：贵单位${o.week}周风险预警为${LEVEL_LABEL[o.level]}，须在本周内填报预警反馈，现已逾期，请尽快登录粤商通APP处理。`;
-          const verdict = await deps.providers.sms.send(ctx, o.mobile, text);
-          if (!verdict.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败');
-          await store.recordReminderMessage(tx, ctx.run, o, REMINDER_RULE, verdict.messageId);
+          const { messageId } = await deps.providers.sms.send(ctx, o.mobile, text); // a refusal throws: the claim rolls back
+          await store.recordReminderMessage(tx, ctx.run, o, REMINDER_RULE, messageId);
           return true;
         });
         if (claimed) sent++;

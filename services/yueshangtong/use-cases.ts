@@ -141,8 +141,7 @@ export async function sendLoginCode(deps: Deps, ctx: RunContext, mobile: string)
     const wait = current ? current.sentAt.getTime() + CODE_RULES.resendMs - ctx.now.getTime() : 0;
     if (wait > 0) throw tooMany('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${Math.ceil(wait / 1000)}秒后再试`, { retryAfterSeconds: Math.ceil(wait / 1000) });
     const code = String(randomInt(0, 10 ** CODE_RULES.length)).padStart(CODE_RULES.length, '0');
-    const sent = await deps.providers.sms.send(ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`);
-    if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+    await deps.providers.sms.send(ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`);
     await store.putSmsCode(tx, ctx.run, mobile, { codeHash: sha256(`${mobile}:${code}`), sentAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + CODE_RULES.validMs) });
     return { sent: true, validSeconds: CODE_RULES.validMs / 1000, resendAfterSeconds: CODE_RULES.resendMs / 1000 };
   });
@@ -241,8 +240,7 @@ export async function requestCertification(deps: Deps, ctx: RunContext, person: 
   await inTransaction(deps.db, async (tx) => {
     await store.insertCertificationRequest(tx, ctx.run, { token, accountId, requestedBy: person.id, now: ctx.now });
     if (legalRep) {
-      const sent = await deps.providers.sms.send(ctx, legalRep.mobile, `【粤商通】${maskName(person.name)}邀请您认证${account.enterpriseName}的企业账号${account.accountName}，请点击链接刷脸认证：${link}`);
-      if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+      await deps.providers.sms.send(ctx, legalRep.mobile, `【粤商通】${maskName(person.name)}邀请您认证${account.enterpriseName}的企业账号${account.accountName}，请点击链接刷脸认证：${link}`);
     }
   });
   return { token, link, legalRep: maskName(account.legalRepName) };
@@ -336,8 +334,7 @@ export async function acceptInvitation(deps: Deps, ctx: RunContext, token: strin
     const account = (await store.findAccount(tx, ctx.run, invitation.accountId))!;
     const message = `您已认证成功并成为${account.enterpriseName}(${TRUST_LABEL[account.trust]})的经办人，请打开粤商通APP查看详情。`;
     if (invitation.mobile) {
-      const sent = await deps.providers.sms.send(ctx, invitation.mobile, `【粤商通】${message}`);
-      if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+      await deps.providers.sms.send(ctx, invitation.mobile, `【粤商通】${message}`);
     }
     return { message, member: memberView((await store.findMember(tx, ctx.run, account.id, invitation.id))!), account: accountView(account) };
   });
@@ -371,8 +368,7 @@ export async function requestLink(deps: Deps, ctx: RunContext, person: PersonalA
   return inTransaction(deps.db, async (tx) => {
     if (!(await store.insertLinkRequest(tx, ctx.run, { id, accountId, requesterId: person.id, now: ctx.now }))) throw conflict('LINK_PENDING', '关联申请已提交，请等待账号申请人同意');
     if (account.applicantMobile) {
-      const sent = await deps.providers.sms.send(ctx, account.applicantMobile, `【粤商通】${maskName(person.name)}申请关联您创建的${account.enterpriseName}企业账号${account.accountName}，请在粤商通APP中处理。`);
-      if (!sent.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+      await deps.providers.sms.send(ctx, account.applicantMobile, `【粤商通】${maskName(person.name)}申请关联您创建的${account.enterpriseName}企业账号${account.accountName}，请在粤商通APP中处理。`);
     }
     return { requestId: id, status: 'PENDING', applicant: maskName(account.applicantName) };
   });
