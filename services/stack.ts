@@ -23,7 +23,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs'>;
+type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
 
 export function createProvidersApp(db: Db, log: (line: string) => void, holdMs?: number) {
   return jsonApp([providersApi(db, providers, holdMs === undefined ? {} : { holdMs })], { log, title: 'govsim provider mocks' });
@@ -45,8 +45,8 @@ export function createServicesApp(db: Db, providers: Providers, publicUrl: () =>
   return jsonApp(apis, { log, title: 'govsim reference services' });
 }
 
-export function createControlApp(db: Db, providers: Providers, urls: () => Partial<StackUrls>, log: (line: string) => void) {
-  return jsonApp([harnessApi({ db, providers }, () => ({ ...urls() }) as Record<string, string>)], { log, title: 'govsim harness control', pages: landing(urls) });
+export function createControlApp(db: Db, providers: Providers, urls: () => Partial<StackUrls>, log: (line: string) => void, fanoutLanes?: number) {
+  return jsonApp([harnessApi({ db, providers, fanoutLanes }, () => ({ ...urls() }) as Record<string, string>)], { log, title: 'govsim harness control', pages: landing(urls) });
 }
 
 /** A landing page that links every server's API browser (H6). */
@@ -76,10 +76,10 @@ export async function startStack(db: Db, config: StackConfig, log: (line: string
     servicesUrl = servicesServer.url;
     opened.push(servicesServer);
     const urls: StackUrls = { services: servicesServer.url, providers: providersServer.url, control: '' };
-    const controlServer = await listen(createControlApp(db, providers, () => urls, log), config.controlPort, config.host);
+    const controlServer = await listen(createControlApp(db, providers, () => urls, log, config.fanoutLanes), config.controlPort, config.host);
     urls.control = controlServer.url;
     opened.push(controlServer);
-    const stopScheduler = startScheduler({ db, providers }, config.schedulerMs, log);
+    const stopScheduler = startScheduler({ db, providers, fanoutLanes: config.fanoutLanes }, config.schedulerMs, log);
     return {
       urls,
       close: async () => {

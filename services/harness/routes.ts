@@ -46,7 +46,7 @@ function providerNamed(name: string) {
   return provider;
 }
 
-export function harnessApi(deps: { db: Db; providers: Providers }, urls: () => Record<string, string> = () => ({})): Api {
+export function harnessApi(deps: { db: Db; providers: Providers; fanoutLanes?: number | undefined }, urls: () => Record<string, string> = () => ({})): Api {
   const { db } = deps;
   const api = new Api(db, { title: 'govsim harness control', description: 'Clock, provider outcome tables, journal, SMS outbox, registry, seed and reset (H1–H4).' });
 
@@ -246,7 +246,7 @@ export function harnessApi(deps: { db: Db; providers: Providers }, urls: () => R
     status: 200,
     summary: 'Issue the week’s warnings now (H5, D1); default week: the current one on the run’s clock',
     body: z.object({ week: calendarDay.optional() }),
-    handler: async ({ body, ctx }) => runFanout(db, ctx, body.week ?? mondayOf(ctx.now)),
+    handler: async ({ body, ctx }) => runFanout(db, ctx, body.week ?? mondayOf(ctx.now), { lanes: deps.fanoutLanes }),
   });
   api.route({
     method: 'get',

@@ -15,6 +15,11 @@ const integer = (raw: string) => {
   if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${raw}`);
   return n;
 };
+const positive = (raw: string) => {
+  const n = integer(raw);
+  if (n === 0) throw new Error(`not a positive integer: ${raw}`);
+  return n;
+};
 const oneOf =
   <T extends string>(...values: T[]) =>
   (raw: string): T => {
@@ -33,6 +38,7 @@ export const settings = {
   smsUrl: { env: 'GOVSIM_SMS_URL', default: '', description: 'Base URL of the SMS gateway; empty = the bundled mock.', parse: text },
   providerTimeoutMs: { env: 'GOVSIM_PROVIDER_TIMEOUT_MS', default: 5000, description: 'How long a service waits for a provider before answering 验证失败，请稍后重试.', parse: integer },
   schedulerMs: { env: 'GOVSIM_SCHEDULER_MS', default: 1000, description: 'How often the scheduler looks at every run’s clock for Monday 00:00 (weekly warnings) and overdue reminders; 0 turns it off.', parse: integer },
+  fanoutLanes: { env: 'GOVSIM_FANOUT_LANES', default: 2, description: 'Enterprise-id ranges a weekly fan-out issues at once, each on its own database connection: about one per PostgreSQL core.', parse: positive },
   databaseUrl: { env: 'DATABASE_URL', default: '', description: 'PostgreSQL to use. Empty: testcontainers when a container runtime answers, else embedded PostgreSQL.', parse: text },
   database: { env: 'GOVSIM_DATABASE', default: 'auto' as 'auto' | 'url' | 'testcontainers' | 'embedded', description: 'Force where PostgreSQL comes from: auto, url, testcontainers or embedded.', parse: oneOf('auto', 'url', 'testcontainers', 'embedded') },
   dataDir: { env: 'GOVSIM_DATA_DIR', default: '.govsim', description: 'Folder (git-ignored) for the embedded PostgreSQL data of `npm start`.', parse: text },

@@ -11,13 +11,22 @@ import { LEVEL_LABEL } from './use-cases.js';
 
 const FANOUT_LOCK = 4_202_612;
 export const FANOUT_BATCH = 50_000;
+export const FANOUT_LANES = 2;
 export const REMINDER_RULE = 'FEEDBACK_OVERDUE';
 
+export interface FanoutOptions {
+  batch?: number | undefined;
+  /** Id ranges issued at once, each on its own connection; fixed when the week's fan-out starts. */
+  lanes?: number | undefined;
+  onProgress?: (f: store.Fanout) => void;
+}
+
 /**
- * D1: one warning per enterprise in scope for the week, idempotent. Batches of set-based SQL,
- * each committed with the cursor; a second process finds the lock taken and reports progress.
+ * D1: one warning per enterprise in scope for the week, idempotent. Each lane issues batches of
+ * set-based SQL, each committed with the lane's cursor; lanes run at once. A second process
+ * finds the lock taken and reports progress; after a crash the next run resumes every lane.
  */
-export async function runFanout(db: Db, ctx: RunContext, week: string, options: { batch?: number; onProgress?: (f: store.Fanout) => void } = {}) {
+export async function runFanout(db: Db, ctx: RunContext, week: string, options: FanoutOptions = {}) {
   const seed = await store.worldSeed(db, ctx.run);
   if (seed === undefined) throw notFound('NO_RISK_WORLD', '该运行没有风险预警数据，请先建立风险世界');
   const lock = await db.connect();
@@ -25,16 +34,25 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
     const { rows } = await lock.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [FANOUT_LOCK, `${ctx.run}|${week}`]);
     if (!rows[0]!.got) return { ...(await store.findFanout(db, ctx.run, week)), alreadyRunning: true };
     try {
-      let fanout = await store.startFanout(db, ctx.run, week, ctx.now);
-      let cursor = fanout.cursor;
-      while (fanout.status !== 'DONE') {
-        const batch = await inTransaction(db, (tx) => store.issueBatch(tx, ctx.run, week, seed, cursor, options.batch ?? FANOUT_BATCH, ctx.now));
-        cursor = batch.last ?? cursor;
-        fanout = { ...fanout, cursor, issued: fanout.issued + batch.issued, status: batch.done ? 'DONE' : 'RUNNING' };
-        options.onProgress?.(fanout);
-      }
-      fanout = (await store.findFanout(db, ctx.run, week))!;
-      return { ...fanout, alreadyRunning: false };
+      const fanout = await store.startFanout(db, ctx.run, week, options.lanes ?? FANOUT_LANES, ctx.now);
+      const lanes = fanout.lanes;
+      let failed = false;
+      const issueLane = async (index: number) => {
+        try {
+          while (!failed && lanes[index]!.cursor < lanes[index]!.through) {
+            lanes[index] = await inTransaction(db, (tx) => store.issueBatch(tx, ctx.run, week, seed, lanes[index]!, options.batch ?? FANOUT_BATCH, ctx.now));
+            options.onProgress?.({ ...fanout, lanes, issued: lanes.reduce((sum, l) => sum + l.issued, 0) });
+          }
+        } catch (error) {
+          failed = true; // the other lanes stop after their batch in hand
+          throw error;
+        }
+      };
+      // Every lane settles before the lock is let go: no batch is in flight when another process takes over.
+      const failure = (await Promise.allSettled(lanes.map((_, index) => issueLane(index)))).find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      await store.finishFanout(db, ctx.run, week, ctx.now);
+      return { ...(await store.findFanout(db, ctx.run, week))!, alreadyRunning: false };
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [FANOUT_LOCK, `${ctx.run}|${week}`]);
     }
@@ -63,7 +81,7 @@ export async function runReminders(deps: { db: Db; providers: Providers }, ctx: 
           if (!(await store.claimReminder(tx, ctx.run, o, REMINDER_RULE, ctx.now))) return false;
           const text = `【粤商通】${o.enterpriseName}：贵单位${o.week}周风险预警为${LEVEL_LABEL[o.level]}，须在本周内填报预警反馈，现已逾期，请尽快登录粤商通APP处理。`;
           const { messageId } = await deps.providers.sms.send(ctx, o.mobile, text); // a refusal throws: the claim rolls back
-          await store.recordReminderMessage(tx, ctx.run, o, REMINDER_RULE, messageId);
+          await store.recordReminderMessage(tx, o, REMINDER_RULE, messageId);
           return true;
         });
         if (claimed) sent++;
@@ -97,7 +115,7 @@ export async function addToScope(db: Db, ctx: RunContext, input: { uscc: string;
  * a Monday 00:00 passed on that run's clock since the last tick issues that week's warnings;
  * overdue reminders go out. Ticks never overlap within a process.
  */
-export function startScheduler(deps: { db: Db; providers: Providers }, intervalMs: number, log: (line: string) => void): () => Promise<void> {
+export function startScheduler(deps: { db: Db; providers: Providers; fanoutLanes?: number | undefined }, intervalMs: number, log: (line: string) => void): () => Promise<void> {
   if (intervalMs <= 0) return async () => {};
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -110,7 +128,7 @@ export function startScheduler(deps: { db: Db; providers: Providers }, intervalM
         if (!world) return; // reset since the list was read
         const ctx = { run, now: (await readClock(deps.db, run)).now };
         const week = mondayOf(ctx.now);
-        if (fromShanghai(week) > world.scheduledThrough) await runFanout(deps.db, ctx, week);
+        if (fromShanghai(week) > world.scheduledThrough) await runFanout(deps.db, ctx, week, { lanes: deps.fanoutLanes });
         await runReminders(deps, ctx);
         await store.bookmark(deps.db, run, ctx.now);
       });

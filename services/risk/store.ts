@@ -70,60 +70,83 @@ export async function scopeOf(db: Queryable, run: string, uscc: string): Promise
 
 // D1 fan-out -------------------------------------------------------------------------------------
 
+export interface FanoutLane {
+  lane: number;
+  cursor: number;
+  through: number;
+  issued: number;
+}
+
 export interface Fanout {
   week: string;
   status: 'RUNNING' | 'DONE';
-  cursor: string;
   issued: number;
   total: number;
   startedAt: Date;
   finishedAt: Date | null;
+  lanes: FanoutLane[];
 }
 
-const FANOUT = `week::text AS week, status, cursor_uscc AS cursor, issued, total, started_at AS "startedAt", finished_at AS "finishedAt" FROM risk_fanouts`;
+const FANOUT = `SELECT f.week::text AS week, f.status, f.total, f.started_at AS "startedAt", f.finished_at AS "finishedAt",
+       COALESCE(sum(l.issued), 0)::int AS issued,
+       COALESCE(json_agg(json_build_object('lane', l.lane, 'cursor', l.after_id, 'through', l.through_id, 'issued', l.issued) ORDER BY l.lane)
+                FILTER (WHERE l.lane IS NOT NULL), '[]') AS lanes
+  FROM risk_fanouts f LEFT JOIN risk_fanout_lanes l ON l.run = f.run AND l.week = f.week`;
 
-export async function startFanout(db: Queryable, run: string, week: string, now: Date): Promise<Fanout> {
+/**
+ * Starts the week's fan-out unless it has started: its total, and `lanes` ranges of enterprise
+ * ids of equal width, each with its cursor before its first id. A later call finds it as it is.
+ */
+export async function startFanout(db: Queryable, run: string, week: string, lanes: number, now: Date): Promise<Fanout> {
   await db.query(
-    `INSERT INTO risk_fanouts (run, week, status, total, started_at)
-     VALUES ($1, $2, 'RUNNING', (SELECT count(*) FROM risk_enterprises WHERE run = $1), $3) ON CONFLICT (run, week) DO NOTHING`,
-    [run, week, now],
+    `WITH scope AS (SELECT count(*)::int AS total, min(id) AS first, max(id) AS last FROM risk_enterprises WHERE run = $1),
+     started AS (
+       INSERT INTO risk_fanouts (run, week, status, total, started_at)
+       SELECT $1, $2, 'RUNNING', total, $3 FROM scope ON CONFLICT (run, week) DO NOTHING RETURNING run)
+     INSERT INTO risk_fanout_lanes (run, week, lane, after_id, through_id)
+     SELECT $1, $2, lane, first - 1 + lane * width, LEAST(first - 1 + (lane + 1) * width, last)
+       FROM started, scope, LATERAL (SELECT (last - first) / $4 + 1 AS width) w, generate_series(0, $4 - 1) AS lane
+      WHERE total > 0 AND first - 1 + lane * width < last`,
+    [run, week, now, lanes],
   );
   return (await findFanout(db, run, week))!;
 }
 
 export async function findFanout(db: Queryable, run: string, week: string): Promise<Fanout | undefined> {
-  return (await db.query<Fanout>(`SELECT ${FANOUT} WHERE run = $1 AND week = $2`, [run, week])).rows[0];
+  return (await db.query<Fanout>(`${FANOUT} WHERE f.run = $1 AND f.week = $2 GROUP BY f.run, f.week`, [run, week])).rows[0];
 }
 
 /**
- * Issues the warnings of the next batch of enterprises after the cursor and moves the cursor, in
- * the caller's transaction: a crash loses no batch and repeats none. No ON CONFLICT: the cursor
- * and the fan-out's advisory lock already make each insert happen once (measured: ON CONFLICT
- * would cost more than the insert itself); the primary key stays as the backstop.
+ * Issues the warnings of the lane's next `limit` enterprises after its cursor and moves the
+ * cursor, in the caller's transaction: a crash loses no batch and repeats none. No ON CONFLICT:
+ * the cursors and the fan-out's advisory lock already make each insert happen once (measured:
+ * ON CONFLICT would cost more than the insert itself); the primary key stays as the backstop.
  */
-export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, cursor: string, limit: number, now: Date): Promise<{ issued: number; last: string | null; done: boolean }> {
-  const boundary = await tx.query<{ uscc: string }>(
-    `SELECT uscc FROM risk_enterprises WHERE run = $1 AND uscc > $2 ORDER BY uscc OFFSET $3 LIMIT 1`,
-    [run, cursor, limit - 1],
+export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, lane: FanoutLane, limit: number, now: Date): Promise<FanoutLane> {
+  const { rows } = await tx.query<{ issued: number; last: number | null }>(
+    `WITH batch AS MATERIALIZED (
+       SELECT id, uscc, kind FROM risk_enterprises WHERE run = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4),
+     issued AS (
+       INSERT INTO risk_warnings (run, enterprise_id, uscc, week, kind, level, issued_at)
+       SELECT $1, b.id, b.uscc, $5::date, b.kind, COALESCE(o.level, risk_level($6, b.uscc, $5::date)), $7
+         FROM batch b LEFT JOIN risk_level_overrides o ON o.run = $1 AND o.subject = b.uscc AND o.week = $5::date
+       RETURNING enterprise_id)
+     SELECT count(*)::int AS issued, max(enterprise_id) AS last FROM issued`,
+    [run, lane.cursor, lane.through, limit, week, seed, now],
   );
-  const last = boundary.rows[0]?.uscc ?? null;
-  const { rowCount } = await tx.query(
-    `INSERT INTO risk_warnings (run, uscc, week, kind, level, issued_at)
-     SELECT e.run, e.uscc, $4::date, e.kind, COALESCE(o.level, risk_level($5, e.uscc, $4::date)), $6
-       FROM risk_enterprises e
-       LEFT JOIN risk_level_overrides o ON o.run = e.run AND o.subject = e.uscc AND o.week = $4::date
-      WHERE e.run = $1 AND e.uscc > $2 AND ($3::text IS NULL OR e.uscc <= $3)`,
-    [run, cursor, last, week, seed, now],
+  const { issued, last } = rows[0]!;
+  const cursor = issued < limit ? lane.through : last!;
+  await tx.query('UPDATE risk_fanout_lanes SET after_id = $4, issued = issued + $5 WHERE run = $1 AND week = $2 AND lane = $3', [run, week, lane.lane, cursor, issued]);
+  return { ...lane, cursor, issued: lane.issued + issued };
+}
+
+export async function finishFanout(db: Queryable, run: string, week: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE risk_fanouts f SET status = 'DONE', finished_at = $3
+      WHERE run = $1 AND week = $2 AND status = 'RUNNING'
+        AND NOT EXISTS (SELECT 1 FROM risk_fanout_lanes l WHERE l.run = f.run AND l.week = f.week AND l.after_id < l.through_id)`,
+    [run, week, now],
   );
-  const issued = rowCount ?? 0;
-  const done = last === null;
-  const { rows } = await tx.query<{ cursor: string }>(
-    `UPDATE risk_fanouts SET cursor_uscc = COALESCE($3, (SELECT max(uscc) FROM risk_enterprises WHERE run = $1), cursor_uscc), issued = issued + $4,
-       status = CASE WHEN $5 THEN 'DONE' ELSE status END, finished_at = CASE WHEN $5 THEN $6::timestamptz END
-     WHERE run = $1 AND week = $2 RETURNING cursor_uscc AS cursor`,
-    [run, week, last, issued, done, now],
-  );
-  return { issued, last: rows[0]?.cursor ?? last, done };
 }
 
 // Warnings, views, sign and feedback --------------------------------------------------------------
@@ -139,21 +162,26 @@ export interface Warning {
   feedbackAt: Date | null;
 }
 
+/** The warnings of enterprise (run $1, uscc $2), with their feedback: the columns of Warning. */
 const WARNING = `w.uscc, w.week::text AS week, w.kind, w.level, w.issued_at AS "issuedAt", w.signed_at AS "signedAt", w.signed_by_name AS "signedByName",
   f.submitted_at AS "feedbackAt"
-  FROM risk_warnings w LEFT JOIN risk_feedback f ON f.run = w.run AND f.uscc = w.uscc AND f.week = w.week`;
+  FROM risk_enterprises e
+  JOIN risk_warnings w ON w.enterprise_id = e.id
+  LEFT JOIN risk_feedback f ON f.week = w.week AND f.enterprise_id = w.enterprise_id
+  WHERE e.run = $1 AND e.uscc = $2`;
 
 export async function warningsOf(db: Queryable, run: string, uscc: string): Promise<Warning[]> {
-  return (await db.query<Warning>(`SELECT ${WARNING} WHERE w.run = $1 AND w.uscc = $2 ORDER BY w.week DESC`, [run, uscc])).rows;
+  return (await db.query<Warning>(`SELECT ${WARNING} ORDER BY w.week DESC`, [run, uscc])).rows;
 }
 
 export async function findWarning(db: Queryable, run: string, uscc: string, week: string, lock = false): Promise<Warning | undefined> {
-  return (await db.query<Warning>(`SELECT ${WARNING} WHERE w.run = $1 AND w.uscc = $2 AND w.week = $3${lock ? ' FOR UPDATE OF w' : ''}`, [run, uscc, week])).rows[0];
+  return (await db.query<Warning>(`SELECT ${WARNING} AND w.week = $3${lock ? ' FOR UPDATE OF w' : ''}`, [run, uscc, week])).rows[0];
 }
 
 export async function sign(db: Queryable, run: string, uscc: string, week: string, by: { id: string; name: string }, now: Date): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE risk_warnings SET signed_at = $4, signed_by = $5, signed_by_name = $6 WHERE run = $1 AND uscc = $2 AND week = $3 AND signed_at IS NULL`,
+    `UPDATE risk_warnings w SET signed_at = $4, signed_by = $5, signed_by_name = $6
+       FROM risk_enterprises e WHERE e.run = $1 AND e.uscc = $2 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL`,
     [run, uscc, week, now, by.id, by.name],
   );
   return rowCount === 1;
@@ -168,8 +196,8 @@ export interface Feedback {
 
 export async function insertFeedback(db: Queryable, run: string, uscc: string, week: string, f: Feedback, by: string, now: Date): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO risk_feedback (run, uscc, week, measures, description, contact_name, contact_mobile, submitted_by, submitted_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+    `INSERT INTO risk_feedback (run, enterprise_id, uscc, week, measures, description, contact_name, contact_mobile, submitted_by, submitted_at)
+     SELECT $1, id, $2, $3, $4, $5, $6, $7, $8, $9 FROM risk_enterprises WHERE run = $1 AND uscc = $2 ON CONFLICT DO NOTHING`,
     [run, uscc, week, f.measures, f.description, f.contactName, f.contactMobile, by, now],
   );
   return rowCount === 1;
@@ -178,7 +206,8 @@ export async function insertFeedback(db: Queryable, run: string, uscc: string, w
 export async function findFeedback(db: Queryable, run: string, uscc: string, week: string): Promise<(Feedback & { submittedAt: Date }) | undefined> {
   return (
     await db.query(
-      `SELECT measures, description, contact_name AS "contactName", contact_mobile AS "contactMobile", submitted_at AS "submittedAt" FROM risk_feedback WHERE run = $1 AND uscc = $2 AND week = $3`,
+      `SELECT f.measures, f.description, f.contact_name AS "contactName", f.contact_mobile AS "contactMobile", f.submitted_at AS "submittedAt"
+         FROM risk_enterprises e JOIN risk_feedback f ON f.enterprise_id = e.id WHERE e.run = $1 AND e.uscc = $2 AND f.week = $3`,
       [run, uscc, week],
     )
   ).rows[0];
@@ -241,6 +270,7 @@ export async function findVehicle(db: Queryable, run: string, seed: number, plat
 // D8 reminders -----------------------------------------------------------------------------------
 
 export interface Overdue {
+  enterpriseId: number;
   uscc: string;
   week: string;
   level: Level;
@@ -251,13 +281,14 @@ export interface Overdue {
 /** Red and orange warnings whose week has ended without feedback and without a reminder. */
 export async function overdueWithoutReminder(db: Queryable, run: string, today: string, rule: string, limit: number): Promise<Overdue[]> {
   const { rows } = await db.query<Overdue>(
-    `SELECT w.uscc, w.week::text AS week, w.level, e.name AS "enterpriseName", p.mobile
-       FROM risk_warnings w
-       JOIN registry_enterprises e ON e.run = w.run AND e.uscc = w.uscc
-       JOIN registry_persons p ON p.run = e.run AND p.id_number = e.legal_rep_id_number
-      WHERE w.run = $1 AND w.level IN ('RED', 'ORANGE') AND w.week + 7 <= $2::date
-        AND NOT EXISTS (SELECT 1 FROM risk_feedback f WHERE f.run = w.run AND f.uscc = w.uscc AND f.week = w.week)
-        AND NOT EXISTS (SELECT 1 FROM risk_reminders r WHERE r.run = w.run AND r.uscc = w.uscc AND r.week = w.week AND r.rule = $3)
+    `SELECT w.enterprise_id AS "enterpriseId", w.uscc, w.week::text AS week, w.level, r.name AS "enterpriseName", p.mobile
+       FROM risk_enterprises e
+       JOIN risk_warnings w ON w.enterprise_id = e.id
+       JOIN registry_enterprises r ON r.run = e.run AND r.uscc = e.uscc
+       JOIN registry_persons p ON p.run = r.run AND p.id_number = r.legal_rep_id_number
+      WHERE e.run = $1 AND w.level IN ('RED', 'ORANGE') AND w.week <= $2::date - 7
+        AND NOT EXISTS (SELECT 1 FROM risk_feedback f WHERE f.week = w.week AND f.enterprise_id = w.enterprise_id)
+        AND NOT EXISTS (SELECT 1 FROM risk_reminders m WHERE m.week = w.week AND m.enterprise_id = w.enterprise_id AND m.rule = $3)
       ORDER BY w.week, w.uscc LIMIT $4`,
     [run, today, rule, limit],
   );
@@ -267,14 +298,14 @@ export async function overdueWithoutReminder(db: Queryable, run: string, today: 
 /** Claims the reminder of a warning; a concurrent claim of the same one waits for this transaction, then gets false. */
 export async function claimReminder(tx: Queryable, run: string, o: Overdue, rule: string, now: Date): Promise<boolean> {
   const { rowCount } = await tx.query(
-    `INSERT INTO risk_reminders (run, uscc, week, rule, mobile, sent_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-    [run, o.uscc, o.week, rule, o.mobile, now],
+    `INSERT INTO risk_reminders (run, enterprise_id, uscc, week, rule, mobile, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [run, o.enterpriseId, o.uscc, o.week, rule, o.mobile, now],
   );
   return rowCount === 1;
 }
 
-export async function recordReminderMessage(tx: Queryable, run: string, o: Overdue, rule: string, messageId: string | undefined): Promise<void> {
-  await tx.query('UPDATE risk_reminders SET message_id = $5 WHERE run = $1 AND uscc = $2 AND week = $3 AND rule = $4', [run, o.uscc, o.week, rule, messageId ?? null]);
+export async function recordReminderMessage(tx: Queryable, o: Overdue, rule: string, messageId: string | undefined): Promise<void> {
+  await tx.query('UPDATE risk_reminders SET message_id = $4 WHERE week = $1 AND enterprise_id = $2 AND rule = $3', [o.week, o.enterpriseId, rule, messageId ?? null]);
 }
 
 /** Runs whose world the scheduler looks after, with their clock bookmark. */
