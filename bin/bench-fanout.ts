@@ -2,7 +2,7 @@
 // the same number of rows of the same width, in the same fresh database, in the same run.
 // Rounds alternate the two (fan-out of week 1, bare, fan-out of week 2, bare, …); the ratio is
 // of their medians, and every round is printed.
-//   npm run bench:fanout -- --enterprises 1000000 [--rounds 3] [--lanes 2] [--batch 50000]
+//   npm run bench:fanout -- --enterprises 1000000 [--rounds 3] [--lanes 2] [--batch 100000]
 import { parseArgs } from 'node:util';
 import { addDays } from '../services/platform/clock.js';
 import { loadConfig } from '../services/platform/config.js';

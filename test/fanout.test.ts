@@ -65,7 +65,7 @@ test('lanes cover every enterprise once, whatever their number and however spars
     await addToScope(db, sparse, { uscc, kind: 'TRANSPORT' });
     await addToScope(db, other, { uscc: theirs[index]!, kind: 'FILLING' });
   }
-  const sparseDone = await runFanout(db, sparse, WEEK, { batch: 2, lanes: 4 });
+  const sparseDone = await runFanout(db, sparse, WEEK, { batch: 1, lanes: 4 });
   assert.equal(sparseDone.issued, 5);
   assert.deepEqual(await warnings(sparse.run), { n: 5, distinct: 5 });
   assert.deepEqual(await warnings(other.run), { n: 0, distinct: 0 });

@@ -10,7 +10,7 @@ import * as store from './store.js';
 import { LEVEL_LABEL } from './use-cases.js';
 
 const FANOUT_LOCK = 4_202_612;
-export const FANOUT_BATCH = 50_000;
+export const FANOUT_BATCH = 100_000;
 export const FANOUT_LANES = 2;
 export const REMINDER_RULE = 'FEEDBACK_OVERDUE';
 

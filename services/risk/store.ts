@@ -117,25 +117,27 @@ export async function findFanout(db: Queryable, run: string, week: string): Prom
 }
 
 /**
- * Issues the warnings of the lane's next `limit` enterprises after its cursor and moves the
- * cursor, in the caller's transaction: a crash loses no batch and repeats none. No ON CONFLICT:
- * the cursors and the fan-out's advisory lock already make each insert happen once (measured:
- * ON CONFLICT would cost more than the insert itself); the primary key stays as the backstop.
+ * Issues the warnings of the lane's next `limit` enterprise ids after its cursor and moves the
+ * cursor, in the caller's transaction: a crash loses no batch and repeats none. A batch is a
+ * range of ids (a seeded world's are dense); an empty one jumps the cursor over the gap. No ON
+ * CONFLICT: the cursors and the fan-out's advisory lock already make each insert happen once
+ * (measured: ON CONFLICT would cost more than the insert itself); the primary key is the backstop.
  */
 export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, lane: FanoutLane, limit: number, now: Date): Promise<FanoutLane> {
-  const { rows } = await tx.query<{ issued: number; last: number | null }>(
-    `WITH batch AS MATERIALIZED (
-       SELECT id, uscc, kind FROM risk_enterprises WHERE run = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4),
-     issued AS (
-       INSERT INTO risk_warnings (run, enterprise_id, uscc, week, kind, level, issued_at)
-       SELECT $1, b.id, b.uscc, $5::date, b.kind, COALESCE(o.level, risk_level($6, b.uscc, $5::date)), $7
-         FROM batch b LEFT JOIN risk_level_overrides o ON o.run = $1 AND o.subject = b.uscc AND o.week = $5::date
-       RETURNING enterprise_id)
-     SELECT count(*)::int AS issued, max(enterprise_id) AS last FROM issued`,
-    [run, lane.cursor, lane.through, limit, week, seed, now],
+  const upTo = Math.min(lane.cursor + limit, lane.through);
+  const { rowCount } = await tx.query(
+    `INSERT INTO risk_warnings (run, enterprise_id, uscc, week, kind, level, issued_at)
+     SELECT e.run, e.id, e.uscc, $4::date, e.kind, COALESCE(o.level, risk_level($5, e.uscc, $4::date)), $6
+       FROM risk_enterprises e
+       LEFT JOIN risk_level_overrides o ON o.run = e.run AND o.subject = e.uscc AND o.week = $4::date
+      WHERE e.run = $1 AND e.id > $2 AND e.id <= $3`,
+    [run, lane.cursor, upTo, week, seed, now],
   );
-  const { issued, last } = rows[0]!;
-  const cursor = issued < limit ? lane.through : last!;
+  const issued = rowCount ?? 0;
+  const next = issued
+    ? undefined
+    : (await tx.query<{ id: number | null }>('SELECT min(id) AS id FROM risk_enterprises WHERE run = $1 AND id > $2 AND id <= $3', [run, upTo, lane.through])).rows[0]!.id;
+  const cursor = next === undefined ? upTo : next === null ? lane.through : next - 1;
   await tx.query('UPDATE risk_fanout_lanes SET after_id = $4, issued = issued + $5 WHERE run = $1 AND week = $2 AND lane = $3', [run, week, lane.lane, cursor, issued]);
   return { ...lane, cursor, issued: lane.issued + issued };
 }
