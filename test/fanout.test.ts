@@ -4,10 +4,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { createDb, migrate } from '../services/platform/db.js';
+import { escapeIdentifier } from 'pg';
+import { addDays } from '../services/platform/clock.js';
+import { createDb, inTransaction, migrate } from '../services/platform/db.js';
 import { addToScope, runFanout, seedRiskWorld } from '../services/risk/jobs.js';
 import { findFanout } from '../services/risk/store.js';
 import { seedWorld } from '../services/world/seed.js';
+import { dropRunPartitions, resetRun, runFootprint } from '../services/world/store.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
@@ -41,7 +44,8 @@ test('a fan-out that dies after its first batches resumes every lane from its cu
   assert.equal(halfway.status, 'RUNNING');
   assert.equal(halfway.lanes.length, 2);
   assert.ok(halfway.lanes.every((l) => l.issued === 150), 'each lane committed the batch it had in hand, then stopped');
-  assert.equal((await warnings(ctx.run)).n, halfway.issued);
+  assert.equal(await loaded(ctx.run, 2), halfway.issued);
+  assert.equal((await warnings(ctx.run)).n, 0, 'the week is published whole, when its fan-out is done');
 
   const resumed = await runFanout(db, ctx, WEEK, { batch: 150, lanes: 4 }); // lanes are fixed when the week starts
   assert.deepEqual({ status: resumed.status, issued: resumed.issued, total: resumed.total, lanes: resumed.lanes?.length }, { status: 'DONE', issued: 1000, total: 1000, lanes: 2 });
@@ -71,6 +75,14 @@ test('lanes cover every enterprise once, whatever their number and however spars
   assert.deepEqual(await warnings(other.run), { n: 0, distinct: 0 });
 });
 
+/** Warnings loaded so far into the lanes' tables, before they become the week's partition of risk_warnings. */
+async function loaded(run: string, lanes: number) {
+  const name = (await db.query<{ name: string }>('SELECT risk_partition($1, $2) AS name', [run, WEEK])).rows[0]!.name;
+  let n = 0;
+  for (let lane = 0; lane < lanes; lane++) n += (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM run_partitions.${escapeIdentifier(`${name}_${lane}`)}`)).rows[0]!.n;
+  return n;
+}
+
 async function registry(run: string) {
   return (await db.query<{ uscc: string }>('SELECT uscc FROM registry_enterprises WHERE run = $1 ORDER BY uscc', [run])).rows.map((r) => r.uscc);
 }
@@ -96,4 +108,39 @@ test('the levels are the seeded ones: the same world and week give the same leve
   assert.deepEqual(la, lb);
   const share = (level: string) => la.filter((r) => r.level === level).length / la.length;
   assert.ok(share('BLUE') > share('RED'), 'low risk is commoner than high risk');
+});
+
+test('reset drops the run’s weekly partitions and unfinished load tables; other runs keep theirs', async () => {
+  const [a, b] = [{ run: randomUUID(), now }, { run: randomUUID(), now }];
+  for (const ctx of [a, b]) await seedRiskWorld(db, ctx, { seed: 11, enterprises: 50 });
+  await runFanout(db, a, WEEK);
+  await runFanout(db, a, addDays(WEEK, 7));
+  await runFanout(db, b, WEEK);
+  const crash = new Error('process died');
+  const failing = () => {
+    throw crash;
+  };
+  await assert.rejects(runFanout(db, a, addDays(WEEK, 14), { batch: 10, lanes: 1, onProgress: failing }), crash);
+  const tables = async (run: string) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'run_partitions'::regnamespace AND relkind IN ('r', 'p') AND starts_with(relname, 'risk_warnings_' || left(md5($1), 16))`, [run])).rows[0]!.n;
+  assert.deepEqual([await tables(a.run), await tables(b.run)], [3 + 3 + 2, 3], 'a table per week and one per lane (default 2 lanes; 1 in the crashed week)');
+  assert.deepEqual(await runFootprint(db, b.run).then((f) => Object.keys(f).filter((t) => t.startsWith('risk_warnings'))), ['risk_warnings'], 'partitions are counted in their table');
+
+  const deleted = await inTransaction(db, (tx) => resetRun(tx, a.run));
+  assert.deepEqual(await dropRunPartitions(db, a.run), []);
+  assert.equal(deleted.risk_warnings, 50 + 50, 'the warnings of the weeks done; the crashed week’s were never published');
+  assert.deepEqual([await tables(a.run), await tables(b.run)], [0, 3]);
+  assert.deepEqual(await runFootprint(db, a.run), {});
+  assert.equal((await runFootprint(db, b.run)).risk_warnings, 50);
+});
+
+test('a week fanned out again after a reset whose partitions were left in place is issued whole', async () => {
+  const ctx = { run: randomUUID(), now };
+  await seedRiskWorld(db, ctx, { seed: 12, enterprises: 40 });
+  await runFanout(db, ctx, WEEK);
+  await inTransaction(db, (tx) => resetRun(tx, ctx.run)); // as if dropping its partitions had given way to busy requests
+  await seedRiskWorld(db, ctx, { seed: 12, enterprises: 40 });
+  const again = await runFanout(db, ctx, WEEK, { lanes: 3 });
+  assert.deepEqual({ status: again.status, issued: again.issued, lanes: again.lanes?.length }, { status: 'DONE', issued: 40, lanes: 3 });
+  assert.deepEqual(await warnings(ctx.run), { n: 40, distinct: 40 });
 });

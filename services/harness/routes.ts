@@ -12,7 +12,7 @@ import type { Providers } from '../providers/clients.js';
 import { addToScope, runFanout, runReminders, seedRiskWorld } from '../risk/jobs.js';
 import { findFanout, overrideLevel } from '../risk/store.js';
 import { seedWorld } from '../world/seed.js';
-import { findEnterprise, findPerson, insertEnterprises, insertPersons, listEnterprises, listPersons, resetRun, runFootprint } from '../world/store.js';
+import { dropRunPartitions, findEnterprise, findPerson, insertEnterprises, insertPersons, listEnterprises, listPersons, resetRun, runFootprint } from '../world/store.js';
 
 const TAG = 'Harness control';
 
@@ -288,7 +288,14 @@ export function harnessApi(deps: { db: Db; providers: Providers; fanoutLanes?: n
     tag: TAG,
     status: 200,
     summary: 'Delete everything the run owns: data, clock, scripts, journal, outbox (H4)',
-    handler: async ({ ctx }) => ({ run: ctx.run, deleted: await withRunLock(db, ctx.run, { wait: true }, () => inTransaction(db, (tx) => resetRun(tx, ctx.run))) }),
+    handler: async ({ ctx }) => ({
+      run: ctx.run,
+      deleted: await withRunLock(db, ctx.run, { wait: true }, async () => {
+        const deleted = await inTransaction(db, (tx) => resetRun(tx, ctx.run));
+        await dropRunPartitions(db, ctx.run);
+        return deleted;
+      }),
+    }),
   });
   return api;
 }

@@ -19,6 +19,8 @@ export const forbidden = (code: string, message: string) => new AppError(403, co
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const tooMany = (code: string, message: string, details?: Record<string, unknown>) => new AppError(429, code, message, details);
+/** The database is busy with something that must not wait (a partition being detached); try again. */
+export const busy = (code: string) => new AppError(503, code, '系统繁忙，请稍后重试');
 /** A provider answered with a failure the app shows to the user (face mismatch, identity mismatch …). */
 export const verificationFailed = (code: string, message: string, details?: Record<string, unknown>) => new AppError(422, code, message, details);
 /** A provider could not be reached, timed out or answered 5xx. */

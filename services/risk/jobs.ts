@@ -1,17 +1,18 @@
 // Risk-warning jobs (D1, D8, H5): the weekly fan-out, overdue reminders, and the scheduler that
 // runs both on each run's harness clock. Safe to run in several processes at once.
 import { fromShanghai, mondayOf, readClock, shanghaiDay } from '../platform/clock.js';
+import { settings } from '../platform/config.js';
 import { inTransaction, withRunLock, type Db } from '../platform/db.js';
-import { notFound } from '../platform/errors.js';
+import { busy, notFound } from '../platform/errors.js';
 import type { RunContext } from '../platform/http.js';
 import type { Providers } from '../providers/clients.js';
 import { seedWorld } from '../world/seed.js';
+import { dropRunPartitions } from '../world/store.js';
 import * as store from './store.js';
 import { LEVEL_LABEL } from './use-cases.js';
 
 const FANOUT_LOCK = 4_202_612;
 export const FANOUT_BATCH = 100_000;
-export const FANOUT_LANES = 2;
 export const REMINDER_RULE = 'FEEDBACK_OVERDUE';
 
 export interface FanoutOptions {
@@ -22,9 +23,11 @@ export interface FanoutOptions {
 }
 
 /**
- * D1: one warning per enterprise in scope for the week, idempotent. Each lane issues batches of
- * set-based SQL, each committed with the lane's cursor; lanes run at once. A second process
- * finds the lock taken and reports progress; after a crash the next run resumes every lane.
+ * D1: one warning per enterprise in scope for the week, idempotent. Lanes run at once, each
+ * loading a table of its own (no indexes) in batches of set-based SQL, each batch committed with
+ * the lane's cursor, then building that table's key; when all are done the tables become the
+ * week's partition of risk_warnings. A second process finds the lock taken and reports progress;
+ * after a crash the next run resumes every lane.
  */
 export async function runFanout(db: Db, ctx: RunContext, week: string, options: FanoutOptions = {}) {
   const seed = await store.worldSeed(db, ctx.run);
@@ -34,7 +37,11 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
     const { rows } = await lock.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [FANOUT_LOCK, `${ctx.run}|${week}`]);
     if (!rows[0]!.got) return { ...(await store.findFanout(db, ctx.run, week)), alreadyRunning: true };
     try {
-      const fanout = await store.startFanout(db, ctx.run, week, options.lanes ?? FANOUT_LANES, ctx.now);
+      if (!(await store.findFanout(db, ctx.run, week))) {
+        // Tables of this week left from a reset whose cleanup gave way to busy requests.
+        if ((await dropRunPartitions(db, ctx.run, week.replaceAll('-', ''))).length) throw busy('FANOUT_BUSY');
+      }
+      const fanout = await inTransaction(db, (tx) => store.startFanout(tx, ctx.run, week, options.lanes ?? settings.fanoutLanes.default, ctx.now));
       const lanes = fanout.lanes;
       let failed = false;
       const issueLane = async (index: number) => {
@@ -43,6 +50,7 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
             lanes[index] = await inTransaction(db, (tx) => store.issueBatch(tx, ctx.run, week, seed, lanes[index]!, options.batch ?? FANOUT_BATCH, ctx.now));
             options.onProgress?.({ ...fanout, lanes, issued: lanes.reduce((sum, l) => sum + l.issued, 0) });
           }
+          if (!failed) await inTransaction(db, (tx) => store.keyLane(tx, ctx.run, week, lanes[index]!.lane));
         } catch (error) {
           failed = true; // the other lanes stop after their batch in hand
           throw error;
@@ -51,7 +59,7 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
       // Every lane settles before the lock is let go: no batch is in flight when another process takes over.
       const failure = (await Promise.allSettled(lanes.map((_, index) => issueLane(index)))).find((r) => r.status === 'rejected');
       if (failure) throw failure.reason;
-      await store.finishFanout(db, ctx.run, week, ctx.now);
+      await inTransaction(db, (tx) => store.finishFanout(tx, ctx.run, week, ctx.now));
       return { ...(await store.findFanout(db, ctx.run, week))!, alreadyRunning: false };
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [FANOUT_LOCK, `${ctx.run}|${week}`]);
@@ -81,7 +89,7 @@ export async function runReminders(deps: { db: Db; providers: Providers }, ctx: 
           if (!(await store.claimReminder(tx, ctx.run, o, REMINDER_RULE, ctx.now))) return false;
           const text = `【粤商通】${o.enterpriseName}：贵单位${o.week}周风险预警为${LEVEL_LABEL[o.level]}，须在本周内填报预警反馈，现已逾期，请尽快登录粤商通APP处理。`;
           const { messageId } = await deps.providers.sms.send(ctx, o.mobile, text); // a refusal throws: the claim rolls back
-          await store.recordReminderMessage(tx, o, REMINDER_RULE, messageId);
+          await store.recordReminderMessage(tx, ctx.run, o, REMINDER_RULE, messageId);
           return true;
         });
         if (claimed) sent++;

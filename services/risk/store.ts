@@ -1,4 +1,6 @@
 // Risk warnings persistence: the only file of this slice with SQL.
+import { escapeIdentifier, escapeLiteral } from 'pg';
+import { addDays } from '../platform/clock.js';
 import type { Queryable } from '../platform/db.js';
 
 export type Level = 'RED' | 'ORANGE' | 'YELLOW' | 'BLUE';
@@ -93,23 +95,46 @@ const FANOUT = `SELECT f.week::text AS week, f.status, f.total, f.started_at AS 
                 FILTER (WHERE l.lane IS NOT NULL), '[]') AS lanes
   FROM risk_fanouts f LEFT JOIN risk_fanout_lanes l ON l.run = f.run AND l.week = f.week`;
 
+/** A week's partition of risk_warnings, and the table of one of its lanes (`lane` given). */
+async function weekTable(db: Queryable, run: string, week: string, lane?: number): Promise<string> {
+  const { rows } = await db.query<{ name: string }>('SELECT risk_partition($1, $2) AS name', [run, week]);
+  return `run_partitions.${escapeIdentifier(lane === undefined ? rows[0]!.name : `${rows[0]!.name}_${lane}`)}`;
+}
+
 /**
- * Starts the week's fan-out unless it has started: its total, and `lanes` ranges of enterprise
- * ids of equal width, each with its cursor before its first id. A later call finds it as it is.
+ * Starts the week's fan-out unless it has started, in the caller's transaction: its total,
+ * `lanes` ranges of enterprise ids of equal width (each with its cursor before its first id),
+ * the week's partition (empty, not yet attached) and a table without indexes per lane.
+ * A later call finds it as it is.
  */
-export async function startFanout(db: Queryable, run: string, week: string, lanes: number, now: Date): Promise<Fanout> {
-  await db.query(
+export async function startFanout(tx: Queryable, run: string, week: string, lanes: number, now: Date): Promise<Fanout> {
+  const { rows } = await tx.query<{ lane: number | null; first: number; last: number }>(
     `WITH scope AS (SELECT count(*)::int AS total, min(id) AS first, max(id) AS last FROM risk_enterprises WHERE run = $1),
      started AS (
        INSERT INTO risk_fanouts (run, week, status, total, started_at)
-       SELECT $1, $2, 'RUNNING', total, $3 FROM scope ON CONFLICT (run, week) DO NOTHING RETURNING run)
-     INSERT INTO risk_fanout_lanes (run, week, lane, after_id, through_id)
-     SELECT $1, $2, lane, first - 1 + lane * width, LEAST(first - 1 + (lane + 1) * width, last)
-       FROM started, scope, LATERAL (SELECT (last - first) / $4 + 1 AS width) w, generate_series(0, $4 - 1) AS lane
-      WHERE total > 0 AND first - 1 + lane * width < last`,
+       SELECT $1, $2, 'RUNNING', total, $3 FROM scope ON CONFLICT (run, week) DO NOTHING RETURNING run),
+     lanes AS (
+       INSERT INTO risk_fanout_lanes (run, week, lane, from_id, after_id, through_id)
+       SELECT $1, $2, lane, first + lane * width, first - 1 + lane * width, LEAST(first - 1 + (lane + 1) * width, last)
+         FROM started, scope, LATERAL (SELECT (last - first) / $4 + 1 AS width) w, generate_series(0, $4 - 1) AS lane
+        WHERE first - 1 + lane * width < last
+       RETURNING lane, from_id AS first, through_id AS last)
+     SELECT lane, first, last FROM lanes UNION ALL SELECT NULL, 0, 0 FROM started`,
     [run, week, now, lanes],
   );
-  return (await findFanout(db, run, week))!;
+  if (rows.length) {
+    const owner = `run = ${escapeLiteral(run)} AND week = ${escapeLiteral(week)}::date`;
+    const table = await weekTable(tx, run, week);
+    await tx.query(`CREATE TABLE ${table} (LIKE risk_warnings INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (${owner})) PARTITION BY RANGE (enterprise_id)`);
+    await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (enterprise_id, week, run)`);
+    for (const { lane, first, last } of rows.filter((r) => r.lane !== null)) {
+      await tx.query(
+        `CREATE TABLE ${await weekTable(tx, run, week, lane!)}
+           (LIKE risk_warnings INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (${owner}), CONSTRAINT lane CHECK (enterprise_id >= ${first} AND enterprise_id < ${last + 1}))`,
+      );
+    }
+  }
+  return (await findFanout(tx, run, week))!;
 }
 
 export async function findFanout(db: Queryable, run: string, week: string): Promise<Fanout | undefined> {
@@ -117,16 +142,16 @@ export async function findFanout(db: Queryable, run: string, week: string): Prom
 }
 
 /**
- * Issues the warnings of the lane's next `limit` enterprise ids after its cursor and moves the
- * cursor, in the caller's transaction: a crash loses no batch and repeats none. A batch is a
- * range of ids (a seeded world's are dense); an empty one jumps the cursor over the gap. No ON
- * CONFLICT: the cursors and the fan-out's advisory lock already make each insert happen once
- * (measured: ON CONFLICT would cost more than the insert itself); the primary key is the backstop.
+ * Issues the warnings of the lane's next `limit` enterprise ids after its cursor into the lane's
+ * table and moves the cursor, in the caller's transaction: a crash loses no batch and repeats
+ * none. A batch is a range of ids (a seeded world's are dense); an empty one jumps the cursor
+ * over the gap. The cursors and the fan-out's advisory lock make each insert happen once; the
+ * primary key, built when the lane is done, is the backstop.
  */
 export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, lane: FanoutLane, limit: number, now: Date): Promise<FanoutLane> {
   const upTo = Math.min(lane.cursor + limit, lane.through);
   const { rowCount } = await tx.query(
-    `INSERT INTO risk_warnings (run, enterprise_id, uscc, week, kind, level, issued_at)
+    `INSERT INTO ${await weekTable(tx, run, week, lane.lane)} (run, enterprise_id, uscc, week, kind, level, issued_at)
      SELECT e.run, e.id, e.uscc, $4::date, e.kind, COALESCE(o.level, risk_level($5, e.uscc, $4::date)), $6
        FROM risk_enterprises e
        LEFT JOIN risk_level_overrides o ON o.run = e.run AND o.subject = e.uscc AND o.week = $4::date
@@ -142,13 +167,40 @@ export async function issueBatch(tx: Queryable, run: string, week: string, seed:
   return { ...lane, cursor, issued: lane.issued + issued };
 }
 
-export async function finishFanout(db: Queryable, run: string, week: string, now: Date): Promise<void> {
-  await db.query(
-    `UPDATE risk_fanouts f SET status = 'DONE', finished_at = $3
-      WHERE run = $1 AND week = $2 AND status = 'RUNNING'
-        AND NOT EXISTS (SELECT 1 FROM risk_fanout_lanes l WHERE l.run = f.run AND l.week = f.week AND l.after_id < l.through_id)`,
-    [run, week, now],
+/** A done lane's table gets its primary key in one sorted build (lanes build theirs at once). */
+export async function keyLane(tx: Queryable, run: string, week: string, lane: number): Promise<void> {
+  const table = await weekTable(tx, run, week, lane);
+  const { rows } = await tx.query<{ keyed: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = $1::regclass AND indisprimary) AS keyed`, [table]);
+  if (!rows[0]!.keyed) await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (enterprise_id, week, run)`);
+}
+
+/**
+ * When every lane is done and keyed, in the caller's transaction: the lanes' tables become the
+ * partitions of the week's table, which becomes the week's partition of risk_warnings (no row is
+ * read again: their constraints prove the bounds); the fan-out is DONE.
+ */
+export async function finishFanout(tx: Queryable, run: string, week: string, now: Date): Promise<void> {
+  const { rows } = await tx.query<{ lane: number | null; first: number; last: number }>(
+    `SELECT l.lane, l.from_id AS first, l.through_id AS last
+       FROM risk_fanouts f LEFT JOIN risk_fanout_lanes l ON l.run = f.run AND l.week = f.week
+      WHERE f.run = $1 AND f.week = $2 AND f.status = 'RUNNING'
+        AND NOT EXISTS (SELECT 1 FROM risk_fanout_lanes u WHERE u.run = f.run AND u.week = f.week AND u.after_id < u.through_id)
+      FOR UPDATE OF f`,
+    [run, week],
   );
+  if (!rows.length) return;
+  const attached = async (table: string) => (await tx.query<{ yes: boolean }>('SELECT relispartition AS yes FROM pg_class WHERE oid = $1::regclass', [table])).rows[0]!.yes;
+  const table = await weekTable(tx, run, week);
+  for (const { lane, first, last } of rows.filter((r) => r.lane !== null)) {
+    const laneTable = await weekTable(tx, run, week, lane!);
+    if (!(await attached(laneTable))) await tx.query(`ALTER TABLE ${table} ATTACH PARTITION ${laneTable} FOR VALUES FROM (${first}) TO (${last + 1})`);
+  }
+  if (!(await attached(table))) {
+    await tx.query(
+      `ALTER TABLE risk_warnings ATTACH PARTITION ${table} FOR VALUES FROM (${escapeLiteral(run)}, ${escapeLiteral(week)}) TO (${escapeLiteral(run)}, ${escapeLiteral(addDays(week, 1))})`,
+    );
+  }
+  await tx.query(`UPDATE risk_fanouts SET status = 'DONE', finished_at = $3 WHERE run = $1 AND week = $2`, [run, week, now]);
 }
 
 // Warnings, views, sign and feedback --------------------------------------------------------------
@@ -168,8 +220,8 @@ export interface Warning {
 const WARNING = `w.uscc, w.week::text AS week, w.kind, w.level, w.issued_at AS "issuedAt", w.signed_at AS "signedAt", w.signed_by_name AS "signedByName",
   f.submitted_at AS "feedbackAt"
   FROM risk_enterprises e
-  JOIN risk_warnings w ON w.enterprise_id = e.id
-  LEFT JOIN risk_feedback f ON f.week = w.week AND f.enterprise_id = w.enterprise_id
+  JOIN risk_warnings w ON w.run = e.run AND w.enterprise_id = e.id
+  LEFT JOIN risk_feedback f ON f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week
   WHERE e.run = $1 AND e.uscc = $2`;
 
 export async function warningsOf(db: Queryable, run: string, uscc: string): Promise<Warning[]> {
@@ -183,7 +235,7 @@ export async function findWarning(db: Queryable, run: string, uscc: string, week
 export async function sign(db: Queryable, run: string, uscc: string, week: string, by: { id: string; name: string }, now: Date): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE risk_warnings w SET signed_at = $4, signed_by = $5, signed_by_name = $6
-       FROM risk_enterprises e WHERE e.run = $1 AND e.uscc = $2 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL`,
+       FROM risk_enterprises e WHERE e.run = $1 AND e.uscc = $2 AND w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL`,
     [run, uscc, week, now, by.id, by.name],
   );
   return rowCount === 1;
@@ -209,7 +261,7 @@ export async function findFeedback(db: Queryable, run: string, uscc: string, wee
   return (
     await db.query(
       `SELECT f.measures, f.description, f.contact_name AS "contactName", f.contact_mobile AS "contactMobile", f.submitted_at AS "submittedAt"
-         FROM risk_enterprises e JOIN risk_feedback f ON f.enterprise_id = e.id WHERE e.run = $1 AND e.uscc = $2 AND f.week = $3`,
+         FROM risk_enterprises e JOIN risk_feedback f ON f.run = e.run AND f.enterprise_id = e.id WHERE e.run = $1 AND e.uscc = $2 AND f.week = $3`,
       [run, uscc, week],
     )
   ).rows[0];
@@ -285,12 +337,12 @@ export async function overdueWithoutReminder(db: Queryable, run: string, today: 
   const { rows } = await db.query<Overdue>(
     `SELECT w.enterprise_id AS "enterpriseId", w.uscc, w.week::text AS week, w.level, r.name AS "enterpriseName", p.mobile
        FROM risk_enterprises e
-       JOIN risk_warnings w ON w.enterprise_id = e.id
+       JOIN risk_warnings w ON w.run = e.run AND w.enterprise_id = e.id
        JOIN registry_enterprises r ON r.run = e.run AND r.uscc = e.uscc
        JOIN registry_persons p ON p.run = r.run AND p.id_number = r.legal_rep_id_number
       WHERE e.run = $1 AND w.level IN ('RED', 'ORANGE') AND w.week <= $2::date - 7
-        AND NOT EXISTS (SELECT 1 FROM risk_feedback f WHERE f.week = w.week AND f.enterprise_id = w.enterprise_id)
-        AND NOT EXISTS (SELECT 1 FROM risk_reminders m WHERE m.week = w.week AND m.enterprise_id = w.enterprise_id AND m.rule = $3)
+        AND NOT EXISTS (SELECT 1 FROM risk_feedback f WHERE f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week)
+        AND NOT EXISTS (SELECT 1 FROM risk_reminders m WHERE m.run = w.run AND m.enterprise_id = w.enterprise_id AND m.week = w.week AND m.rule = $3)
       ORDER BY w.week, w.uscc LIMIT $4`,
     [run, today, rule, limit],
   );
@@ -306,8 +358,8 @@ export async function claimReminder(tx: Queryable, run: string, o: Overdue, rule
   return rowCount === 1;
 }
 
-export async function recordReminderMessage(tx: Queryable, o: Overdue, rule: string, messageId: string | undefined): Promise<void> {
-  await tx.query('UPDATE risk_reminders SET message_id = $4 WHERE week = $1 AND enterprise_id = $2 AND rule = $3', [o.week, o.enterpriseId, rule, messageId ?? null]);
+export async function recordReminderMessage(tx: Queryable, run: string, o: Overdue, rule: string, messageId: string | undefined): Promise<void> {
+  await tx.query('UPDATE risk_reminders SET message_id = $5 WHERE run = $1 AND enterprise_id = $2 AND week = $3 AND rule = $4', [run, o.enterpriseId, o.week, rule, messageId ?? null]);
 }
 
 /** Runs whose world the scheduler looks after, with their clock bookmark. */

@@ -1,5 +1,6 @@
 // The registry (the world every service shares): people and market entities of a run.
-import type { Queryable } from '../platform/db.js';
+import { escapeIdentifier } from 'pg';
+import { inTransaction, type Db, type Queryable } from '../platform/db.js';
 
 export interface Person {
   name: string;
@@ -98,7 +99,11 @@ export async function runFootprint(db: Queryable, run: string): Promise<Record<s
   return Object.fromEntries(counts.filter(([, n]) => n > 0));
 }
 
-/** Deletes everything a run owns, in every table with a `run` column, children before parents. */
+/**
+ * Deletes everything a run owns, in every table with a `run` column, children before parents.
+ * (A partitioned table's rows are deleted too; dropRunPartitions then drops the run's empty
+ * partitions, outside this transaction.)
+ */
 export async function resetRun(db: Queryable, run: string): Promise<Record<string, number>> {
   const { rows: edges } = await db.query<{ child: string; parent: string }>(
     `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent FROM pg_constraint WHERE contype = 'f'`,
@@ -113,4 +118,43 @@ export async function resetRun(db: Queryable, run: string): Promise<Record<strin
     remaining.delete(leaf);
   }
   return deleted;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Drops a run's partitions: tables in schema run_partitions named <table>_<first 16 hex of
+ * md5(run)>_<…> (`prefix`, when given, narrows the <…>), attached or not. Detaching takes an
+ * exclusive lock on the partitioned table; it is tried with a short lock timeout, in its own
+ * transaction, so that it never deadlocks with a request and gives way to busy ones. Answers
+ * the partitions left in place (still attached: empty after a reset, retried at the next drop).
+ */
+export async function dropRunPartitions(db: Db, run: string, prefix = ''): Promise<string[]> {
+  const { rows } = await db.query<{ name: string; parent: string | null }>(
+    `SELECT c.relname AS name, (SELECT inhparent::regclass::text FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                                 WHERE i.inhrelid = c.oid AND p.relnamespace = current_schema()::regnamespace) AS parent
+       FROM pg_class c JOIN pg_class t ON starts_with(c.relname, t.relname || '_' || left(md5($1), 16) || '_' || $2)
+      WHERE c.relnamespace = 'run_partitions'::regnamespace AND c.relkind IN ('r', 'p')
+        AND t.relkind = 'p' AND t.relnamespace = current_schema()::regnamespace`,
+    [run, prefix],
+  );
+  const left: string[] = [];
+  for (const { name, parent } of rows.filter((r) => r.parent)) {
+    let detached = false;
+    for (let attempt = 0; attempt < 10 && !detached; attempt++) {
+      detached = await inTransaction(db, async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = '200ms'`);
+        await tx.query(`ALTER TABLE ${parent} DETACH PARTITION run_partitions.${escapeIdentifier(name)}`);
+        return true;
+      }).catch(async (error: { code?: string }) => {
+        if (error.code !== '55P03') throw error; // lock_not_available
+        await sleep(50 + 100 * attempt);
+        return false;
+      });
+    }
+    if (!detached) left.push(name);
+  }
+  const drop = rows.filter((r) => !left.some((name) => r.name.startsWith(name))).map((r) => `run_partitions.${escapeIdentifier(r.name)}`);
+  if (drop.length) await db.query(`DROP TABLE IF EXISTS ${drop.join(', ')}`);
+  return left;
 }
