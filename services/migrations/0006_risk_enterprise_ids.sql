@@ -22,6 +22,21 @@ ALTER TABLE risk_enterprises ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
 SELECT setval(pg_get_serial_sequence('risk_enterprises', 'id'), (SELECT max(id) FROM risk_enterprises)) WHERE EXISTS (SELECT 1 FROM risk_enterprises);
 CREATE UNIQUE INDEX risk_enterprises_by_id ON risk_enterprises (run, id);
 
+-- How many enterprises each run has in scope, kept by triggers: a fan-out's total without a count.
+ALTER TABLE risk_worlds ADD COLUMN in_scope integer NOT NULL DEFAULT 0;
+UPDATE risk_worlds w SET in_scope = (SELECT count(*) FROM risk_enterprises e WHERE e.run = w.run);
+CREATE FUNCTION risk_count_scope() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE risk_worlds w SET in_scope = in_scope + n.count FROM (SELECT run, count(*) FROM added GROUP BY run) n WHERE w.run = n.run;
+  ELSE
+    UPDATE risk_worlds w SET in_scope = in_scope - n.count FROM (SELECT run, count(*) FROM removed GROUP BY run) n WHERE w.run = n.run;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER risk_enterprises_added AFTER INSERT ON risk_enterprises REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION risk_count_scope();
+CREATE TRIGGER risk_enterprises_removed AFTER DELETE ON risk_enterprises REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION risk_count_scope();
+
 CREATE SCHEMA run_partitions;
 
 -- The name of the table that holds (and, once attached, is) the warnings of a run's week.

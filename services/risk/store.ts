@@ -109,7 +109,7 @@ async function weekTable(db: Queryable, run: string, week: string, lane?: number
  */
 export async function startFanout(tx: Queryable, run: string, week: string, lanes: number, now: Date): Promise<Fanout> {
   const { rows } = await tx.query<{ lane: number | null; first: number; last: number }>(
-    `WITH scope AS (SELECT count(*)::int AS total, min(id) AS first, max(id) AS last FROM risk_enterprises WHERE run = $1),
+    `WITH scope AS (SELECT (SELECT in_scope FROM risk_worlds WHERE run = $1) AS total, min(id) AS first, max(id) AS last FROM risk_enterprises WHERE run = $1),
      started AS (
        INSERT INTO risk_fanouts (run, week, status, total, started_at)
        SELECT $1, $2, 'RUNNING', total, $3 FROM scope ON CONFLICT (run, week) DO NOTHING RETURNING run),
