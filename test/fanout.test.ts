@@ -8,7 +8,7 @@ import { escapeIdentifier } from 'pg';
 import { addDays } from '../services/platform/clock.js';
 import { createDb, inTransaction, migrate } from '../services/platform/db.js';
 import { addToScope, runFanout, seedRiskWorld } from '../services/risk/jobs.js';
-import { findFanout } from '../services/risk/store.js';
+import { findFanout, findWarning } from '../services/risk/store.js';
 import { seedWorld } from '../services/world/seed.js';
 import { dropRunPartitions, resetRun, runFootprint } from '../services/world/store.js';
 
@@ -143,4 +143,36 @@ test('a week fanned out again after a reset whose partitions were left in place 
   const again = await runFanout(db, ctx, WEEK, { lanes: 3 });
   assert.deepEqual({ status: again.status, issued: again.issued, total: again.total, lanes: again.lanes?.length }, { status: 'DONE', issued: 40, total: 40, lanes: 3 });
   assert.deepEqual(await warnings(ctx.run), { n: 40, distinct: 40 });
+});
+
+test('dropping a reset run’s partitions fails no request on other runs’ warnings', async () => {
+  const busy = { run: randomUUID(), now };
+  await seedRiskWorld(db, busy, { seed: 13, enterprises: 20 });
+  await runFanout(db, busy, WEEK);
+  const usccs = (await db.query<{ uscc: string }>('SELECT uscc FROM risk_warnings WHERE run = $1 ORDER BY uscc', [busy.run])).rows.map((r) => r.uscc);
+  let stop = false;
+  // Read a warning, then write it, in one transaction (a lock upgrade on risk_warnings), while
+  // other runs are fanned out, reset and their partitions detached and dropped.
+  const requester = async () => {
+    let done = 0;
+    while (!stop) {
+      const uscc = usccs[done++ % usccs.length]!;
+      await inTransaction(db, async (tx) => {
+        await findWarning(tx, busy.run, uscc, WEEK);
+        await tx.query('SELECT pg_sleep(0.005)');
+        await tx.query('UPDATE risk_warnings SET signed_by_name = $3 WHERE run = $1 AND uscc = $2', [busy.run, uscc, `n${done}`]);
+      });
+    }
+    return done;
+  };
+  const requests = Promise.all([requester(), requester()]);
+  for (let cycle = 0; cycle < 4; cycle++) {
+    const ctx = { run: randomUUID(), now };
+    await seedRiskWorld(db, ctx, { seed: 14, enterprises: 20 });
+    await runFanout(db, ctx, WEEK);
+    await inTransaction(db, (tx) => resetRun(tx, ctx.run));
+    await dropRunPartitions(db, ctx.run); // may leave a partition in place; must not fail
+  }
+  stop = true;
+  assert.ok((await requests).every((done) => done > 0));
 });

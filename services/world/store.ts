@@ -125,9 +125,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Drops a run's partitions: tables in schema run_partitions named <table>_<first 16 hex of
  * md5(run)>_<…> (`prefix`, when given, narrows the <…>), attached or not. Detaching takes an
- * exclusive lock on the partitioned table; it is tried with a short lock timeout, in its own
- * transaction, so that it never deadlocks with a request and gives way to busy ones. Answers
- * the partitions left in place (still attached: empty after a reset, retried at the next drop).
+ * exclusive lock on the partitioned table (and would lock tables with foreign keys to it: there
+ * are none), so it runs in its own transaction with a short lock timeout, a few times: requests
+ * queued behind it wait no longer than that, and it gives way to busy ones. Answers the
+ * partitions left in place (still attached: empty after a reset, retried at the next drop).
  */
 export async function dropRunPartitions(db: Db, run: string, prefix = ''): Promise<string[]> {
   const { rows } = await db.query<{ name: string; parent: string | null }>(
