@@ -95,10 +95,10 @@ const FANOUT = `SELECT f.week::text AS week, f.status, f.total, f.started_at AS 
                 FILTER (WHERE l.lane IS NOT NULL), '[]') AS lanes
   FROM risk_fanouts f LEFT JOIN risk_fanout_lanes l ON l.run = f.run AND l.week = f.week`;
 
-/** A week's partition of risk_warnings, and the table of one of its lanes (`lane` given). */
-async function weekTable(db: Queryable, run: string, week: string, lane?: number): Promise<string> {
-  const { rows } = await db.query<{ name: string }>('SELECT risk_partition($1, $2) AS name', [run, week]);
-  return `run_partitions.${escapeIdentifier(lane === undefined ? rows[0]!.name : `${rows[0]!.name}_${lane}`)}`;
+/** A week's partition of risk_warnings and the tables of its lanes, as qualified names. */
+async function weekTables(db: Queryable, run: string, week: string): Promise<{ week: string; lane: (lane: number) => string }> {
+  const { name } = (await db.query<{ name: string }>('SELECT risk_partition($1, $2) AS name', [run, week])).rows[0]!;
+  return { week: `run_partitions.${escapeIdentifier(name)}`, lane: (lane) => `run_partitions.${escapeIdentifier(`${name}_${lane}`)}` };
 }
 
 /**
@@ -124,12 +124,12 @@ export async function startFanout(tx: Queryable, run: string, week: string, lane
   );
   if (rows.length) {
     const owner = `run = ${escapeLiteral(run)} AND week = ${escapeLiteral(week)}::date`;
-    const table = await weekTable(tx, run, week);
-    await tx.query(`CREATE TABLE ${table} (LIKE risk_warnings INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (${owner})) PARTITION BY RANGE (enterprise_id)`);
-    await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (enterprise_id, week, run)`);
+    const tables = await weekTables(tx, run, week);
+    await tx.query(`CREATE TABLE ${tables.week} (LIKE risk_warnings INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (${owner})) PARTITION BY RANGE (enterprise_id)`);
+    await tx.query(`ALTER TABLE ${tables.week} ADD PRIMARY KEY (enterprise_id, week, run)`);
     for (const { lane, first, last } of rows.filter((r) => r.lane !== null)) {
       await tx.query(
-        `CREATE TABLE ${await weekTable(tx, run, week, lane!)}
+        `CREATE TABLE ${tables.lane(lane!)}
            (LIKE risk_warnings INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (${owner}), CONSTRAINT lane CHECK (enterprise_id >= ${first} AND enterprise_id < ${last + 1}))`,
       );
     }
@@ -151,7 +151,7 @@ export async function findFanout(db: Queryable, run: string, week: string): Prom
 export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, lane: FanoutLane, limit: number, now: Date): Promise<FanoutLane> {
   const upTo = Math.min(lane.cursor + limit, lane.through);
   const { rowCount } = await tx.query(
-    `INSERT INTO ${await weekTable(tx, run, week, lane.lane)} (run, enterprise_id, uscc, week, kind, level, issued_at)
+    `INSERT INTO ${(await weekTables(tx, run, week)).lane(lane.lane)} (run, enterprise_id, uscc, week, kind, level, issued_at)
      SELECT e.run, e.id, e.uscc, $4::date, e.kind, COALESCE(o.level, risk_level($5, e.uscc, $4::date)), $6
        FROM risk_enterprises e
        LEFT JOIN risk_level_overrides o ON o.run = e.run AND o.subject = e.uscc AND o.week = $4::date
@@ -169,7 +169,7 @@ export async function issueBatch(tx: Queryable, run: string, week: string, seed:
 
 /** A done lane's table gets its primary key in one sorted build (lanes build theirs at once). */
 export async function keyLane(tx: Queryable, run: string, week: string, lane: number): Promise<void> {
-  const table = await weekTable(tx, run, week, lane);
+  const table = (await weekTables(tx, run, week)).lane(lane);
   const { rows } = await tx.query<{ keyed: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = $1::regclass AND indisprimary) AS keyed`, [table]);
   if (!rows[0]!.keyed) await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (enterprise_id, week, run)`);
 }
@@ -190,14 +190,13 @@ export async function finishFanout(tx: Queryable, run: string, week: string, now
   );
   if (!rows.length) return;
   const attached = async (table: string) => (await tx.query<{ yes: boolean }>('SELECT relispartition AS yes FROM pg_class WHERE oid = $1::regclass', [table])).rows[0]!.yes;
-  const table = await weekTable(tx, run, week);
+  const tables = await weekTables(tx, run, week);
   for (const { lane, first, last } of rows.filter((r) => r.lane !== null)) {
-    const laneTable = await weekTable(tx, run, week, lane!);
-    if (!(await attached(laneTable))) await tx.query(`ALTER TABLE ${table} ATTACH PARTITION ${laneTable} FOR VALUES FROM (${first}) TO (${last + 1})`);
+    if (!(await attached(tables.lane(lane!)))) await tx.query(`ALTER TABLE ${tables.week} ATTACH PARTITION ${tables.lane(lane!)} FOR VALUES FROM (${first}) TO (${last + 1})`);
   }
-  if (!(await attached(table))) {
+  if (!(await attached(tables.week))) {
     await tx.query(
-      `ALTER TABLE risk_warnings ATTACH PARTITION ${table} FOR VALUES FROM (${escapeLiteral(run)}, ${escapeLiteral(week)}) TO (${escapeLiteral(run)}, ${escapeLiteral(addDays(week, 1))})`,
+      `ALTER TABLE risk_warnings ATTACH PARTITION ${tables.week} FOR VALUES FROM (${escapeLiteral(run)}, ${escapeLiteral(week)}) TO (${escapeLiteral(run)}, ${escapeLiteral(addDays(week, 1))})`,
     );
   }
   await tx.query(`UPDATE risk_fanouts SET status = 'DONE', finished_at = $3 WHERE run = $1 AND week = $2`, [run, week, now]);
