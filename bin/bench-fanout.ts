@@ -4,10 +4,11 @@
 // of their medians, and every round is printed.
 //   npm run bench:fanout -- --enterprises 1000000 [--rounds 3] [--lanes 2] [--batch 100000]
 import { parseArgs } from 'node:util';
-import { addDays } from '../services/platform/clock.js';
-import { loadConfig } from '../services/platform/config.js';
-import { acquireDatabase } from '../services/platform/database.js';
-import { createDb, migrate } from '../services/platform/db.js';
+import { addDays } from '../kernel/clock.js';
+import { loadConfig } from '../kernel/config.js';
+import { acquireDatabase } from '../kernel/database.js';
+import { createDb } from '../kernel/db.js';
+import { migrateAll } from '../services/stack.js';
 import { FANOUT_BATCH, runFanout, seedRiskWorld } from '../services/risk/jobs.js';
 import { progressBar } from './progress.js';
 
@@ -38,7 +39,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 try {
-  await migrate(db);
+  await migrateAll(db);
   const seeding = progressBar('seeding', enterprises);
   const [world, seedMs] = await timed(() => seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: (done) => seeding.update(done) }));
   console.log(`world: ${world.inScope.toLocaleString('en')} enterprises in scope, ${world.vehicles.toLocaleString('en')} vehicles, seeded in ${seconds(seedMs)}`);
@@ -62,7 +63,7 @@ try {
   for (let round = 0; round < rounds; round++) {
     const week = addDays(firstWeek, 7 * round);
     const fanning = progressBar(`fan-out ${week}`, world.inScope);
-    const [fanout, ms] = await timed(() => runFanout(db, ctx, week, { batch, lanes, onProgress: (f) => fanning.update(f.issued) }));
+    const [fanout, ms] = await timed(() => runFanout({ db }, ctx, week, { batch, lanes, onProgress: (f) => fanning.update(f.issued) }));
     if (fanout.issued !== world.inScope) throw new Error(`fan-out issued ${fanout.issued} of ${world.inScope}`);
     fanoutMs.push(ms);
 

@@ -5,12 +5,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../services/platform/config.js';
-import { acquireDatabase } from '../services/platform/database.js';
-import { createDb, migrate } from '../services/platform/db.js';
-import { DEFAULT_RUN } from '../services/platform/http.js';
+import { loadConfig } from '../kernel/config.js';
+import { acquireDatabase } from '../kernel/database.js';
+import { createDb } from '../kernel/db.js';
+import { DEFAULT_RUN } from '../kernel/http.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
-import { startStack } from '../services/stack.js';
+import { migrateAll, startStack } from '../services/stack.js';
 import { seedWorld } from '../services/world/seed.js';
 import { progressBar } from './progress.js';
 
@@ -23,7 +23,7 @@ const [command = 'start', ...args] = process.argv.slice(2);
 async function openDatabase() {
   const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
   const db = createDb(database.url, 20);
-  const applied = await migrate(db);
+  const applied = await migrateAll(db);
   if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
   return { database, db };
 }

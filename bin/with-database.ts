@@ -1,9 +1,10 @@
 // Runs a command against a fresh, migrated PostgreSQL (DATABASE_URL, testcontainers or embedded,
 // as services/platform/database.ts decides), then stops it:  tsx bin/with-database.ts -- cmd args…
 import { spawn } from 'node:child_process';
-import { loadConfig } from '../services/platform/config.js';
-import { acquireDatabase } from '../services/platform/database.js';
-import { createDb, migrate } from '../services/platform/db.js';
+import { loadConfig } from '../kernel/config.js';
+import { acquireDatabase } from '../kernel/database.js';
+import { createDb } from '../kernel/db.js';
+import { migrateAll } from '../services/stack.js';
 
 const separator = process.argv.indexOf('--');
 const [command, ...args] = separator >= 0 ? process.argv.slice(separator + 1) : [];
@@ -14,7 +15,7 @@ if (!command) {
 
 const database = await acquireDatabase(loadConfig(), { log: (line) => console.log(`[govsim] ${line}`) });
 const db = createDb(database.url, 1);
-await migrate(db);
+await migrateAll(db);
 await db.end();
 
 const child = spawn(command, args, {

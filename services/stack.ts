@@ -1,16 +1,35 @@
-// One govsim stack: provider mocks, reference services and the harness control API, each an
+// The composition root: one govsim stack made of modules — the provider mocks on the providers
+// server, the service domains on the services server, every module's harness controls plus the
+// run-level ones on the control server, every module's jobs in one scheduler. Each server is an
 // Express app built from its dependencies (createApp apart from listen) on its own port.
 import express from 'express';
-import { providers, providersApi } from '../mocks/index.js';
-import type { Config } from './platform/config.js';
-import type { Db } from './platform/db.js';
-import { jsonApp, listen, type Api, type Listening } from './platform/http.js';
+import type { Config } from '../kernel/config.js';
+import type { Db, MigrationSet } from '../kernel/db.js';
+import { createDb, migrate } from '../kernel/db.js';
+import { jsonApp, listen, type Api, type Listening } from '../kernel/http.js';
+import { Live } from '../kernel/live.js';
+import { folder, type Module } from '../kernel/module.js';
+import { startScheduler } from '../kernel/scheduler.js';
+import { mocksModule, type MocksDeps } from '../mocks/module.js';
+import type { ServiceDeps } from './deps.js';
 import { harnessApi } from './harness/routes.js';
-import { providerClients, type Providers } from './providers/clients.js';
-import { startScheduler } from './risk/jobs.js';
-import { riskApi } from './risk/routes.js';
-import { registrationApi } from './registration/routes.js';
-import { yueshangtongApi } from './yueshangtong/routes.js';
+import { registrationModule } from './registration/module.js';
+import { riskModule } from './risk/module.js';
+import { providerClients } from './verification/clients.js';
+import { verificationModule } from './verification/module.js';
+import { worldModule } from './world/module.js';
+import { yueshangtongModule } from './yueshangtong/module.js';
+
+/** The service domains, in the order their migrations apply. */
+export const serviceModules: Module<ServiceDeps>[] = [worldModule, verificationModule, yueshangtongModule, registrationModule, riskModule];
+
+/** Every migration folder: the kernel's, the mocks', then each domain's. */
+export const migrationSets: MigrationSet[] = [
+  { owner: 'kernel', dir: folder(import.meta.url, '../kernel/migrations/') },
+  ...[mocksModule, ...serviceModules].filter((m) => m.migrations).map((m) => ({ owner: m.name, dir: m.migrations! })),
+];
+
+export const migrateAll = (db: Db) => migrate(db, migrationSets);
 
 export interface StackUrls {
   services: string;
@@ -24,10 +43,7 @@ export interface Stack {
 }
 
 type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
-
-export function createProvidersApp(db: Db, log: (line: string) => void, holdMs?: number) {
-  return jsonApp([providersApi(db, providers, holdMs === undefined ? {} : { holdMs })], { log, title: 'govsim provider mocks' });
-}
+type Log = (line: string) => void;
 
 /** The services' clients of the providers: configured URLs, else the bundled mocks. */
 export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs'>, providersUrl: string) {
@@ -40,13 +56,20 @@ export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'cti
   return providerClients(urls, config.providerTimeoutMs);
 }
 
-export function createServicesApp(db: Db, providers: Providers, publicUrl: () => string, log: (line: string) => void) {
-  const apis: Api[] = [yueshangtongApi({ db, providers, publicUrl }), riskApi({ db, providers, publicUrl }), registrationApi({ db, providers })];
-  return jsonApp(apis, { log, title: 'govsim reference services' });
+const apisOf = <D>(modules: Module<D>[], deps: D, part: 'api' | 'control'): Api[] => modules.flatMap((m) => (m[part] ? [m[part](deps)] : []));
+
+export function createProvidersApp(deps: MocksDeps, log: Log) {
+  return jsonApp(apisOf([mocksModule], deps, 'api'), { log, title: 'govsim provider mocks' });
 }
 
-export function createControlApp(db: Db, providers: Providers, urls: () => Partial<StackUrls>, log: (line: string) => void, fanoutLanes?: number) {
-  return jsonApp([harnessApi({ db, providers, fanoutLanes }, () => ({ ...urls() }) as Record<string, string>)], { log, title: 'govsim harness control', pages: landing(urls) });
+export function createServicesApp(deps: ServiceDeps, log: Log) {
+  return jsonApp(apisOf(serviceModules, deps, 'api'), { log, title: 'govsim reference services' });
+}
+
+export function createControlApp(deps: ServiceDeps, urls: () => Partial<StackUrls>, log: Log) {
+  const modules = [mocksModule, ...serviceModules] as Module<never>[];
+  const apis = [harnessApi({ db: deps.db, live: deps.live, modules }, () => ({ ...urls() }) as Record<string, string>), ...apisOf([mocksModule], deps, 'control'), ...apisOf(serviceModules, deps, 'control')];
+  return jsonApp(apis, { log, title: 'govsim harness control', pages: landing(urls) });
 }
 
 /** A landing page that links every server's API browser (H6). */
@@ -65,30 +88,42 @@ ${link('Reference services (粤商通 …)', u.services)}${link('Provider mocks 
   return page;
 }
 
-export async function startStack(db: Db, config: StackConfig, log: (line: string) => void): Promise<Stack> {
+/** The connection string of a pool, for the process's LISTEN connection. */
+const urlOf = (db: Db) => (db as unknown as { options: { connectionString?: string } }).options.connectionString;
+
+export async function startStack(db: Db, config: StackConfig, log: Log): Promise<Stack> {
   const opened: Listening[] = [];
+  const live = await Live.start(db, urlOf(db));
+  // The mocks get connections of their own: a service waiting for a connection never holds up
+  // the provider it is calling (and the mocks stand for servers elsewhere).
+  const mocksDb = urlOf(db) ? createDb(urlOf(db)!, 10) : db;
+  const closeMocksDb = async () => void (mocksDb !== db && (await mocksDb.end()));
   try {
-    const providersServer = await listen(createProvidersApp(db, log), config.providersPort, config.host);
+    const providersServer = await listen(createProvidersApp({ db: mocksDb, live }, log), config.providersPort, config.host);
     opened.push(providersServer);
-    const providers = clientsFor(config, providersServer.url);
     let servicesUrl = '';
-    const servicesServer = await listen(createServicesApp(db, providers, () => servicesUrl, log), config.servicesPort, config.host);
+    const deps: ServiceDeps = { db, live, providers: clientsFor(config, providersServer.url), publicUrl: () => servicesUrl, config };
+    const servicesServer = await listen(createServicesApp(deps, log), config.servicesPort, config.host);
     servicesUrl = servicesServer.url;
     opened.push(servicesServer);
     const urls: StackUrls = { services: servicesServer.url, providers: providersServer.url, control: '' };
-    const controlServer = await listen(createControlApp(db, providers, () => urls, log, config.fanoutLanes), config.controlPort, config.host);
+    const controlServer = await listen(createControlApp(deps, () => urls, log), config.controlPort, config.host);
     urls.control = controlServer.url;
     opened.push(controlServer);
-    const stopScheduler = startScheduler({ db, providers, fanoutLanes: config.fanoutLanes }, config.schedulerMs, log);
+    const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, log });
     return {
       urls,
       close: async () => {
         await stopScheduler();
         await Promise.all(opened.map((s) => s.close()));
+        await live.close();
+        await closeMocksDb();
       },
     };
   } catch (error) {
     await Promise.all(opened.map((s) => s.close()));
+    await live.close();
+    await closeMocksDb();
     throw error;
   }
 }

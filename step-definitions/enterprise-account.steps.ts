@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { accountInfo, accountsOfEnterprise, actFor, actingAccount, addEnterprise, askForCertification, certifyFromLink, myEnterpriseAccounts } from '../features/support/tasks/enterprise.js';
 import { logInWithFace } from '../features/support/tasks/login.js';
 import { becomeLegalRepresentativeOf } from '../features/support/tasks/registry.js';
-import type { Actor, GovsimWorld } from '../features/support/world.js';
+import { lookAt, type Actor } from '../features/support/screenplay.js';
+import type { GovsimWorld } from '../features/support/world.js';
 
 Given('{actor} is the legal representative of {enterprise}', (actor: Actor, enterprise: string) => actor.attemptsTo(becomeLegalRepresentativeOf(enterprise)));
 
@@ -21,7 +22,7 @@ Then('{actor} is acting for {enterprise}', async (actor: Actor, enterprise: stri
   assert.equal((await actor.asks(actingAccount)).enterprise.name, enterprise);
 });
 
-When('{actor} tries to look at the enterprise he/she acts for', (actor: Actor) => actor.tries(async (a) => void (await a.asks(actingAccount))));
+When('{actor} tries to look at the enterprise he/she acts for', (actor: Actor) => actor.tries(lookAt(actingAccount)));
 
 When('{actor} adds the enterprise {enterprise}', (actor: Actor, enterprise: string) => actor.attemptsTo(addEnterprise(enterprise)));
 Given('{actor} has added {enterprise} as an enterprise of his/hers', async (actor: Actor, enterprise: string) => {
@@ -39,8 +40,7 @@ Then('{enterprise} has {int} accounts: one {trust} applied for by {string} and o
   trust2: string,
   applicant2: string,
 ) {
-  const viewer = [...this.cast.values()].find((a) => a.token)!;
-  const accounts = (await viewer.asks(accountsOfEnterprise(enterprise))).map((a) => ({ trust: a.trust.label, applicant: a.applicant }));
+  const accounts = (await this.someoneLoggedIn().asks(accountsOfEnterprise(enterprise))).map((a) => ({ trust: a.trust.label, applicant: a.applicant }));
   assert.equal(accounts.length, count);
   assert.deepEqual(new Set(accounts.map((a) => JSON.stringify(a))), new Set([{ trust: trust1, applicant: applicant1 }, { trust: trust2, applicant: applicant2 }].map((a) => JSON.stringify(a))));
 });

@@ -3,7 +3,8 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { askForLoginCode, logInWithCode, logInWithFace, logInWithFaceAs, personalAccount, startFaceLoginWith } from '../features/support/tasks/login.js';
 import { businessFootprint, faceCallsFor, journal, latestCode } from '../features/support/tasks/registry.js';
-import type { Actor, GovsimWorld } from '../features/support/world.js';
+import type { Actor } from '../features/support/screenplay.js';
+import type { GovsimWorld } from '../features/support/world.js';
 
 When('{actor} logs in with face recognition', (actor: Actor) => actor.attemptsTo(logInWithFace()));
 Given('{actor} has logged in with face recognition', (actor: Actor) => actor.attemptsTo(logInWithFace()));
@@ -32,16 +33,16 @@ Then('{actor} is not logged in', async (actor: Actor) => {
 });
 
 Then('no personal account was created', async function (this: GovsimWorld) {
-  assert.equal((await businessFootprint(this)).yst_personal_accounts, undefined);
+  assert.equal((await this.tester.asks(businessFootprint)).yst_personal_accounts, undefined);
 });
 
-Then('the face provider verified {actor} once', async (actor: Actor) => {
-  const verifications = (await faceCallsFor(actor)).filter((call) => call.operation === 'verify');
+Then('the face provider verified {actor} once', async function (this: GovsimWorld, actor: Actor) {
+  const verifications = (await this.tester.asks(faceCallsFor(actor))).filter((call) => call.operation === 'verify');
   assert.deepEqual(verifications.map((call) => call.outcome), ['PASS']);
 });
 
 Then('the face provider was never called', async function (this: GovsimWorld) {
-  assert.deepEqual(await journal(this, { provider: 'face' }), []);
+  assert.deepEqual(await this.tester.asks(journal({ provider: 'face' })), []);
 });
 
 When('{actor} asks for a login code', (actor: Actor) => actor.attemptsTo(askForLoginCode()));

@@ -2,7 +2,8 @@
 import { Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { businessFootprint } from '../features/support/tasks/registry.js';
-import type { Actor, GovsimWorld } from '../features/support/world.js';
+import type { Actor } from '../features/support/screenplay.js';
+import type { GovsimWorld } from '../features/support/world.js';
 
 Then('{actor} is told {string}', (actor: Actor, message: string) => {
   assert.equal(actor.failure().message, message);
@@ -14,5 +15,5 @@ Then('{actor} is refused with {int} {string} {string}', (actor: Actor, status: n
 });
 
 Then('nothing was stored', async function (this: GovsimWorld) {
-  assert.deepEqual(await businessFootprint(this), this.notes.get('business footprint before'));
+  assert.deepEqual(await this.tester.asks(businessFootprint), this.businessFootprintBefore);
 });

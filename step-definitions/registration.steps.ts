@@ -1,10 +1,10 @@
 // 登记注册身份验证 app (C1–C11).
 import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { ApiError } from '../features/support/client.js';
 import { journal } from '../features/support/tasks/registry.js';
 import {
   changeMobile,
+  changeMobileOf,
   changePassword,
   checkFiling,
   completeFaceLogin,
@@ -20,7 +20,8 @@ import {
   takePartInRegistration,
   verifyWithCtid,
 } from '../features/support/tasks/registration.js';
-import type { Actor, GovsimWorld } from '../features/support/world.js';
+import { lookAt, type Actor } from '../features/support/screenplay.js';
+import type { GovsimWorld } from '../features/support/world.js';
 
 When('{actor} registers in the registration app', (actor: Actor) => actor.attemptsTo(register()));
 When('{actor} tries to register in the registration app', (actor: Actor) => actor.tries(register()));
@@ -41,12 +42,12 @@ When('{actor} tries to register with {word} {string}', (actor: Actor, field: str
 When('{actor} tries to register with {word} {word} {string}', (actor: Actor, w1: string, w2: string, value: string) => actor.tries(register(formChange[`${w1} ${w2}`]!(value))));
 
 Then('{actor} is a registered user at {word}', async (actor: Actor, level: string) => {
-  if (!hasRegistrationSession(actor)) await actor.attemptsTo(logInWithPassword(DEFAULT_PASSWORD));
+  if (!(await actor.asks(hasRegistrationSession))) await actor.attemptsTo(logInWithPassword(DEFAULT_PASSWORD));
   assert.equal((await actor.asks(myRegistrationAccount)).level.label, level);
 });
 
-Then("the identity provider checked {actor}'s four elements", async (actor: Actor) => {
-  const [call] = await journal(actor.world, { provider: 'identity', subject: actor.person.idNumber });
+Then("the identity provider checked {actor}'s four elements", async function (this: GovsimWorld, actor: Actor) {
+  const [call] = await this.tester.asks(journal({ provider: 'identity', subject: actor.person.idNumber }));
   const body = (call as unknown as { request: { body: Record<string, string> } }).request.body;
   const { name, idNumber, idValidFrom, idValidTo } = actor.person;
   assert.deepEqual({ name: body.name, idNumber: body.idNumber, idValidFrom: body.idValidFrom, idValidTo: body.idValidTo }, { name, idNumber, idValidFrom, idValidTo });
@@ -76,12 +77,12 @@ When('{actor} tries to log in to the registration app by face', (actor: Actor) =
 Then('{actor} is logged in to the registration app', async (actor: Actor) => {
   assert.equal((await actor.asks(myRegistrationAccount)).name, actor.name);
 });
-Then('{actor} is not logged in to the registration app', (actor: Actor) => {
-  assert.equal(hasRegistrationSession(actor), false);
+Then('{actor} is not logged in to the registration app', async (actor: Actor) => {
+  assert.equal(await actor.asks(hasRegistrationSession), false);
 });
 Then("{actor}'s earlier session no longer works", async (actor: Actor) => {
   actor.remember('sdreg token', actor.recall('earlier session'));
-  await actor.tries(async (a) => void (await a.asks(myRegistrationAccount)));
+  await actor.tries(lookAt(myRegistrationAccount));
   assert.equal(actor.failure().code, 'NOT_LOGGED_IN');
 });
 
@@ -94,7 +95,7 @@ When('{actor} tries to verify with his/her CTID', (actor: Actor) => actor.tries(
 When('{actor} changes his/her mobile to {string} after a face check', (actor: Actor, mobile: string) => actor.attemptsTo(changeMobile(mobile)));
 When('{actor} tries to change his/her mobile to {string} after a face check', (actor: Actor, mobile: string) => actor.tries(changeMobile(mobile)));
 When("{actor} tries to change {actor}'s mobile to {string} with his/her own face", (impostor: Actor, owner: Actor, mobile: string) =>
-  impostor.tries(async () => owner.attemptsTo(changeMobile(mobile, impostor))),
+  impostor.tries(changeMobileOf(owner, mobile)),
 );
 Then("{actor}'s account shows the mobile {string}", async (actor: Actor, mobile: string) => {
   assert.equal((await actor.asks(myRegistrationAccount)).mobile, mobile);
@@ -130,29 +131,26 @@ const KINDS: Record<string, string> = {
   "farmers' cooperative": 'FARMERS_COOPERATIVE',
 };
 
-When(/^an? (company|non-company legal person|sole proprietorship|partnership|branch|individual business|farmers' cooperative) filing is checked with:$/, async function (this: GovsimWorld, kind: string, table: DataTable) {
+/** The registrar (登记员) checks filings; a refusal is checked by 'the check is refused …'. */
+const REGISTRAR = '登记员';
+
+When(/^an? (company|non-company legal person|sole proprietorship|partnership|branch|individual business|farmers' cooperative) filing is checked with:$/, function (this: GovsimWorld, kind: string, table: DataTable) {
   const persons = table.hashes().map((row) => ({ actor: this.actor(row.person!), roles: row.roles!.split(/,\s*/), origin: row.origin! }));
-  const checker = this.actor('登记员');
-  try {
-    this.notes.set('filing', await checkFiling(checker, KINDS[kind]!, persons));
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    this.notes.set('filing refusal', error);
-  }
+  return this.actor(REGISTRAR).tries(checkFiling(KINDS[kind]!, persons));
 });
 
 Then('the filing is ready', function (this: GovsimWorld) {
-  assert.equal((this.notes.get('filing') as { ready: boolean }).ready, true);
+  assert.equal(this.filing?.ready, true);
 });
 Then('the filing is not ready', function (this: GovsimWorld) {
-  assert.equal((this.notes.get('filing') as { ready: boolean }).ready, false);
+  assert.equal(this.filing?.ready, false);
 });
 Then('the filing shows:', function (this: GovsimWorld, table: DataTable) {
-  const filing = this.notes.get('filing') as { persons: { name: string; status: string; missing: { label: string }[] }[] };
-  const shown = filing.persons.map((p) => ({ person: p.name, status: p.status, missing: p.missing.map((m) => m.label).join(', ') }));
+  assert.ok(this.filing, 'no filing was checked');
+  const shown = this.filing.persons.map((p) => ({ person: p.name, status: p.status, missing: p.missing.map((m) => m.label).join(', ') }));
   assert.deepEqual(shown, table.hashes().map((row) => ({ person: row.person, status: row.status, missing: row.missing!.trim() })));
 });
 Then('the check is refused with {int} {string} {string}', function (this: GovsimWorld, status: number, code: string, message: string) {
-  const refusal = this.notes.get('filing refusal') as ApiError;
-  assert.deepEqual({ status: refusal?.status, code: refusal?.code, message: refusal?.message }, { status, code, message });
+  const refusal = this.actor(REGISTRAR).failure();
+  assert.deepEqual({ status: refusal.status, code: refusal.code, message: refusal.message }, { status, code, message });
 });

@@ -2,7 +2,7 @@
 import { Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { latestCode, smsReceived } from '../features/support/tasks/registry.js';
-import type { Actor } from '../features/support/world.js';
+import type { Actor } from '../features/support/screenplay.js';
 import { eventually } from '../features/support/eventually.js';
 
 Then('{actor} receives an SMS with a {int}-digit code', (actor: Actor, digits: number) =>

@@ -2,7 +2,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { eventually } from '../features/support/eventually.js';
-import { footprint, smsReceived } from '../features/support/tasks/registry.js';
+import { footprint, setClock, smsReceived } from '../features/support/tasks/registry.js';
 import {
   chooseLater,
   enterEnterpriseAccount,
@@ -22,46 +22,49 @@ import {
   vehicleDetail,
   warningsView,
 } from '../features/support/tasks/risk.js';
-import { setClock } from '../features/support/tasks/registry.js';
-import type { Actor, GovsimWorld } from '../features/support/world.js';
+import type { Actor } from '../features/support/screenplay.js';
+import type { GovsimWorld } from '../features/support/world.js';
 
 const SEVERITY = ['RED', 'ORANGE', 'YELLOW', 'BLUE'];
 
+/** What an earlier step looked at and kept on the World. */
+function seen<T>(value: T | undefined, what: string): T {
+  assert.ok(value !== undefined, `no earlier step looked at the ${what}`);
+  return value;
+}
+
 Given('a risk world of {int} enterprises from seed {int}', function (this: GovsimWorld, enterprises: number, seed: number) {
-  return seedRiskWorld(this, seed, enterprises);
+  return this.tester.attemptsTo(seedRiskWorld(seed, enterprises));
 });
 Given('{enterprise} is a hazardous-goods filling enterprise', function (this: GovsimWorld, enterprise: string) {
-  return putInScope(this, enterprise, 'FILLING');
+  return this.tester.attemptsTo(putInScope(enterprise, 'FILLING'));
 });
 Given('{enterprise} is a transport enterprise', function (this: GovsimWorld, enterprise: string) {
-  return putInScope(this, enterprise, 'TRANSPORT');
+  return this.tester.attemptsTo(putInScope(enterprise, 'TRANSPORT'));
 });
 Given('the risk source rates {enterprise} {word} for the week of {day}', function (this: GovsimWorld, enterprise: string, level: string, week: string) {
-  return rateLevel(this, this.enterprise(enterprise).uscc, week, level);
+  return this.tester.attemptsTo(rateLevel(enterprise, week, level));
 });
 Given('the date and time is {day} {word}', function (this: GovsimWorld, day: string, time: string) {
-  return setClock(this, `${day}T${time}`);
+  return this.tester.attemptsTo(setClock(`${day}T${time}`));
 });
 
-When('the weekly fan-out runs for the week of {day}', async function (this: GovsimWorld, week: string) {
-  this.notes.set('fanouts', [await runFanout(this, week)]);
-});
-When('the weekly fan-out runs for the week of {day} again', async function (this: GovsimWorld, week: string) {
-  (this.notes.get('fanouts') as unknown[]).push(await runFanout(this, week));
+When('the weekly fan-out runs for the week of {day}( again)', function (this: GovsimWorld, week: string) {
+  return this.tester.attemptsTo(runFanout(week));
 });
 Given('the weekly fan-out has run for the week of {day}', function (this: GovsimWorld, week: string) {
-  return runFanout(this, week);
+  return this.tester.attemptsTo(runFanout(week));
 });
-Given('the weekly fan-out has run for the weeks of {day} and {day}', async function (this: GovsimWorld, first: string, second: string) {
-  await runFanout(this, first);
-  await runFanout(this, second);
+Given('the weekly fan-out has run for the weeks of {day} and {day}', function (this: GovsimWorld, first: string, second: string) {
+  return this.tester.attemptsTo(runFanout(first), runFanout(second));
 });
 Then('the week of {day} was issued to all {int} enterprises in scope, once each', async function (this: GovsimWorld, week: string, count: number) {
-  const [first, second] = this.notes.get('fanouts') as { issued: number; total: number; status: string }[];
-  assert.deepEqual({ issued: first!.issued, total: first!.total, status: first!.status }, { issued: count, total: count, status: 'DONE' });
-  assert.equal(second!.issued, count, 'the second run issued more');
-  assert.equal((await fanoutProgress(this, week)).issued, count);
-  assert.equal((await footprint(this)).risk_warnings, count);
+  const [first, second] = this.fanouts;
+  assert.ok(first && second, `the fan-out ran ${this.fanouts.length} time(s), not twice`);
+  assert.deepEqual({ issued: first.issued, total: first.total, status: first.status }, { issued: count, total: count, status: 'DONE' });
+  assert.equal(second.issued, count, 'the second run issued more');
+  assert.equal((await this.tester.asks(fanoutProgress(week))).issued, count);
+  assert.equal((await this.tester.asks(footprint)).risk_warnings, count);
 });
 
 When('{actor} enters the enterprise account of {enterprise}( again)', (actor: Actor, enterprise: string) => actor.attemptsTo(enterEnterpriseAccount(enterprise)));
@@ -99,9 +102,9 @@ Then('searching [风险预警] finds 风险预警 for {actor}', async (actor: Ac
 
 When('{actor} signs the warning of the week of {day}', (actor: Actor, week: string) => actor.attemptsTo(signWarning(week)));
 Given('{actor} has signed the warning of the week of {day}', (actor: Actor, week: string) => actor.attemptsTo(signWarning(week)));
-When('{actor} signs the warning of the week of {day} after entering the enterprise account', async function (this: GovsimWorld, actor: Actor, week: string) {
+When('{actor} signs the warning of the week of {day} after entering the enterprise account', function (this: GovsimWorld, actor: Actor, week: string) {
   const enterprise = [...this.enterprises.values()].find((e) => e.legalRepIdNumber === actor.person.idNumber)!;
-  await actor.attemptsTo(enterEnterpriseAccount(enterprise.name), signWarning(week));
+  return actor.attemptsTo(enterEnterpriseAccount(enterprise.name), signWarning(week));
 });
 Then('the warning of {day} shows it was signed by {actor} at {string}', async (week: string, signer: Actor, at: string) => {
   assert.deepEqual((await signer.asks(periodView(week))).warning.signed, { at, by: signer.name });
@@ -110,16 +113,15 @@ Then('the warning of {day} shows it was signed by {actor} at {string}', async (w
 // D3 / D4 / D5 ------------------------------------------------------------------------------------
 
 Then('{actor} sees the enterprise {enterprise} with its credit code', async function (this: GovsimWorld, actor: Actor, enterprise: string) {
-  const view = await actor.asks(warningsView);
-  this.notes.set('overview', view);
-  assert.deepEqual(view.enterprise, { name: enterprise, uscc: this.enterprise(enterprise).uscc });
+  this.overview = await actor.asks(warningsView);
+  assert.deepEqual(this.overview.enterprise, { name: enterprise, uscc: this.enterprise(enterprise).uscc });
 });
 Then('the current warning of {day} with the advice {string}', function (this: GovsimWorld, week: string, advice: string) {
-  const view = this.notes.get('overview') as Awaited<ReturnType<typeof warningsView>>;
+  const view = seen(this.overview, 'overview');
   assert.deepEqual({ week: view.current?.week, date: view.current?.date.slice(0, 10), advice: view.current?.advice }, { week, date: week, advice });
 });
 Then('at most {int} risk vehicles inside and {int} outside the province, the riskiest first', function (this: GovsimWorld, inside: number, outside: number) {
-  const { topVehicles } = this.notes.get('overview') as Awaited<ReturnType<typeof warningsView>>;
+  const { topVehicles } = seen(this.overview, 'overview');
   for (const [list, max] of [[topVehicles!.inProvince, inside], [topVehicles!.outOfProvince, outside]] as const) {
     assert.ok(list.length > 0 && list.length <= max, `${list.length} vehicles`);
     const ranks = list.map((v) => SEVERITY.indexOf(v.level.code));
@@ -128,33 +130,33 @@ Then('at most {int} risk vehicles inside and {int} outside the province, the ris
   assert.ok(topVehicles!.inProvince.every((v) => v.plate.startsWith('粤')) && topVehicles!.outOfProvince.every((v) => !v.plate.startsWith('粤')));
 });
 Then('the periods with date and status {string}', function (this: GovsimWorld, status: string) {
-  const { periods } = this.notes.get('overview') as Awaited<ReturnType<typeof warningsView>>;
+  const { periods } = seen(this.overview, 'overview');
   assert.ok(periods.length > 0 && periods.every((p) => p.status.label === status && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(p.date)));
 });
 When('{actor} opens the first vehicle inside the province', async function (this: GovsimWorld, actor: Actor) {
-  const { topVehicles, current } = this.notes.get('overview') as Awaited<ReturnType<typeof warningsView>>;
-  this.notes.set('vehicle', await actor.asks(vehicleDetail(topVehicles!.inProvince[0]!.plate, current!.week)));
+  const { topVehicles, current } = seen(this.overview, 'overview');
+  this.vehicle = await actor.asks(vehicleDetail(topVehicles!.inProvince[0]!.plate, current!.week));
 });
 Then('{actor} sees its owning enterprise, risk level, 监控预警, 定位预警 and 违章信息', function (this: GovsimWorld, _actor: Actor) {
-  const vehicle = this.notes.get('vehicle') as Record<string, any>;
+  const vehicle = seen(this.vehicle, 'vehicle');
   assert.ok(vehicle.owner.name && vehicle.owner.uscc && SEVERITY.includes(vehicle.level.code));
   assert.deepEqual([vehicle.monitoring.label, vehicle.positioning.label, vehicle.violation.label], ['监控预警', '定位预警', '违章']);
 });
 
 When('{actor} opens the period of {day}', async function (this: GovsimWorld, actor: Actor, week: string) {
-  this.notes.set('period', await actor.asks(periodView(week)));
+  this.period = await actor.asks(periodView(week));
 });
 Then('{actor} sees the counts of 违法预警, 小微预警, 失信, 监控预警, 定位预警, 违章', function (this: GovsimWorld, _actor: Actor) {
-  const period = this.notes.get('period') as Awaited<ReturnType<ReturnType<typeof periodView>>>;
+  const period = seen(this.period, 'period');
   assert.deepEqual(period.enterpriseRisk!.map((r) => r.label), ['违法预警', '小微预警', '失信', '监控预警', '定位预警', '违章']);
 });
 Then('each count opens a detail list of that many entries', async function (this: GovsimWorld) {
-  const period = this.notes.get('period') as Awaited<ReturnType<ReturnType<typeof periodView>>>;
-  const viewer = [...this.cast.values()].find((a) => a.token)!;
+  const period = seen(this.period, 'period');
+  const viewer = this.someoneLoggedIn();
   for (const risk of period.enterpriseRisk!) assert.equal((await viewer.asks(enterpriseRiskDetail(period.warning.week, risk.category))).entries.length, risk.count, risk.label);
 });
 Then("{actor} sees the risk level of each of his/her enterprise's vehicles, each opening its detail", async function (this: GovsimWorld, actor: Actor) {
-  const period = this.notes.get('period') as Awaited<ReturnType<ReturnType<typeof periodView>>>;
+  const period = seen(this.period, 'period');
   assert.ok(period.vehicles!.length >= 1);
   for (const v of period.vehicles!) assert.equal((await actor.asks(vehicleDetail(v.plate, period.warning.week))).level.code, v.level.code);
 });
@@ -162,12 +164,11 @@ Then("{actor} sees the risk level of each of his/her enterprise's vehicles, each
 // D7 ---------------------------------------------------------------------------------------------
 
 Then('the warning is {word} and feedback is {word} by {string}', function (this: GovsimWorld, label: string, obligation: string, dueBy: string) {
-  const { warning } = this.notes.get('period') as Awaited<ReturnType<ReturnType<typeof periodView>>>;
+  const { warning } = seen(this.period, 'period');
   assert.deepEqual({ label: warning.level.label, required: warning.feedback.required, dueBy: warning.feedback.dueBy }, { label, required: obligation === 'required', dueBy });
 });
 Then('the period of {day} is {string}', async function (this: GovsimWorld, week: string, status: string) {
-  const viewer = [...this.cast.values()].find((a) => a.token)!;
-  assert.equal((await viewer.asks(periodView(week))).warning.status.label, status);
+  assert.equal((await this.someoneLoggedIn().asks(periodView(week))).warning.status.label, status);
 });
 When('{actor} feeds back on the week of {day} with the measures {word} {word}', (actor: Actor, week: string, a: string, b: string) =>
   actor.attemptsTo(feedBack(week, { measures: [a.replace(/,$/, ''), b] })),
@@ -176,17 +177,16 @@ Given('{actor} has fed back on the week of {day}', (actor: Actor, week: string) 
 When('{actor} tries to feed back on the week of {day}', (actor: Actor, week: string) => actor.tries(feedBack(week)));
 When('{actor} tries to feed back on the week of {day} with the contact mobile {string}', (actor: Actor, week: string, contactMobile: string) => actor.tries(feedBack(week, { contactMobile })));
 Then('the feedback of {day} still has the measures {word} {word}', async function (this: GovsimWorld, week: string, a: string, b: string) {
-  const viewer = [...this.cast.values()].find((x) => x.token)!;
-  assert.deepEqual((await viewer.asks(feedbackOf(week))).measures.map((m: unknown) => (m as { code: string }).code), [a.replace(/,$/, ''), b]);
+  assert.deepEqual((await this.someoneLoggedIn().asks(feedbackOf(week))).measures.map((m) => m.code), [a.replace(/,$/, ''), b]);
 });
 
 // D8 ---------------------------------------------------------------------------------------------
 
 When('the reminder job runs twice at the same time', async function (this: GovsimWorld) {
-  await Promise.all([runReminders(this), runReminders(this)]);
+  await Promise.all([this.tester.attemptsTo(runReminders), this.tester.attemptsTo(runReminders)]);
 });
 When('the reminder job runs again', function (this: GovsimWorld) {
-  return runReminders(this);
+  return this.tester.attemptsTo(runReminders);
 });
 Then('{actor} has received exactly {int} SMS containing {string}', async (actor: Actor, count: number, text: string) => {
   assert.equal((await actor.asks(smsReceived)).filter((m) => m.text.includes(text)).length, count);

@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { escapeIdentifier } from 'pg';
-import { addDays } from '../services/platform/clock.js';
-import { createDb, inTransaction, migrate } from '../services/platform/db.js';
+import { addDays } from '../kernel/clock.js';
+import { createDb, inTransaction } from '../kernel/db.js';
+import { migrateAll } from '../services/stack.js';
 import { addToScope, runFanout, seedRiskWorld } from '../services/risk/jobs.js';
-import { findFanout, findWarning } from '../services/risk/store.js';
+import { findFanout, subjectAndWarning } from '../services/risk/store.js';
 import { seedWorld } from '../services/world/seed.js';
 import { dropRunPartitions, resetRun, runFootprint } from '../services/world/store.js';
 
@@ -18,7 +19,7 @@ const db = createDb(databaseUrl, 8);
 const WEEK = '2026-11-23';
 const now = new Date('2026-11-23T01:00:00Z');
 
-before(() => migrate(db));
+before(() => migrateAll(db));
 after(() => db.end());
 
 async function warnings(run: string) {
@@ -31,7 +32,7 @@ test('a fan-out that dies after its first batches resumes every lane from its cu
   await seedRiskWorld(db, ctx, { seed: 5, enterprises: 1000 });
   const crash = new Error('process died');
   await assert.rejects(
-    runFanout(db, ctx, WEEK, {
+    runFanout({ db }, ctx, WEEK, {
       batch: 150,
       lanes: 2,
       onProgress: () => {
@@ -47,7 +48,7 @@ test('a fan-out that dies after its first batches resumes every lane from its cu
   assert.equal(await loaded(ctx.run, 2), halfway.issued);
   assert.equal((await warnings(ctx.run)).n, 0, 'the week is published whole, when its fan-out is done');
 
-  const resumed = await runFanout(db, ctx, WEEK, { batch: 150, lanes: 4 }); // lanes are fixed when the week starts
+  const resumed = await runFanout({ db }, ctx, WEEK, { batch: 150, lanes: 4 }); // lanes are fixed when the week starts
   assert.deepEqual({ status: resumed.status, issued: resumed.issued, total: resumed.total, lanes: resumed.lanes?.length }, { status: 'DONE', issued: 1000, total: 1000, lanes: 2 });
   assert.deepEqual(await warnings(ctx.run), { n: 1000, distinct: 1000 });
 });
@@ -55,7 +56,7 @@ test('a fan-out that dies after its first batches resumes every lane from its cu
 test('lanes cover every enterprise once, whatever their number and however sparse the ids', async () => {
   const dense = { run: randomUUID(), now };
   await seedRiskWorld(db, dense, { seed: 7, enterprises: 997 });
-  const done = await runFanout(db, dense, WEEK, { batch: 64, lanes: 3 });
+  const done = await runFanout({ db }, dense, WEEK, { batch: 64, lanes: 3 });
   assert.deepEqual({ issued: done.issued, lanes: done.lanes?.length }, { issued: 997, lanes: 3 });
   assert.deepEqual(await warnings(dense.run), { n: 997, distinct: 997 });
 
@@ -69,7 +70,7 @@ test('lanes cover every enterprise once, whatever their number and however spars
     await addToScope(db, sparse, { uscc, kind: 'TRANSPORT' });
     await addToScope(db, other, { uscc: theirs[index]!, kind: 'FILLING' });
   }
-  const sparseDone = await runFanout(db, sparse, WEEK, { batch: 1, lanes: 4 });
+  const sparseDone = await runFanout({ db }, sparse, WEEK, { batch: 1, lanes: 4 });
   assert.equal(sparseDone.issued, 5);
   assert.deepEqual(await warnings(sparse.run), { n: 5, distinct: 5 });
   assert.deepEqual(await warnings(other.run), { n: 0, distinct: 0 });
@@ -90,7 +91,7 @@ async function registry(run: string) {
 test('two fan-outs of the same week at once issue every warning once', async () => {
   const ctx = { run: randomUUID(), now };
   await seedRiskWorld(db, ctx, { seed: 6, enterprises: 800 });
-  const results = await Promise.all([runFanout(db, ctx, WEEK, { batch: 100 }), runFanout(db, ctx, WEEK, { batch: 100 })]);
+  const results = await Promise.all([runFanout({ db }, ctx, WEEK, { batch: 100 }), runFanout({ db }, ctx, WEEK, { batch: 100 })]);
   assert.deepEqual(await warnings(ctx.run), { n: 800, distinct: 800 });
   assert.equal((await findFanout(db, ctx.run, WEEK))!.status, 'DONE');
   assert.ok(results.some((r) => !r.alreadyRunning));
@@ -101,7 +102,7 @@ test('the levels are the seeded ones: the same world and week give the same leve
   const b = { run: randomUUID(), now };
   for (const ctx of [a, b]) {
     await seedRiskWorld(db, ctx, { seed: 9, enterprises: 300 });
-    await runFanout(db, ctx, WEEK);
+    await runFanout({ db }, ctx, WEEK);
   }
   const levels = async (run: string) => (await db.query('SELECT uscc, level FROM risk_warnings WHERE run = $1 ORDER BY uscc', [run])).rows;
   const [la, lb] = [await levels(a.run), await levels(b.run)];
@@ -113,14 +114,14 @@ test('the levels are the seeded ones: the same world and week give the same leve
 test('reset drops the run’s weekly partitions and unfinished load tables; other runs keep theirs', async () => {
   const [a, b] = [{ run: randomUUID(), now }, { run: randomUUID(), now }];
   for (const ctx of [a, b]) await seedRiskWorld(db, ctx, { seed: 11, enterprises: 50 });
-  await runFanout(db, a, WEEK);
-  await runFanout(db, a, addDays(WEEK, 7));
-  await runFanout(db, b, WEEK);
+  await runFanout({ db }, a, WEEK);
+  await runFanout({ db }, a, addDays(WEEK, 7));
+  await runFanout({ db }, b, WEEK);
   const crash = new Error('process died');
   const failing = () => {
     throw crash;
   };
-  await assert.rejects(runFanout(db, a, addDays(WEEK, 14), { batch: 10, lanes: 1, onProgress: failing }), crash);
+  await assert.rejects(runFanout({ db }, a, addDays(WEEK, 14), { batch: 10, lanes: 1, onProgress: failing }), crash);
   const tables = async (run: string) =>
     (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'run_partitions'::regnamespace AND relkind IN ('r', 'p') AND starts_with(relname, 'risk_warnings_' || left(md5($1), 16))`, [run])).rows[0]!.n;
   assert.deepEqual([await tables(a.run), await tables(b.run)], [3 + 3 + 2, 3], 'a table per week and one per lane (default 2 lanes; 1 in the crashed week)');
@@ -137,10 +138,10 @@ test('reset drops the run’s weekly partitions and unfinished load tables; othe
 test('a week fanned out again after a reset whose partitions were left in place is issued whole', async () => {
   const ctx = { run: randomUUID(), now };
   await seedRiskWorld(db, ctx, { seed: 12, enterprises: 40 });
-  await runFanout(db, ctx, WEEK);
+  await runFanout({ db }, ctx, WEEK);
   await inTransaction(db, (tx) => resetRun(tx, ctx.run)); // as if dropping its partitions had given way to busy requests
   await seedRiskWorld(db, ctx, { seed: 12, enterprises: 40 });
-  const again = await runFanout(db, ctx, WEEK, { lanes: 3 });
+  const again = await runFanout({ db }, ctx, WEEK, { lanes: 3 });
   assert.deepEqual({ status: again.status, issued: again.issued, total: again.total, lanes: again.lanes?.length }, { status: 'DONE', issued: 40, total: 40, lanes: 3 });
   assert.deepEqual(await warnings(ctx.run), { n: 40, distinct: 40 });
 });
@@ -148,7 +149,7 @@ test('a week fanned out again after a reset whose partitions were left in place 
 test('dropping a reset run’s partitions fails no request on other runs’ warnings', async () => {
   const busy = { run: randomUUID(), now };
   await seedRiskWorld(db, busy, { seed: 13, enterprises: 20 });
-  await runFanout(db, busy, WEEK);
+  await runFanout({ db }, busy, WEEK);
   const usccs = (await db.query<{ uscc: string }>('SELECT uscc FROM risk_warnings WHERE run = $1 ORDER BY uscc', [busy.run])).rows.map((r) => r.uscc);
   let stop = false;
   // Read a warning, then write it, in one transaction (a lock upgrade on risk_warnings), while
@@ -158,7 +159,7 @@ test('dropping a reset run’s partitions fails no request on other runs’ warn
     while (!stop) {
       const uscc = usccs[done++ % usccs.length]!;
       await inTransaction(db, async (tx) => {
-        await findWarning(tx, busy.run, uscc, WEEK);
+        await subjectAndWarning(tx, busy.run, uscc, WEEK);
         await tx.query('SELECT pg_sleep(0.005)');
         await tx.query('UPDATE risk_warnings SET signed_by_name = $3 WHERE run = $1 AND uscc = $2', [busy.run, uscc, `n${done}`]);
       });
@@ -169,7 +170,7 @@ test('dropping a reset run’s partitions fails no request on other runs’ warn
   for (let cycle = 0; cycle < 4; cycle++) {
     const ctx = { run: randomUUID(), now };
     await seedRiskWorld(db, ctx, { seed: 14, enterprises: 20 });
-    await runFanout(db, ctx, WEEK);
+    await runFanout({ db }, ctx, WEEK);
     await inTransaction(db, (tx) => resetRun(tx, ctx.run));
     await dropRunPartitions(db, ctx.run); // may leave a partition in place; must not fail
   }

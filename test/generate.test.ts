@@ -22,7 +22,7 @@ import {
   isValidPlate,
   isValidResidentId,
   isValidUscc,
-} from '../services/world/identifiers.js';
+} from '../kernel/identifiers.js';
 
 const N = 1000;
 

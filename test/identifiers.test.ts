@@ -17,7 +17,7 @@ import {
   residentIdCheckChar,
   sexOf,
   usccCheckChar,
-} from '../services/world/identifiers.js';
+} from '../kernel/identifiers.js';
 
 /** Every string obtained by replacing exactly one character of `s` with another from `alphabet`. */
 function singleCharMutations(s: string, alphabet: string): string[] {

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { assertUp, enterprise, enterpriseUserJourney, remindersRunTwice, seedAndIssue } from '../load/lib/flow.js';
-import { loadConfig } from '../services/platform/config.js';
-import { createDb, migrate } from '../services/platform/db.js';
-import { RUN_HEADER } from '../services/platform/http.js';
-import { startStack, type Stack } from '../services/stack.js';
+import { loadConfig } from '../kernel/config.js';
+import { createDb } from '../kernel/db.js';
+import { RUN_HEADER } from '../kernel/http.js';
+import { migrateAll, startStack, type Stack } from '../services/stack.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
@@ -15,7 +15,7 @@ const db = createDb(databaseUrl, 20);
 let stack: Stack;
 
 before(async () => {
-  await migrate(db);
+  await migrateAll(db);
   stack = await startStack(db, { ...loadConfig({}), servicesPort: 0, providersPort: 0, controlPort: 0, logLevel: 'silent', schedulerMs: 0 }, () => {});
 });
 after(async () => {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { fromShanghai, parseDuration, shanghaiDay } from '../services/platform/clock.js';
-import { loadConfig, settings } from '../services/platform/config.js';
+import { fromShanghai, parseDuration, shanghaiDay } from '../kernel/clock.js';
+import { loadConfig, settings } from '../kernel/config.js';
 
 test('the README documents every setting with its default', async () => {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');

@@ -1,65 +1,96 @@
 // The provider behaviour is written once and served twice: the MSW handlers and the HTTP
-// server must give the same answers from the same outcome table, faults included.
+// server must give the same answers from the same outcome table, faults included. The HTTP server
+// runs as the stack runs it (with Live: clocks and "this run has no scripts" from memory, the
+// journal in batches); the MSW handlers as a consumer's test would (a pool and nothing else).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setupServer } from 'msw/node';
-import { addScript, providerHandlers, providers, readJournal } from '../mocks/index.js';
-import { createDb, migrate } from '../services/platform/db.js';
-import { listen, RUN_HEADER, type Listening } from '../services/platform/http.js';
-import { createProvidersApp } from '../services/stack.js';
+import { addScript, clearScripts, flushJournals, providerHandlers, providers, readJournal } from '../mocks/index.js';
+import { ScriptIndex } from '../mocks/core/scripts.js';
+import { setClock } from '../kernel/clock.js';
+import { createDb } from '../kernel/db.js';
+import { listen, RUN_HEADER, type Listening } from '../kernel/http.js';
+import { CHANNELS, Live } from '../kernel/live.js';
+import { createProvidersApp, migrateAll } from '../services/stack.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
 const db = createDb(databaseUrl, 5);
 const MSW_ORIGIN = 'http://providers.msw.test';
 const server = setupServer(...providerHandlers(db, providers, { baseUrl: MSW_ORIGIN, holdMs: 50 }));
+let live: Live;
 let http: Listening;
+// A second govsim process over the same database: its own pool, its own Live, its own server.
+const otherDb = createDb(databaseUrl, 5);
+let otherLive: Live;
+let other: Listening;
 
 before(async () => {
-  await migrate(db);
+  await migrateAll(db);
+  live = await Live.start(db, databaseUrl);
+  otherLive = await Live.start(otherDb, databaseUrl);
   server.listen({ onUnhandledFrame: 'bypass' }); // the http adapter's requests go to a real local server
-  http = await listen(createProvidersApp(db, () => {}, 50), 0, '127.0.0.1');
+  http = await listen(createProvidersApp({ db, live, holdMs: 50 }, () => {}), 0, '127.0.0.1');
+  other = await listen(createProvidersApp({ db: otherDb, live: otherLive, holdMs: 50 }, () => {}), 0, '127.0.0.1');
 });
 after(async () => {
   server.close();
-  await http.close();
-  await db.end();
+  await Promise.all([http.close(), other.close()]);
+  await flushJournals();
+  await Promise.all([live.close(), otherLive.close()]);
+  await Promise.all([db.end(), otherDb.end()]);
 });
 
 const ID = '11010519491231002X';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function call(origin: string, run: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${origin}${path}`, {
     method,
     headers: { [RUN_HEADER]: run, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(2_000),
+    signal: AbortSignal.timeout(5_000),
   });
   return { status: response.status, body: await response.json() };
 }
 
+async function startSession(origin: string, run: string): Promise<string> {
+  const started = await call(origin, run, 'POST', '/face/v1/sessions', { name: '田军', idNumber: ID });
+  assert.equal(started.status, 201);
+  return started.body.sessionId;
+}
+
 /** Start a face session for the test person and verify it; returns the verdict. */
 async function faceCheck(origin: string, run: string, presentedIdNumber = ID) {
-  const started = await call(origin, run, 'POST', '/face/v1/sessions', { name: '田军', idNumber: ID });
-  return call(origin, run, 'POST', `/face/v1/sessions/${started.body.sessionId}/verify`, { presentedIdNumber });
+  const sessionId = await startSession(origin, run);
+  return call(origin, run, 'POST', `/face/v1/sessions/${sessionId}/verify`, { presentedIdNumber });
 }
 
 for (const adapter of ['msw', 'http'] as const) {
   describe(`provider mocks through ${adapter}`, () => {
     const origin = () => (adapter === 'msw' ? MSW_ORIGIN : http.url);
 
-    test('an unscripted person gets the happy path', async () => {
-      const verdict = await faceCheck(origin(), randomUUID());
+    test('an unscripted person gets the happy path, journaled with its subject', async () => {
+      const run = randomUUID();
+      const verdict = await faceCheck(origin(), run);
       assert.deepEqual(verdict, { status: 200, body: { passed: true, code: 'PASS', message: '认证成功' } });
+      const entries = await readJournal(db, { run, provider: 'face' });
+      assert.deepEqual(entries.map((e) => [e.operation, e.subject, e.status, e.outcome]), [
+        ['start', ID, 201, null],
+        ['verify', ID, 200, 'PASS'],
+      ]);
     });
 
     test('scripted outcomes are used in order, then the happy path returns', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'face', subject: ID, outcome: 'PHOTO_QUALITY', times: 2 });
+      await addScript(db, { run, provider: 'face', subject: ID, outcome: 'PHOTO_QUALITY', times: 2 }, live);
+      await addScript(db, { run, provider: 'face', subject: ID, outcome: 'SYSTEM_BUSY' }, live);
       const codes = [];
-      for (let i = 0; i < 3; i++) codes.push((await faceCheck(origin(), run)).body.code);
-      assert.deepEqual(codes, ['PHOTO_QUALITY', 'PHOTO_QUALITY', 'PASS']);
+      for (let i = 0; i < 4; i++) codes.push((await faceCheck(origin(), run)).body.code);
+      assert.deepEqual(codes, ['PHOTO_QUALITY', 'PHOTO_QUALITY', 'SYSTEM_BUSY', 'PASS']);
+      const entries = await readJournal(db, { run, provider: 'face', operation: 'verify' });
+      assert.deepEqual(entries.map((e) => e.outcome), codes);
     });
 
     test('a face that is not the session’s person never passes', async () => {
@@ -68,9 +99,34 @@ for (const adapter of ['msw', 'http'] as const) {
       assert.equal(verdict.body.message, '人像比对未通过');
     });
 
+    test('a scripted failure wins over the impostor rule; the session keeps the verdict', async () => {
+      const run = randomUUID();
+      await addScript(db, { run, provider: 'face', subject: ID, outcome: 'NO_PORTRAIT' }, live);
+      const sessionId = await startSession(origin(), run);
+      const verdict = await call(origin(), run, 'POST', `/face/v1/sessions/${sessionId}/verify`, { presentedIdNumber: '440106199504081761' });
+      assert.equal(verdict.body.code, 'NO_PORTRAIT');
+      const session = await call(origin(), run, 'GET', `/face/v1/sessions/${sessionId}`);
+      assert.deepEqual([session.body.status, session.body.code, session.body.message], ['FAILED', 'NO_PORTRAIT', '验证失败，请到登记窗口办理业务']);
+    });
+
+    test('a session verifies once; an unknown one is not found', async () => {
+      const run = randomUUID();
+      const sessionId = await startSession(origin(), run);
+      const first = await call(origin(), run, 'POST', `/face/v1/sessions/${sessionId}/verify`, {});
+      const again = await call(origin(), run, 'POST', `/face/v1/sessions/${sessionId}/verify`, {});
+      const unknown = await call(origin(), run, 'POST', `/face/v1/sessions/${randomUUID()}/verify`, {});
+      assert.deepEqual([first.status, first.body.code], [200, 'PASS']);
+      assert.deepEqual([again.status, again.body.code], [409, 'SESSION_CLOSED']);
+      assert.deepEqual([unknown.status, unknown.body.code], [404, 'SESSION_NOT_FOUND']);
+      const session = await call(origin(), run, 'GET', `/face/v1/sessions/${sessionId}`);
+      assert.deepEqual([session.body.status, session.body.code, session.body.message], ['PASSED', 'PASS', '认证成功']);
+      const entries = await readJournal(db, { run, provider: 'face', operation: 'verify' });
+      assert.deepEqual(entries.map((e) => [e.status, e.subject]), [[200, ID], [409, ID], [404, null]]);
+    });
+
     test('an http503 fault answers 503 and is journaled', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'identity', subject: ID, fault: 'http503' });
+      await addScript(db, { run, provider: 'identity', subject: ID, fault: 'http503' }, live);
       const answer = await call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber: ID });
       assert.equal(answer.status, 503);
       const [entry] = await readJournal(db, { run, provider: 'identity' });
@@ -79,16 +135,18 @@ for (const adapter of ['msw', 'http'] as const) {
 
     test('reset and timeout faults fail the request at the network level', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'sms', subject: '13800138000', fault: 'reset' });
-      await addScript(db, { run, provider: 'sms', subject: '13800138000', fault: 'timeout' });
+      await addScript(db, { run, provider: 'sms', subject: '13800138000', fault: 'reset' }, live);
+      await addScript(db, { run, provider: 'sms', subject: '13800138000', fault: 'timeout' }, live);
       for (let i = 0; i < 2; i++) await assert.rejects(call(origin(), run, 'POST', '/sms/v1/messages', { mobile: '13800138000', text: '验证码123456' }));
       const outbox = await call(origin(), run, 'GET', '/sms/v1/outbox/13800138000');
       assert.deepEqual(outbox.body.messages, []);
+      const entries = await readJournal(db, { run, provider: 'sms' });
+      assert.deepEqual(entries.map((e) => [e.fault, e.status]), [['reset', null], ['timeout', null]]);
     });
 
     test('an accepted SMS reaches the outbox; a scripted SEND_FAILED does not', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'sms', subject: '13800138000', outcome: 'SEND_FAILED' });
+      await addScript(db, { run, provider: 'sms', subject: '13800138000', outcome: 'SEND_FAILED' }, live);
       const refused = await call(origin(), run, 'POST', '/sms/v1/messages', { mobile: '13800138000', text: '第一条' });
       const accepted = await call(origin(), run, 'POST', '/sms/v1/messages', { mobile: '13800138000', text: '第二条' });
       assert.deepEqual([refused.body.code, accepted.body.code], ['SEND_FAILED', 'PASS']);
@@ -98,7 +156,7 @@ for (const adapter of ['msw', 'http'] as const) {
 
     test('latency is applied before the answer', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'ctid', subject: ID, latencyMs: 120 });
+      await addScript(db, { run, provider: 'ctid', subject: ID, latencyMs: 120 }, live);
       const started = performance.now();
       const answer = await call(origin(), run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
       assert.ok(performance.now() - started >= 110);
@@ -112,5 +170,114 @@ for (const adapter of ['msw', 'http'] as const) {
       assert.equal(answer.body.code, 'INVALID_REQUEST');
       assert.equal((await readJournal(db, { run })).length, 1);
     });
+
+    test('the journal holds every call by the time it is read: 200 concurrent verifies', async () => {
+      const run = randomUUID();
+      const sessions = await Promise.all(Array.from({ length: 200 }, () => startSession(origin(), run)));
+      const verdicts = await Promise.all(sessions.map((id) => call(origin(), run, 'POST', `/face/v1/sessions/${id}/verify`, {})));
+      assert.ok(verdicts.every((v) => v.status === 200 && v.body.code === 'PASS'));
+      const entries = await readJournal(db, { run, provider: 'face', operation: 'verify', limit: 1000 });
+      assert.equal(entries.length, 200);
+      assert.ok(entries.every((e) => e.subject === ID && e.outcome === 'PASS'));
+      assert.deepEqual(new Set(entries.map((e) => e.request.params.sessionId)), new Set(sessions));
+    });
+
+    test('a call whose request PostgreSQL cannot store as JSON is answered and journaled with the others', async () => {
+      const run = randomUUID();
+      const answers = await Promise.all(['田军', '田\u0000军', '田军'].map((name) => call(origin(), run, 'POST', '/identity/v1/verifications', { name, idNumber: ID })));
+      assert.deepEqual(answers.map((a) => a.body.code), ['PASS', 'PASS', 'PASS']);
+      const entries = await readJournal(db, { run, provider: 'identity' });
+      assert.equal(entries.length, 3);
+      assert.ok(entries.some((e) => e.request.body.name === '田\uFFFD军'));
+    });
+
+    test('the journal carries the run’s harness time', async () => {
+      const run = randomUUID();
+      const at = new Date('2026-11-23T01:00:00Z');
+      await setClock(db, run, at);
+      live.changed(CHANNELS.clock, run);
+      await call(origin(), run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
+      const [entry] = await readJournal(db, { run, provider: 'ctid' });
+      assert.equal(new Date(entry.at).toISOString(), at.toISOString());
+    });
   });
 }
+
+describe('which runs have scripts, remembered per process', () => {
+  test('a script added while the run is known to have none applies to the very next call', async () => {
+    const run = randomUUID();
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
+    assert.equal(await ScriptIndex.of(live, db).mayHaveScripts(run), false); // remembered
+    await addScript(db, { run, provider: 'face', subject: ID, outcome: 'OUTDATED_CONTROL' }, live);
+    assert.equal((await faceCheck(http.url, run)).body.code, 'OUTDATED_CONTROL');
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
+  });
+
+  test('a lookup under way while a script is added is not remembered', async () => {
+    const index = ScriptIndex.of(live, db);
+    for (let i = 0; i < 20; i++) {
+      const run = randomUUID();
+      const looking = index.mayHaveScripts(run); // the lookup is under way
+      await addScript(db, { run, provider: 'ctid', subject: ID, outcome: 'FAIL' }, live);
+      await looking; // whatever it found, it must not stay
+      assert.equal(await index.mayHaveScripts(run), true);
+    }
+  });
+
+  test('a script added through one process is seen by a call through another within a short wait', async () => {
+    const run = randomUUID();
+    // Both processes remember the run as having no scripts.
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
+    assert.equal((await faceCheck(other.url, run)).body.code, 'PASS');
+    assert.equal(await ScriptIndex.of(otherLive, otherDb).mayHaveScripts(run), false);
+    await addScript(db, { run, provider: 'face', subject: ID, outcome: 'PHOTO_QUALITY', times: 2 }, live);
+    const started = performance.now();
+    const codes: string[] = [];
+    while (codes.filter((c) => c === 'PHOTO_QUALITY').length < 2) {
+      assert.ok(performance.now() - started < 2_000, `the other process still sees no script after 2 s: ${codes.join(', ')}`);
+      codes.push((await faceCheck(other.url, run)).body.code);
+    }
+    assert.ok(codes.slice(-2).every((c) => c === 'PHOTO_QUALITY'), `in order, once seen: ${codes.join(', ')}`);
+    assert.equal((await faceCheck(other.url, run)).body.code, 'PASS');
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
+  });
+
+  test('scripts cleared through one process are forgotten by the others', async () => {
+    const run = randomUUID();
+    await addScript(db, { run, provider: 'face', subject: ID, outcome: 'PHOTO_QUALITY' }, live);
+    await sleep(50);
+    assert.equal(await ScriptIndex.of(otherLive, otherDb).mayHaveScripts(run), true);
+    await clearScripts(db, run, 'face', undefined, live);
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
+    const started = performance.now();
+    while (await ScriptIndex.of(otherLive, otherDb).mayHaveScripts(run)) {
+      assert.ok(performance.now() - started < 2_000, 'the other process still expects scripts after 2 s');
+      await sleep(10);
+    }
+    assert.equal((await faceCheck(other.url, run)).body.code, 'PASS');
+  });
+
+  test('a reset forgets the run: its remembered scripts and its calls not yet written', async () => {
+    const run = randomUUID();
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
+    await flushJournals();
+    await call(http.url, run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
+    // What the harness's reset does: delete the run's rows, then announce it.
+    await db.query('DELETE FROM provider_calls WHERE run = $1', [run]);
+    await db.query('DELETE FROM face_sessions WHERE run = $1', [run]);
+    live.changed(CHANNELS.reset, run);
+    assert.deepEqual(await readJournal(db, { run }), []);
+    // A call written while the reset's DELETE was under way (so not seen by it) goes too.
+    await call(http.url, run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
+    await flushJournals();
+    assert.equal((await readJournal(db, { run })).length, 1);
+    live.changed(CHANNELS.reset, run);
+    assert.deepEqual(await readJournal(db, { run }), []);
+    // Scripts added behind the process's back (no announcement) are seen after a reset.
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
+    await db.query(`INSERT INTO provider_scripts (run, provider, subject, outcome, remaining) VALUES ($1, 'face', $2, 'PHOTO_QUALITY', 1)`, [run, ID]);
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PASS'); // remembered: no scripts
+    live.changed(CHANNELS.reset, run);
+    assert.equal((await faceCheck(http.url, run)).body.code, 'PHOTO_QUALITY');
+  });
+});

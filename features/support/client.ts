@@ -1,5 +1,5 @@
 // The test side's only HTTP: a client for one govsim server that sends the scenario's run key.
-import { RUN_HEADER } from '../../services/platform/http.js';
+import { RUN_HEADER } from '../../kernel/http.js';
 
 export class ApiError extends Error {
   constructor(

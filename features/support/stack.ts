@@ -1,8 +1,8 @@
 // One govsim stack per Cucumber worker process, on free ports, over the database that
 // `npm test` provides (DATABASE_URL). With GOVSIM_TARGET the suite drives a running govsim instead.
-import { loadConfig } from '../../services/platform/config.js';
-import { createDb, migrate, type Db } from '../../services/platform/db.js';
-import { startStack, type Stack, type StackUrls } from '../../services/stack.js';
+import { loadConfig } from '../../kernel/config.js';
+import { createDb, type Db } from '../../kernel/db.js';
+import { migrateAll, startStack, type Stack, type StackUrls } from '../../services/stack.js';
 
 let started: { stack: Stack; db: Db } | undefined;
 let urls: StackUrls | undefined;
@@ -23,7 +23,7 @@ export async function stackUrls(): Promise<StackUrls> {
   }
   if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: run the suite with `npm test` (or `npm run test:features`)');
   const db = createDb(config.databaseUrl, 20);
-  await migrate(db);
+  await migrateAll(db);
   const stack = await startStack(
     db,
     { ...config, servicesPort: 0, providersPort: 0, controlPort: 0, providerTimeoutMs: TEST_PROVIDER_TIMEOUT_MS, logLevel: 'silent', schedulerMs: TEST_SCHEDULER_MS },

@@ -1,98 +1,109 @@
 // The World of one scenario: its own run key (its own clock, provider scripts, journal, outbox
-// and data), its cast of actors, and cleanups run in reverse. Steps talk to actors; actors
-// perform tasks (features/support/tasks); tasks are the only place that speaks HTTP.
+// and data), its interface ('api' or 'ui', from the world parameter `interface`), its cast of
+// actors with their abilities, what its steps found out (typed), and cleanups run in reverse.
+// Steps talk to actors; actors perform tasks (features/support/tasks); tasks are the only place
+// that speaks HTTP, through the actor's CallAnApi ability.
 import { After, AfterAll, Before, defineParameterType, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from '@cucumber/cucumber';
 import { randomUUID } from 'node:crypto';
 import { fakeEnterprise, fakePerson, Rng } from '../../services/world/generate.js';
-import type { Enterprise, Person } from '../../services/world/store.js';
-import { ApiError, HttpClient } from './client.js';
+import type { Enterprise } from '../../services/world/store.js';
+import type { StackUrls } from '../../services/stack.js';
+import { BrowseTheWeb, CallAnApi } from './abilities.js';
+import { Actor, INTERFACES, type Interface } from './screenplay.js';
 import { stackUrls, stopStack } from './stack.js';
-import { businessFootprint } from './tasks/registry.js';
+import type { FilingView } from './tasks/registration.js';
+import { businessFootprint, resetRun, setClock, type ApiBrowserView, type Footprint, type Server } from './tasks/registry.js';
+import type { FanoutView, Overview, Period, VehicleView } from './tasks/risk.js';
 
 setDefaultTimeout(30_000);
 
-export type Task = (actor: Actor) => Promise<void>;
-export type Question<T> = (actor: Actor) => Promise<T>;
-
-export class Actor {
-  /** The session token of the app this actor is logged in to, if any. */
-  token: string | undefined;
-  /** Things the actor was handed along the way (links, codes, ids), by name. */
-  readonly memory = new Map<string, unknown>();
-  lastFailure: ApiError | undefined;
-
-  constructor(
-    readonly world: GovsimWorld,
-    readonly person: Person,
-  ) {}
-
-  get name() {
-    return this.person.name;
-  }
-
-  async attemptsTo(...tasks: Task[]): Promise<void> {
-    for (const task of tasks) await task(this);
-  }
-
-  /** Performs a task expected to fail; the failure must then be checked by a step. */
-  async tries(task: Task): Promise<void> {
-    this.world.notes.set('business footprint before', await businessFootprint(this.world));
-    try {
-      await task(this);
-      this.lastFailure = undefined;
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.lastFailure = error;
-      this.world.unchecked.add(this);
-    }
-  }
-
-  /** The failure of the last `tries`, marked as checked. */
-  failure(): ApiError {
-    this.world.unchecked.delete(this);
-    if (!this.lastFailure) throw new Error(`${this.name} did not fail`);
-    return this.lastFailure;
-  }
-
-  asks<T>(question: Question<T>): Promise<T> {
-    return question(this);
-  }
-
-  remember(key: string, value: unknown) {
-    this.memory.set(key, value);
-  }
-
-  recall<T>(key: string): T {
-    if (!this.memory.has(key)) throw new Error(`${this.name} has no ${key}`);
-    return this.memory.get(key) as T;
-  }
+/** The world parameters (cucumber.js profiles, or `--world-parameters '{"interface":"ui"}'`). */
+export interface GovsimParameters {
+  interface?: Interface;
 }
 
-export class GovsimWorld extends World {
+/** Another run key of the same stack (to show that runs do not see each other); reset after the scenario. */
+export interface OtherRun {
+  readonly run: string;
+  /** The tester of that run. */
+  readonly tester: Actor;
+  /** The same person as `actor`, acting in that run (one actor per person, kept for the scenario). */
+  as(actor: Actor): Actor;
+}
+
+export class GovsimWorld extends World<GovsimParameters> {
   readonly run = `w${process.env.CUCUMBER_WORKER_ID ?? '0'}-${randomUUID()}`;
-  services!: HttpClient;
-  providers!: HttpClient;
-  control!: HttpClient;
+  /** How this scenario drives govsim; tasks and questions pick their form from it. */
+  readonly interface: Interface;
+  urls!: StackUrls;
   rng!: Rng;
   readonly cast = new Map<string, Actor>();
   readonly enterprises = new Map<string, Enterprise>();
   readonly unchecked = new Set<Actor>();
   readonly cleanups: (() => Promise<void>)[] = [];
-  /** Anything a scenario notes for a later step (a footprint, another run's client …). */
-  readonly notes = new Map<string, unknown>();
 
-  constructor(options: IWorldOptions) {
+  // What the scenario's steps and tasks found out, for a later step --------------------------------
+  /** The business tables before the last `actor.tries(…)` ("nothing was stored"). */
+  businessFootprintBefore?: Footprint;
+  /** Certification links sent to legal representatives, by enterprise name. */
+  readonly certificationLinks = new Map<string, string>();
+  /** What each weekly fan-out the scenario ran answered, in order. */
+  readonly fanouts: FanoutView[] = [];
+  /** The 风险预警 overview last looked at. */
+  overview?: Overview;
+  /** The warning period last opened. */
+  period?: Period;
+  /** The vehicle last opened. */
+  vehicle?: VehicleView;
+  /** The answer of the last filing check. */
+  filing?: FilingView;
+  /** The API browsers the tester opened, by server. */
+  readonly apiBrowsers: Partial<Record<Server, ApiBrowserView>> = {};
+  /** Another run of the same stack, once a step asked for one (`anotherRun()`). */
+  otherRun?: OtherRun;
+
+  private testerOfThisRun?: Actor;
+
+  constructor(options: IWorldOptions<GovsimParameters>) {
     super(options);
+    const chosen = options.parameters.interface ?? 'api';
+    if (!INTERFACES.includes(chosen)) throw new Error(`world parameter interface must be one of ${INTERFACES.join(', ')}, not ${JSON.stringify(chosen)}`);
+    this.interface = chosen;
+  }
+
+  /** Abilities for this scenario's interface, under a run key: the API always (the harness has no pages), a browser under 'ui'. */
+  private abilitiesFor(run: string) {
+    return this.interface === 'ui' ? [CallAnApi.at(this.urls, run), BrowseTheWeb.at(this.urls)] : [CallAnApi.at(this.urls, run)];
   }
 
   /** The actor of this name; their ID number and mobile come from the scenario's seeded generator. */
   actor(name: string): Actor {
     let actor = this.cast.get(name);
     if (!actor) {
-      actor = new Actor(this, { ...fakePerson(this.rng.child(`person ${name}`)), name });
+      actor = new Actor(name, this, { ...fakePerson(this.rng.child(`person ${name}`)), name }).whoCan(...this.abilitiesFor(this.run));
       this.cast.set(name, actor);
     }
     return actor;
+  }
+
+  /** The tester: sets up and inspects the run through the harness (clock, scripts, journal, footprint). */
+  get tester(): Actor {
+    return (this.testerOfThisRun ??= new Actor('the tester', this).whoCan(...this.abilitiesFor(this.run)));
+  }
+
+  /** The actor of the cast who is the legal representative of the enterprise. */
+  legalRepresentativeOf(enterpriseName: string): Actor {
+    const { legalRepIdNumber } = this.enterprise(enterpriseName);
+    const legalRep = [...this.cast.values()].find((a) => a.person.idNumber === legalRepIdNumber);
+    if (!legalRep) throw new Error(`the legal representative of ${enterpriseName} is not in this scenario's cast`);
+    return legalRep;
+  }
+
+  /** Someone of the cast who is logged in to 粤商通 (to look at what any user would see). */
+  someoneLoggedIn(): Actor {
+    const viewer = [...this.cast.values()].find((a) => a.token);
+    if (!viewer) throw new Error('nobody of the cast is logged in to 粤商通');
+    return viewer;
   }
 
   /** An enterprise of this name with this legal representative, made from the scenario's generator. */
@@ -111,11 +122,29 @@ export class GovsimWorld extends World {
     return enterprise;
   }
 
-  /** A client of this stack under another run key (to show that runs do not see each other). */
-  otherRun(): { control: HttpClient; services: HttpClient; providers: HttpClient; run: string } {
+  /** Another run of this stack (the same one for the whole scenario), reset after the scenario. */
+  anotherRun(): OtherRun {
+    if (this.otherRun) return this.otherRun;
     const run = `${this.run}-other`;
-    this.cleanups.push(async () => void (await new HttpClient(this.control.baseUrl, run).post('/harness/v1/reset')));
-    return { run, control: new HttpClient(this.control.baseUrl, run), services: new HttpClient(this.services.baseUrl, run), providers: new HttpClient(this.providers.baseUrl, run) };
+    const abilities = () => this.abilitiesFor(run);
+    const tester = new Actor('the tester of another run', this).whoCan(...abilities());
+    const people = new Map<string, Actor>();
+    this.otherRun = {
+      run,
+      tester,
+      as: (actor) => {
+        let there = people.get(actor.name);
+        if (!there) people.set(actor.name, (there = new Actor(actor.name, this, actor.person).whoCan(...abilities())));
+        return there;
+      },
+    };
+    this.cleanups.push(() => tester.attemptsTo(resetRun));
+    return this.otherRun;
+  }
+
+  /** Before an `actor.tries(…)`: the business tables now, for "nothing was stored". */
+  async noteBusinessFootprint(): Promise<void> {
+    this.businessFootprintBefore = await this.tester.asks(businessFootprint);
   }
 }
 
@@ -127,13 +156,10 @@ defineParameterType({ name: 'actor', regexp: /[\u4e00-\u9fa5]{2,4}/, transformer
 export const SCENARIO_START = '2026-11-23T09:00:00';
 
 Before(async function (this: GovsimWorld, { pickle }) {
-  const urls = await stackUrls();
-  this.services = new HttpClient(urls.services, this.run);
-  this.providers = new HttpClient(urls.providers, this.run);
-  this.control = new HttpClient(urls.control, this.run);
+  this.urls = await stackUrls();
   this.rng = new Rng(20261123).child(pickle.name);
-  await this.control.put('/harness/v1/clock', { at: SCENARIO_START });
-  this.cleanups.push(async () => void (await this.control.post('/harness/v1/reset')));
+  await this.tester.attemptsTo(setClock(SCENARIO_START));
+  this.cleanups.push(() => this.tester.attemptsTo(resetRun));
 });
 
 After(async function (this: GovsimWorld, { result }) {

@@ -2,8 +2,10 @@
 // Faults are real: a timeout holds the connection, a reset destroys the socket.
 import type { Request, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Db } from '../../services/platform/db.js';
-import { Api, runKeyOf } from '../../services/platform/http.js';
+import { anonymous } from '../../kernel/access.js';
+import type { Db } from '../../kernel/db.js';
+import { Api, runKeyOf } from '../../kernel/http.js';
+import type { Live } from '../../kernel/live.js';
 import { invoke, type ProviderDefinition } from './provider.js';
 
 export interface ServeOptions {
@@ -11,26 +13,30 @@ export interface ServeOptions {
   holdMs?: number;
 }
 
-export function providersApi(db: Db, providers: ProviderDefinition[], options: ServeOptions = {}): Api {
-  const api = new Api(db, { title: 'govsim provider mocks', description: 'Identity check, face verification (粤信签), CTID and SMS gateway mocks with scriptable outcomes.' });
+export function providersApi(deps: { db: Db; live: Live }, providers: ProviderDefinition[], options: ServeOptions = {}): Api {
+  const { db, live } = deps;
+  const api = new Api(live, { title: 'govsim provider mocks', description: 'Identity check, face verification (粤信签), CTID and SMS gateway mocks with scriptable outcomes.' });
   const holdMs = options.holdMs ?? 30_000;
   for (const provider of providers) {
     for (const operation of provider.operations) {
-      api.describe({ method: operation.method, path: operation.path, summary: operation.summary, tag: provider.title, body: operation.body, response: operation.response, status: 200 });
-      api.router[operation.method](operation.path, async (req: Request, res: Response) => {
-        const aborted = new AbortController();
-        res.on('close', () => aborted.abort());
-        const invocation = await invoke(db, provider, operation, {
-          run: runKeyOf(req),
-          baseUrl: `${req.protocol}://${req.get('host')}`,
-          params: req.params as Record<string, string>,
-          query: req.query as Record<string, unknown>,
-          body: req.body,
-        });
-        if (invocation.latencyMs) await sleep(invocation.latencyMs, undefined, { signal: aborted.signal }).catch(() => {});
-        if (invocation.fault === 'timeout') await sleep(holdMs, undefined, { signal: aborted.signal }).catch(() => {});
-        if (invocation.fault === 'timeout' || invocation.fault === 'reset') return void req.socket.destroy();
-        if (aborted.signal.aborted) return;
+      const spec = { method: operation.method, path: operation.path, summary: operation.summary, tag: provider.title, access: anonymous, body: operation.body, response: operation.response, status: 200 };
+      api.handle(spec, async (req: Request, res: Response) => {
+        const invocation = await invoke(
+          db,
+          provider,
+          operation,
+          { run: runKeyOf(req), baseUrl: `${req.protocol}://${req.get('host')}`, params: req.params as Record<string, string>, query: req.query as Record<string, unknown>, body: req.body },
+          { live },
+        );
+        if (invocation.latencyMs || invocation.fault) {
+          const aborted = new AbortController();
+          if (req.socket.destroyed) aborted.abort();
+          else res.once('close', () => aborted.abort());
+          if (invocation.latencyMs) await sleep(invocation.latencyMs, undefined, { signal: aborted.signal }).catch(() => {});
+          if (invocation.fault === 'timeout') await sleep(holdMs, undefined, { signal: aborted.signal }).catch(() => {});
+          if (invocation.fault === 'timeout' || invocation.fault === 'reset') return void req.socket.destroy();
+          if (aborted.signal.aborted) return;
+        } else if (req.socket.destroyed) return;
         const { reply } = invocation;
         if (reply.html) res.status(reply.status).type('html').send(reply.body);
         else res.status(reply.status).json(reply.body);

@@ -1,9 +1,13 @@
 // The same provider behaviour as MSW request handlers, for a consumer's own tests:
 //   const server = setupServer(...providerHandlers(db, { baseUrl: 'http://providers.test' }))
-// Scripts, journal and outbox live in the same PostgreSQL tables the HTTP server uses.
+// Scripts, journal and outbox live in the same PostgreSQL tables the HTTP server uses. Without a
+// Live (just a pool) every call reads its run's clock and looks its scripts up; the journal is
+// written in batches as by the server: read it with readJournal, and call flushJournals() before
+// closing the pool.
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
-import type { Queryable } from '../../services/platform/db.js';
-import { DEFAULT_RUN, RUN_HEADER } from '../../services/platform/http.js';
+import type { Queryable } from '../../kernel/db.js';
+import { DEFAULT_RUN, RUN_HEADER } from '../../kernel/http.js';
+import type { Live } from '../../kernel/live.js';
 import { invoke, type ProviderDefinition } from './provider.js';
 
 export interface HandlerOptions {
@@ -11,6 +15,8 @@ export interface HandlerOptions {
   baseUrl: string;
   /** How long a 'timeout' fault waits before failing the request as a network error. */
   holdMs?: number;
+  /** The process's Live, if it has one: clocks from memory, no script lookup for runs without scripts. */
+  live?: Live;
 }
 
 export function providerHandlers(db: Queryable, providers: ProviderDefinition[], options: HandlerOptions): HttpHandler[] {
@@ -26,7 +32,7 @@ export function providerHandlers(db: Queryable, providers: ProviderDefinition[],
           params: params as Record<string, string>,
           query: Object.fromEntries(url.searchParams),
           body,
-        });
+        }, { live: options.live });
         if (invocation.latencyMs) await delay(invocation.latencyMs);
         if (invocation.fault === 'timeout') await delay(holdMs);
         if (invocation.fault === 'timeout' || invocation.fault === 'reset') return HttpResponse.error();

@@ -1,10 +1,17 @@
 // A provider's behaviour, written once: its documented outcomes, its operations, and invoke(),
 // which consults the outcome table, runs the operation and journals the call. The HTTP server
 // (express.ts) and the MSW handlers (msw.ts) are thin adapters over invoke().
-import { z, type ZodType } from '../../services/platform/zod.js';
-import { readClock } from '../../services/platform/clock.js';
-import type { Queryable } from '../../services/platform/db.js';
-import { journal, takeScript, type Fault } from './store.js';
+//
+// The happy path is cheap: the clock comes from memory (Live), a run known to have no scripts
+// needs neither the call's subject nor a script lookup (the operation may hand the subject back
+// with its reply), and the journal entry is queued, not awaited.
+import { z, type ZodType } from '../../kernel/zod.js';
+import { readClock } from '../../kernel/clock.js';
+import type { Queryable } from '../../kernel/db.js';
+import type { Live } from '../../kernel/live.js';
+import { journalOf } from './journal.js';
+import { ScriptIndex } from './scripts.js';
+import { takeScript, type Fault } from './store.js';
 
 export interface Outcome {
   message: string;
@@ -30,6 +37,11 @@ export interface Reply {
   body: unknown;
   /** Set when the reply is a page, not JSON. */
   html?: boolean;
+  /**
+   * The subject the call concerned, when the operation learnt it anyway (null: none), for the
+   * journal: spares invoke() the operation's subject lookup. Never sent.
+   */
+  subject?: string | null;
 }
 
 export interface Operation<B extends ZodType = ZodType> {
@@ -65,37 +77,54 @@ export interface Invocation {
   reply: Reply;
 }
 
+export interface InvokeOptions {
+  /** The process's Live: the run's clock from memory, and which runs have no scripts. Without it every call reads both. */
+  live?: Live | undefined;
+}
+
 /** Runs one provider call for a run: outcome table first, then the operation, then the journal. */
 export async function invoke(
   db: Queryable,
   provider: ProviderDefinition,
   operation: Operation,
   call: { run: string; baseUrl: string; params: Record<string, string>; query: Record<string, unknown>; body: unknown },
+  options: InvokeOptions = {},
 ): Promise<Invocation> {
-  const env: ProviderEnv = { db, run: call.run, now: (await readClock(db, call.run)).now, baseUrl: call.baseUrl };
+  const { live } = options;
+  const env: ProviderEnv = { db, run: call.run, now: (await (live ? live.clock(call.run) : readClock(db, call.run))).now, baseUrl: call.baseUrl };
+  const journal = journalOf(db, live);
   const parsed = operation.body ? operation.body.safeParse(call.body ?? {}) : { success: true as const, data: call.body };
   if (!parsed.success) {
     const reply = { status: 400, body: { code: 'INVALID_REQUEST', message: '请求参数不正确', details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) } } };
-    if (!operation.passive) await journal(db, { run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request: call, status: 400, response: reply.body, at: env.now });
+    if (!operation.passive) journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request: call, status: 400, response: reply.body, at: env.now });
     return { latencyMs: 0, reply };
   }
   const input = { params: call.params, query: call.query, body: parsed.data };
   if (operation.passive) return { latencyMs: 0, reply: await operation.handle(input, { ...env, outcome: 'PASS' }) };
+  const request = { params: call.params, query: call.query, body: call.body };
+
+  if (live && !(await ScriptIndex.of(live, db).mayHaveScripts(call.run))) {
+    // No script in the run: the happy path, and the subject only for the journal.
+    const reply = await operation.handle(input, { ...env, outcome: 'PASS' });
+    const subject = reply.subject !== undefined ? (reply.subject ?? undefined) : await operation.subject(input, env);
+    journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject, request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome: operation.decides ? 'PASS' : undefined });
+    return { latencyMs: 0, reply };
+  }
 
   const subject = await operation.subject(input, env);
   const script = subject ? await takeScript(db, { run: call.run, provider: provider.name, subject, operation: operation.name, decides: Boolean(operation.decides) }) : undefined;
   const latencyMs = script?.latency_ms ?? 0;
-  const record = { run: call.run, provider: provider.name, operation: operation.name, subject, request: { params: call.params, query: call.query, body: call.body }, at: env.now, latencyMs };
+  const record = { run: call.run, provider: provider.name, operation: operation.name, subject, request, at: env.now, latencyMs };
 
   if (script?.fault) {
     const status = script.fault === 'http500' ? 500 : script.fault === 'http503' ? 503 : undefined;
     const reply = { status: status ?? 0, body: { code: 'PROVIDER_FAULT', message: '服务暂不可用' } };
-    await journal(db, { ...record, status, response: status ? reply.body : undefined, fault: script.fault });
+    journal.add({ ...record, status, response: status ? reply.body : undefined, fault: script.fault });
     return { latencyMs, fault: script.fault, reply };
   }
   const outcome = operation.decides ? (script?.outcome ?? 'PASS') : 'PASS';
   const reply = await operation.handle(input, { ...env, outcome });
-  await journal(db, { ...record, status: reply.status, response: reply.body, outcome: operation.decides ? outcome : undefined });
+  journal.add({ ...record, status: reply.status, response: reply.body, outcome: operation.decides ? outcome : undefined });
   return { latencyMs, reply };
 }
 

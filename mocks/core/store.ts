@@ -1,6 +1,12 @@
 // The outcome table and the journal, in PostgreSQL so that every process serving a provider
 // (HTTP server, MSW in a consumer's test, several test workers) sees the same scripts.
-import type { Queryable } from '../../services/platform/db.js';
+// Writers of scripts announce them (`pg_notify('govsim_scripts', run)` in the same statement, and
+// to their own process at once) so that each process may remember which runs have none
+// (scripts.ts); the journal is written in batches (journal.ts) and read here once this
+// process's batches are in.
+import type { Queryable } from '../../kernel/db.js';
+import { CHANNELS, type Live } from '../../kernel/live.js';
+import { flushJournals } from './journal.js';
 
 export const FAULTS = ['timeout', 'http500', 'http503', 'reset'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -27,13 +33,33 @@ export interface NewScript {
   times?: number | undefined;
 }
 
-export async function addScript(db: Queryable, s: NewScript): Promise<Script> {
-  const { rows } = await db.query<Script>(
-    `INSERT INTO provider_scripts (run, provider, subject, operation, outcome, latency_ms, fault, remaining)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, provider, subject, operation, outcome, latency_ms, fault, remaining`,
+const SCRIPT_COLUMNS = 'id, provider, subject, operation, outcome, latency_ms, fault, remaining';
+
+/**
+ * Adds a script and announces it: every govsim process over the database at commit, this
+ * process's caches (through `live`) before it answers.
+ */
+export async function addScript(db: Queryable, s: NewScript, live?: Live): Promise<Script> {
+  const { rows } = await db.query<Script & { notified?: unknown }>(
+    `WITH added AS (
+       INSERT INTO provider_scripts (run, provider, subject, operation, outcome, latency_ms, fault, remaining)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${SCRIPT_COLUMNS})
+     SELECT ${SCRIPT_COLUMNS}, pg_notify('${CHANNELS.scripts}', $1) AS notified FROM added`,
     [s.run, s.provider, s.subject, s.operation ?? null, s.outcome ?? null, s.latencyMs ?? 0, s.fault ?? null, s.times ?? 1],
   );
-  return rows[0]!;
+  live?.changed(CHANNELS.scripts, s.run);
+  const { notified: _, ...script } = rows[0]!;
+  return script;
+}
+
+/** Whether the run has any script not yet used up (any provider). */
+export async function hasScripts(db: Queryable, run: string): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>({
+    name: 'govsim_mocks_has_scripts',
+    text: 'SELECT EXISTS (SELECT 1 FROM provider_scripts WHERE run = $1 AND remaining > 0) AS found',
+    values: [run],
+  });
+  return rows[0]!.found;
 }
 
 /**
@@ -42,57 +68,38 @@ export async function addScript(db: Queryable, s: NewScript): Promise<Script> {
  * (any operation). Concurrent calls each take a different use (row lock, SKIP LOCKED).
  */
 export async function takeScript(db: Queryable, call: { run: string; provider: string; subject: string; operation: string; decides: boolean }): Promise<Script | undefined> {
-  const { rows } = await db.query<Script>(
-    `WITH next AS (
+  const { rows } = await db.query<Script>({
+    name: 'govsim_mocks_take_script',
+    text: `WITH next AS (
        SELECT id FROM provider_scripts
         WHERE run = $1 AND provider = $2 AND subject = $3 AND remaining > 0
           AND (operation = $4 OR (operation IS NULL AND (outcome IS NULL OR $5)))
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
      UPDATE provider_scripts s SET remaining = s.remaining - 1 FROM next WHERE s.id = next.id
      RETURNING s.id, s.provider, s.subject, s.operation, s.outcome, s.latency_ms, s.fault, s.remaining`,
-    [call.run, call.provider, call.subject, call.operation, call.decides],
-  );
+    values: [call.run, call.provider, call.subject, call.operation, call.decides],
+  });
   return rows[0];
 }
 
 export async function listScripts(db: Queryable, run: string, provider: string, subject?: string): Promise<Script[]> {
   const { rows } = await db.query<Script>(
-    `SELECT id, provider, subject, operation, outcome, latency_ms, fault, remaining FROM provider_scripts
+    `SELECT ${SCRIPT_COLUMNS} FROM provider_scripts
       WHERE run = $1 AND provider = $2 AND ($3::text IS NULL OR subject = $3) AND remaining > 0 ORDER BY id`,
     [run, provider, subject ?? null],
   );
   return rows;
 }
 
-export async function clearScripts(db: Queryable, run: string, provider: string, subject?: string): Promise<number> {
-  const { rowCount } = await db.query(`DELETE FROM provider_scripts WHERE run = $1 AND provider = $2 AND ($3::text IS NULL OR subject = $3)`, [
-    run,
-    provider,
-    subject ?? null,
-  ]);
-  return rowCount ?? 0;
-}
-
-export interface JournalEntry {
-  run: string;
-  provider: string;
-  operation: string;
-  subject: string | undefined;
-  request: unknown;
-  status?: number | undefined;
-  response?: unknown;
-  outcome?: string | undefined;
-  fault?: Fault | undefined;
-  latencyMs?: number | undefined;
-  at: Date;
-}
-
-export async function journal(db: Queryable, e: JournalEntry): Promise<void> {
-  await db.query(
-    `INSERT INTO provider_calls (run, provider, operation, subject, request, status, response, outcome, fault, latency_ms, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [e.run, e.provider, e.operation, e.subject ?? null, JSON.stringify(e.request), e.status ?? null, e.response === undefined ? null : JSON.stringify(e.response), e.outcome ?? null, e.fault ?? null, e.latencyMs ?? 0, e.at],
+/** Forgets scripts (all of the provider's, or one subject's) and announces it like addScript. */
+export async function clearScripts(db: Queryable, run: string, provider: string, subject?: string, live?: Live): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `WITH gone AS (DELETE FROM provider_scripts WHERE run = $1 AND provider = $2 AND ($3::text IS NULL OR subject = $3) RETURNING 1)
+     SELECT count(*)::int AS n, pg_notify('${CHANNELS.scripts}', $1) AS notified FROM gone`,
+    [run, provider, subject ?? null],
   );
+  live?.changed(CHANNELS.scripts, run);
+  return rows[0]!.n;
 }
 
 export interface JournalQuery {
@@ -103,7 +110,9 @@ export interface JournalQuery {
   limit?: number | undefined;
 }
 
+/** The run's provider calls, oldest first; every call this process has served is in. */
 export async function readJournal(db: Queryable, q: JournalQuery) {
+  await flushJournals();
   const { rows } = await db.query(
     `SELECT id, provider, operation, subject, request, status, response, outcome, fault, latency_ms AS "latencyMs", at
        FROM provider_calls

@@ -1,5 +1,5 @@
 // CTID (network identity credential): the remedy when no portrait is on file.
-import { z } from '../../services/platform/zod.js';
+import { z } from '../../kernel/zod.js';
 import { defineOperation, Verdict, verdict, type ProviderDefinition } from '../core/provider.js';
 
 export const ctidOutcomes = {

@@ -2,7 +2,8 @@
 // The app starts a session for a person; the person verifies in the mini-program (the outcome
 // table decides, and a face that is not the session's person never passes); the app reads the result.
 import { randomUUID } from 'node:crypto';
-import { z } from '../../services/platform/zod.js';
+import { z } from '../../kernel/zod.js';
+import { Batcher, batcherPer } from '../core/batch.js';
 import { defineOperation, Verdict, verdict, type ProviderDefinition, type ProviderEnv } from '../core/provider.js';
 
 export const faceOutcomes = {
@@ -38,9 +39,52 @@ interface SessionRow {
 }
 
 async function findSession(env: ProviderEnv, id: string): Promise<SessionRow | undefined> {
-  const { rows } = await env.db.query<SessionRow>('SELECT id, name, id_number, purpose, status, code, message FROM face_sessions WHERE run = $1 AND id = $2', [env.run, id]);
+  const { rows } = await env.db.query<SessionRow>({
+    name: 'govsim_face_session',
+    text: 'SELECT id, name, id_number, purpose, status, code, message FROM face_sessions WHERE run = $1 AND id = $2',
+    values: [env.run, id],
+  });
   return rows[0];
 }
+
+// The verdicts of the verify calls of one turn of the event loop, in one statement: each call's
+// outcome (with its message) closes its PENDING session, except that a face presented that is not
+// the session's person never passes. A session closed already (or twice in the batch: it joins
+// once) answers no row, and the call finds out why.
+interface VerifyInput {
+  run: string;
+  id: string;
+  outcome: string;
+  message: string;
+  presented: string | null;
+  at: Date;
+}
+interface VerifyRow {
+  id_number: string;
+  code: string;
+  message: string;
+}
+const VERIFY = `UPDATE face_sessions s
+    SET status = CASE WHEN v.outcome = 'PASS' AND (v.presented IS NULL OR v.presented = s.id_number) THEN 'PASSED' ELSE 'FAILED' END,
+        code = CASE WHEN v.outcome = 'PASS' AND v.presented <> s.id_number THEN 'PORTRAIT_MISMATCH' ELSE v.outcome END,
+        message = CASE WHEN v.outcome = 'PASS' AND v.presented <> s.id_number THEN $2 ELSE v.message END,
+        completed_at = v.at
+   FROM json_to_recordset($1::json) AS v(i int, run text, id text, outcome text, message text, presented text, at timestamptz)
+  WHERE s.run = v.run AND s.id = v.id AND s.status = 'PENDING'
+  RETURNING v.i, s.id_number, s.code, s.message`;
+const verifications = batcherPer(
+  (db) =>
+    new Batcher<VerifyInput, VerifyRow>(async (inputs) => {
+      const { rows } = await db.query<VerifyRow & { i: number }>({
+        name: 'govsim_face_verify',
+        text: VERIFY,
+        values: [JSON.stringify(inputs.map((v, i) => ({ ...v, i }))), faceOutcomes.PORTRAIT_MISMATCH.message],
+      });
+      const answers: (VerifyRow | undefined)[] = new Array(inputs.length);
+      for (const row of rows) answers[row.i] = row;
+      return answers;
+    }),
+);
 
 const view = (row: SessionRow, env: ProviderEnv) => ({
   sessionId: row.id,
@@ -71,10 +115,11 @@ export const faceProvider: ProviderDefinition = {
       subject: ({ body }) => body.idNumber,
       async handle({ body }, env) {
         const row: SessionRow = { id: randomUUID(), name: body.name, id_number: body.idNumber, purpose: body.purpose, status: 'PENDING', code: null, message: null };
-        await env.db.query(
-          `INSERT INTO face_sessions (run, id, name, id_number, purpose, status, created_at) VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)`,
-          [env.run, row.id, row.name, row.id_number, row.purpose, env.now],
-        );
+        await env.db.query({
+          name: 'govsim_face_start',
+          text: `INSERT INTO face_sessions (run, id, name, id_number, purpose, status, created_at) VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)`,
+          values: [env.run, row.id, row.name, row.id_number, row.purpose, env.now],
+        });
         return { status: 201, body: view(row, env) };
       },
     }),
@@ -88,20 +133,14 @@ export const faceProvider: ProviderDefinition = {
       decides: true,
       subject: async ({ params }, env) => (await findSession(env, params.sessionId!))?.id_number,
       async handle({ params, body }, env) {
+        const asked = verdict(faceProvider, env.outcome);
+        const presented = body.presentedIdNumber === undefined ? null : body.presentedIdNumber.toUpperCase();
+        const closed = await verifications(env.db).submit({ run: env.run, id: params.sessionId!, outcome: asked.code, message: asked.message, presented, at: env.now });
+        if (closed) return { status: 200, body: { passed: closed.code === 'PASS', code: closed.code, message: closed.message }, subject: closed.id_number };
+        // Not closed by this call: no such session, or one already closed.
         const row = await findSession(env, params.sessionId!);
-        if (!row) return sessionNotFound;
-        if (row.status !== 'PENDING') return { status: 409, body: { code: 'SESSION_CLOSED', message: '本次人脸识别已结束，请重新发起' } };
-        const impostor = body.presentedIdNumber !== undefined && body.presentedIdNumber.toUpperCase() !== row.id_number;
-        const answer = verdict(faceProvider, env.outcome === 'PASS' && impostor ? 'PORTRAIT_MISMATCH' : env.outcome);
-        await env.db.query(`UPDATE face_sessions SET status = $3, code = $4, message = $5, completed_at = $6 WHERE run = $1 AND id = $2`, [
-          env.run,
-          row.id,
-          answer.passed ? 'PASSED' : 'FAILED',
-          answer.code,
-          answer.message,
-          env.now,
-        ]);
-        return { status: 200, body: answer };
+        if (!row) return { ...sessionNotFound, subject: null };
+        return { status: 409, body: { code: 'SESSION_CLOSED', message: '本次人脸识别已结束，请重新发起' }, subject: row.id_number };
       },
     }),
     defineOperation({
@@ -113,7 +152,7 @@ export const faceProvider: ProviderDefinition = {
       subject: async ({ params }, env) => (await findSession(env, params.sessionId!))?.id_number,
       async handle({ params }, env) {
         const row = await findSession(env, params.sessionId!);
-        return row ? { status: 200, body: view(row, env) } : sessionNotFound;
+        return row ? { status: 200, body: view(row, env), subject: row.id_number } : { ...sessionNotFound, subject: null };
       },
     }),
     defineOperation({

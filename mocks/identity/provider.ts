@@ -1,6 +1,6 @@
 // Identity check against the national population database: name + ID number, and for a
 // four-element check the ID validity dates too.
-import { z } from '../../services/platform/zod.js';
+import { z } from '../../kernel/zod.js';
 import { defineOperation, Verdict, verdict, type ProviderDefinition } from '../core/provider.js';
 
 export const identityOutcomes = {

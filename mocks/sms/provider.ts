@@ -1,8 +1,8 @@
 // SMS gateway: accepts a text for a mobile and keeps every accepted message in the outbox,
 // which tests and people read (verification codes arrive this way).
 import { randomUUID } from 'node:crypto';
-import { z } from '../../services/platform/zod.js';
-import type { Queryable } from '../../services/platform/db.js';
+import { z } from '../../kernel/zod.js';
+import type { Queryable } from '../../kernel/db.js';
 import { defineOperation, verdict, type ProviderDefinition } from '../core/provider.js';
 
 export const smsOutcomes = {
@@ -54,7 +54,7 @@ export const smsProvider: ProviderDefinition = {
         const answer = verdict(smsProvider, env.outcome);
         if (!answer.passed) return { status: 200, body: answer };
         const messageId = randomUUID();
-        await env.db.query('INSERT INTO sms_messages (run, id, mobile, text, sent_at) VALUES ($1, $2, $3, $4, $5)', [env.run, messageId, body.mobile, body.text, env.now]);
+        await env.db.query({ name: 'govsim_sms_send', text: 'INSERT INTO sms_messages (run, id, mobile, text, sent_at) VALUES ($1, $2, $3, $4, $5)', values: [env.run, messageId, body.mobile, body.text, env.now] });
         return { status: 200, body: { ...answer, messageId } };
       },
     }),

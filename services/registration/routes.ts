@@ -1,9 +1,10 @@
-// 登记注册身份验证 app HTTP routes: parse, authenticate, delegate to use-cases.
-import type { Request } from 'express';
-import { calendarDay, idNumber, mobile, personName, uuid } from '../platform/fields.js';
-import { Api, type RunContext } from '../platform/http.js';
-import { z } from '../platform/zod.js';
-import { FaceCheckStarted } from '../providers/face-checks.js';
+// 登记注册身份验证 app HTTP routes: declare who may call, parse, delegate to use-cases.
+import { anonymous } from '../../kernel/access.js';
+import { calendarDay, idNumber, mobile, personName, uuid } from '../../kernel/fields.js';
+import { Api } from '../../kernel/http.js';
+import type { Live } from '../../kernel/live.js';
+import { z } from '../../kernel/zod.js';
+import { FaceCheckStarted } from '../verification/face-checks.js';
 import { ENTITY_KINDS, ROLES } from './filings.js';
 import * as uc from './use-cases.js';
 
@@ -26,9 +27,9 @@ const User = z
   .openapi('RegistrationUser');
 const LoggedIn = z.object({ token: z.string(), user: User });
 
-export function registrationApi(deps: uc.Deps): Api {
-  const api = new Api(deps.db, { title: 'govsim 登记注册身份验证', description: 'Reference 山东 registration identity verification app.' });
-  const me = (ctx: RunContext, req: Request) => uc.authenticate(deps, ctx, req.header('authorization'));
+export function registrationApi(deps: uc.Deps & { live: Live }): Api {
+  const api = new Api(deps.live, { title: 'govsim 登记注册身份验证', description: 'Reference 山东 registration identity verification app.' });
+  const user = uc.sdregUser(deps.db);
 
   api.route({
     method: 'post',
@@ -45,13 +46,14 @@ export function registrationApi(deps: uc.Deps): Api {
       agreementAccepted: z.boolean().openapi({ description: '已阅读并同意《用户协议》' }),
     }),
     response: User,
+    access: anonymous,
     handler: ({ body, ctx }) => uc.register(deps, ctx, body),
   });
   for (const [flow, path, summary] of [
     ['ACTIVATION', '/sdreg/v1/activations', 'C2/C3 账号激活 step 1: name + ID, then face'],
     ['RESET', '/sdreg/v1/password-resets', 'C5 忘记密码 step 1: name + ID, then face'],
   ] as const) {
-    api.route({ method: 'post', path, tag: ACCOUNT, summary, body: z.object({ name: personName, idNumber }), response: FaceCheckStarted, handler: ({ body, ctx }) => uc.startPasswordFlow(deps, ctx, flow, body) });
+    api.route({ method: 'post', path, tag: ACCOUNT, summary, body: z.object({ name: personName, idNumber }), response: FaceCheckStarted, access: anonymous, handler: ({ body, ctx }) => uc.startPasswordFlow(deps, ctx, flow, body) });
     api.route({
       method: 'post',
       path: `${path}/:faceCheckId/password`,
@@ -61,6 +63,7 @@ export function registrationApi(deps: uc.Deps): Api {
       body: z.object(newPassword),
       response: User,
       status: 200,
+      access: anonymous,
       handler: ({ params, body, ctx }) => uc.finishPasswordFlow(deps, ctx, flow, params.faceCheckId, body),
     });
   }
@@ -71,9 +74,10 @@ export function registrationApi(deps: uc.Deps): Api {
     summary: 'C4 login with ID + password (5 wrong passwords lock the account for 30 minutes)',
     body: z.object({ idNumber, password }),
     response: LoggedIn,
+    access: anonymous,
     handler: ({ body, ctx }) => uc.logIn(deps, ctx, body),
   });
-  api.route({ method: 'post', path: '/sdreg/v1/face-login', tag: ACCOUNT, summary: 'C4 login with ID + face, step 1', body: z.object({ idNumber }), response: FaceCheckStarted, handler: ({ body, ctx }) => uc.startFaceLogin(deps, ctx, body.idNumber) });
+  api.route({ method: 'post', path: '/sdreg/v1/face-login', tag: ACCOUNT, summary: 'C4 login with ID + face, step 1', body: z.object({ idNumber }), response: FaceCheckStarted, access: anonymous, handler: ({ body, ctx }) => uc.startFaceLogin(deps, ctx, body.idNumber) });
   api.route({
     method: 'post',
     path: '/sdreg/v1/face-login/:faceCheckId/complete',
@@ -81,6 +85,7 @@ export function registrationApi(deps: uc.Deps): Api {
     summary: 'C4 login with ID + face, step 2',
     params: faceCheckParam,
     response: LoggedIn,
+    access: anonymous,
     handler: ({ params, ctx }) => uc.completeFaceLogin(deps, ctx, params.faceCheckId),
   });
   api.route({
@@ -90,64 +95,65 @@ export function registrationApi(deps: uc.Deps): Api {
     status: 200,
     summary: 'C11 remedy for 验证失败，请到登记窗口办理业务 (no portrait on file): verify with a CTID instead of the face',
     params: faceCheckParam,
+    access: anonymous,
     handler: ({ params, ctx }) => uc.remedyWithCtid(deps, ctx, params.faceCheckId),
   });
-  api.route({ method: 'get', path: '/sdreg/v1/me', tag: ACCOUNT, secured: true, summary: '账号管理', response: User, handler: async ({ ctx, req }) => uc.userView(deps, ctx, (await me(ctx, req)).user) });
+  api.route({ method: 'get', path: '/sdreg/v1/me', tag: ACCOUNT, access: user, summary: '账号管理', response: User, handler: ({ caller, ctx }) => uc.userView(deps, ctx, caller.user) });
   api.route({
     method: 'post',
     path: '/sdreg/v1/me/face-checks',
     tag: ACCOUNT,
-    secured: true,
+    access: user,
     summary: 'A face check of the logged-in user before C6 修改手机号码 or C7 四级实名',
     body: z.object({ purpose: z.enum(['CHANGE_PHONE', 'LEVEL_UP']) }),
     response: FaceCheckStarted,
-    handler: async ({ body, ctx, req }) => uc.startSelfCheck(deps, ctx, (await me(ctx, req)).user, body.purpose),
+    handler: ({ body, caller, ctx }) => uc.startSelfCheck(deps, ctx, caller.user, body.purpose),
   });
   api.route({
     method: 'put',
     path: '/sdreg/v1/me/mobile',
     tag: ACCOUNT,
-    secured: true,
+    access: user,
     summary: 'C6 修改手机号码 after a CHANGE_PHONE face check',
     body: z.object({ faceCheckId: uuid, mobile }),
     response: User,
-    handler: async ({ body, ctx, req }) => uc.changeMobile(deps, ctx, (await me(ctx, req)).user, body),
+    handler: ({ body, caller, ctx }) => uc.changeMobile(deps, ctx, caller.user, body),
   });
   api.route({
     method: 'put',
     path: '/sdreg/v1/me/level',
     tag: ACCOUNT,
-    secured: true,
+    access: user,
     summary: 'C7 实名等级 → 四级实名 after a LEVEL_UP face check',
     body: z.object({ faceCheckId: uuid }),
     response: User,
-    handler: async ({ body, ctx, req }) => uc.raiseLevel(deps, ctx, (await me(ctx, req)).user, body.faceCheckId),
+    handler: ({ body, caller, ctx }) => uc.raiseLevel(deps, ctx, caller.user, body.faceCheckId),
   });
   api.route({
     method: 'put',
     path: '/sdreg/v1/me/registration-authorisation',
     tag: ACCOUNT,
-    secured: true,
+    access: user,
     summary: 'C8 企业登记注册: 是否办理 + 截止日期 (level 4 only); invalid after the deadline',
     body: z.object({ participate: z.boolean(), deadline: calendarDay.optional() }),
-    handler: async ({ body, ctx, req }) => uc.answerRegistration(deps, ctx, (await me(ctx, req)).user, body),
+    handler: ({ body, caller, ctx }) => uc.answerRegistration(deps, ctx, caller.user, body),
   });
   api.route({
     method: 'put',
     path: '/sdreg/v1/me/password',
     tag: ACCOUNT,
-    secured: true,
+    access: user,
     summary: 'C9 修改密码: old + new + confirm; every session ends',
     body: z.object({ oldPassword: password, newPassword: password, confirmPassword: password }),
-    handler: async ({ body, ctx, req }) => uc.changePassword(deps, ctx, (await me(ctx, req)).user, body),
+    handler: ({ body, caller, ctx }) => uc.changePassword(deps, ctx, caller.user, body),
   });
   api.route({
     method: 'post',
     path: '/sdreg/v1/logout',
     tag: ACCOUNT,
-    secured: true,
+    access: user,
     summary: 'C9 退出登录: the session ends',
-    handler: async ({ ctx, req }) => uc.logOut(deps, ctx, (await me(ctx, req)).tokenHash),
+    handler: ({ caller, ctx }) => uc.logOut(deps, ctx, caller.tokenHash),
   });
   api.route({
     method: 'post',
@@ -168,6 +174,7 @@ export function registrationApi(deps: uc.Deps): Api {
         )
         .min(1),
     }),
+    access: anonymous,
     handler: async ({ body, ctx }) => {
       for (const person of body.persons) if (person.origin === 'MAINLAND') idNumber.parse(person.idNumber);
       return uc.checkReadiness(deps, ctx, body);

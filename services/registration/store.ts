@@ -1,5 +1,5 @@
 // 登记注册身份验证 app persistence: the only file of this service with SQL.
-import type { Queryable } from '../platform/db.js';
+import type { Queryable } from '../../kernel/db.js';
 
 export interface User {
   id: string;

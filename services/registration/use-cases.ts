@@ -4,14 +4,15 @@
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { shanghaiDay } from '../platform/clock.js';
-import { decideInTransaction, inTransaction, refuse, type Db } from '../platform/db.js';
-import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed } from '../platform/errors.js';
-import type { RunContext } from '../platform/http.js';
-import { bearerToken, newToken, tokenHash } from '../platform/tokens.js';
-import type { Providers } from '../providers/clients.js';
-import { startFaceCheck, useFaceCheck, verifyWithCtid } from '../providers/face-checks.js';
-import { maskIdNumber } from '../world/identifiers.js';
+import { shanghaiDay } from '../../kernel/clock.js';
+import { decideInTransaction, inTransaction, refuse, type Db } from '../../kernel/db.js';
+import type { Access } from '../../kernel/access.js';
+import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed } from '../../kernel/errors.js';
+import type { RunContext } from '../../kernel/http.js';
+import { bearerToken, newToken, tokenHash } from '../../kernel/tokens.js';
+import type { Providers } from '../verification/clients.js';
+import { markFaceCheckUsed, startFaceCheck, verifiedFaceCheck, verifyWithCtid } from '../verification/face-checks.js';
+import { maskIdNumber } from '../../kernel/identifiers.js';
 import * as store from './store.js';
 import type { User } from './store.js';
 import { applicableRoles, ENTITY_KINDS, ROLES, type EntityKind, type Role } from './filings.js';
@@ -68,11 +69,21 @@ async function openSession(db: Db | PoolClient, ctx: RunContext, user: User) {
   return token;
 }
 
-export async function authenticate(deps: Deps, ctx: RunContext, authorization: string | undefined) {
-  const token = bearerToken(authorization);
-  const user = token && (await store.findSessionUser(deps.db, ctx.run, tokenHash(token)));
-  if (!user) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
-  return { user, tokenHash: tokenHash(token) };
+/** C4 sessions as a declared access: the kernel resolves the user once per request (one query). */
+export function sdregUser(db: Db): Access<{ user: User; tokenHash: string }> {
+  return {
+    kind: 'sdreg.user',
+    description: '登记注册身份验证 app session (Authorization: Bearer).',
+    secured: true,
+    policy: { scope: 'person' },
+    async resolve({ ctx, req }) {
+      const token = bearerToken(req.header('authorization'));
+      const hash = token && tokenHash(token);
+      const user = hash && (await store.findSessionUser(db, ctx.run, hash));
+      if (!hash || !user) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
+      return { user, tokenHash: hash };
+    },
+  };
 }
 
 const activationRequired = () => conflict('ACTIVATION_REQUIRED', '省用户需要在国家平台激活');
@@ -133,11 +144,13 @@ export async function startPasswordFlow(deps: Deps, ctx: RunContext, flow: Passw
 }
 
 export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: PasswordFlow, faceCheckId: string, input: { password: string; confirmPassword: string }) {
+  const check = await verifiedFaceCheck(deps, ctx, faceCheckId, { service: SERVICE, purpose: flow });
+  checkPassword(input.password, input.confirmPassword, check.idNumber);
+  const hashed = await passwordHash(input.password); // argon2 takes a while: before the transaction, not in it
   return inTransaction(deps.db, async (tx) => {
-    const check = await useFaceCheck(deps, ctx, tx, faceCheckId, { service: SERVICE, purpose: flow });
+    await markFaceCheckUsed(tx, ctx, check.id);
     const user = (await store.findUser(tx, ctx.run, check.ref!, true))!;
-    checkPassword(input.password, input.confirmPassword, user.idNumber);
-    await store.updateUser(tx, ctx.run, user.id, { passwordHash: await passwordHash(input.password), status: 'ACTIVE', activationOffered: false, failedLogins: 0, lockedUntil: null });
+    await store.updateUser(tx, ctx.run, user.id, { passwordHash: hashed, status: 'ACTIVE', activationOffered: false, failedLogins: 0, lockedUntil: null });
     await store.endAllSessions(tx, ctx.run, user.id, ctx.now);
     return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });
@@ -180,8 +193,9 @@ export async function startFaceLogin(deps: Deps, ctx: RunContext, idNumber: stri
 }
 
 export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId: string) {
+  const check = await verifiedFaceCheck(deps, ctx, faceCheckId, { service: SERVICE, purpose: 'LOGIN' });
   return inTransaction(deps.db, async (tx) => {
-    const check = await useFaceCheck(deps, ctx, tx, faceCheckId, { service: SERVICE, purpose: 'LOGIN' });
+    await markFaceCheckUsed(tx, ctx, check.id);
     const user = (await store.findUser(tx, ctx.run, check.ref!))!;
     return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
   });
@@ -199,16 +213,18 @@ export function startSelfCheck(deps: Deps, ctx: RunContext, user: User, purpose:
 }
 
 export async function changeMobile(deps: Deps, ctx: RunContext, user: User, input: { faceCheckId: string; mobile: string }) {
+  const check = await verifiedFaceCheck(deps, ctx, input.faceCheckId, { service: SERVICE, purpose: 'CHANGE_PHONE', ref: user.id });
   return inTransaction(deps.db, async (tx) => {
-    await useFaceCheck(deps, ctx, tx, input.faceCheckId, { service: SERVICE, purpose: 'CHANGE_PHONE', ref: user.id });
+    await markFaceCheckUsed(tx, ctx, check.id);
     await store.updateUser(tx, ctx.run, user.id, { mobile: input.mobile });
     return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });
 }
 
 export async function raiseLevel(deps: Deps, ctx: RunContext, user: User, faceCheckId: string) {
+  const check = await verifiedFaceCheck(deps, ctx, faceCheckId, { service: SERVICE, purpose: 'LEVEL_UP', ref: user.id });
   return inTransaction(deps.db, async (tx) => {
-    await useFaceCheck(deps, ctx, tx, faceCheckId, { service: SERVICE, purpose: 'LEVEL_UP', ref: user.id });
+    await markFaceCheckUsed(tx, ctx, check.id);
     await store.updateUser(tx, ctx.run, user.id, { level: 4 });
     return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });

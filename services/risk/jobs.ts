@@ -1,11 +1,14 @@
-// Risk-warning jobs (D1, D8, H5): the weekly fan-out, overdue reminders, and the scheduler that
-// runs both on each run's harness clock. Safe to run in several processes at once.
-import { fromShanghai, mondayOf, readClock, shanghaiDay } from '../platform/clock.js';
-import { settings } from '../platform/config.js';
-import { inTransaction, withRunLock, type Db } from '../platform/db.js';
-import { busy, notFound } from '../platform/errors.js';
-import type { RunContext } from '../platform/http.js';
-import type { Providers } from '../providers/clients.js';
+// Risk-warning jobs (D1, D8, H5): the weekly fan-out and the overdue reminders, registered with
+// the kernel's scheduler (each run's harness clock) and runnable on demand. Safe to run in
+// several processes at once.
+import { addDays, fromShanghai, mondayOf, shanghaiDay } from '../../kernel/clock.js';
+import { settings } from '../../kernel/config.js';
+import { inTransaction, withRunLock, type Db } from '../../kernel/db.js';
+import { busy, notFound } from '../../kernel/errors.js';
+import type { RunContext } from '../../kernel/http.js';
+import type { Live } from '../../kernel/live.js';
+import { scheduleJob, type Job } from '../../kernel/scheduler.js';
+import type { Providers } from '../verification/clients.js';
 import { seedWorld } from '../world/seed.js';
 import { dropRunPartitions } from '../world/store.js';
 import * as store from './store.js';
@@ -14,6 +17,16 @@ import { LEVEL_LABEL } from './use-cases.js';
 const FANOUT_LOCK = 4_202_612;
 export const FANOUT_BATCH = 100_000;
 export const REMINDER_RULE = 'FEEDBACK_OVERDUE';
+export const JOBS = { fanout: 'risk.weekly-fanout', reminders: 'risk.reminders' } as const;
+/** SMS sent at once by the reminder job. */
+const SENDING = 16;
+
+export interface JobDeps {
+  db: Db;
+  live: Live;
+  providers: Providers;
+  fanoutLanes?: number | undefined;
+}
 
 export interface FanoutOptions {
   batch?: number | undefined;
@@ -29,7 +42,8 @@ export interface FanoutOptions {
  * week's partition of risk_warnings. A second process finds the lock taken and reports progress;
  * after a crash the next run resumes every lane.
  */
-export async function runFanout(db: Db, ctx: RunContext, week: string, options: FanoutOptions = {}) {
+export async function runFanout(deps: Pick<JobDeps, 'db' | 'fanoutLanes'>, ctx: RunContext, week: string, options: FanoutOptions = {}) {
+  const { db } = deps;
   const seed = await store.worldSeed(db, ctx.run);
   if (seed === undefined) throw notFound('NO_RISK_WORLD', '该运行没有风险预警数据，请先建立风险世界');
   const lock = await db.connect();
@@ -41,7 +55,7 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
         // Tables of this week left from a reset whose cleanup gave way to busy requests.
         if ((await dropRunPartitions(db, ctx.run, week.replaceAll('-', ''))).length) throw busy('FANOUT_BUSY');
       }
-      const fanout = await inTransaction(db, (tx) => store.startFanout(tx, ctx.run, week, options.lanes ?? settings.fanoutLanes.default, ctx.now));
+      const fanout = await inTransaction(db, (tx) => store.startFanout(tx, ctx.run, week, options.lanes ?? deps.fanoutLanes ?? settings.fanoutLanes.default, ctx.now));
       const lanes = fanout.lanes;
       let failed = false;
       const issueLane = async (index: number) => {
@@ -59,7 +73,11 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
       // Every lane settles before the lock is let go: no batch is in flight when another process takes over.
       const failure = (await Promise.allSettled(lanes.map((_, index) => issueLane(index)))).find((r) => r.status === 'rejected');
       if (failure) throw failure.reason;
-      await inTransaction(db, (tx) => store.finishFanout(tx, ctx.run, week, ctx.now));
+      await inTransaction(db, async (tx) => {
+        await store.finishFanout(tx, ctx.run, week, ctx.now);
+        // Red and orange warnings of the week fall overdue when it ends (D8).
+        await scheduleJob(tx, ctx.run, JOBS.reminders, fromShanghai(addDays(week, 7)));
+      });
       return { ...(await store.findFanout(db, ctx.run, week))!, alreadyRunning: false };
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [FANOUT_LOCK, `${ctx.run}|${week}`]);
@@ -70,41 +88,49 @@ export async function runFanout(db: Db, ctx: RunContext, week: string, options: 
 }
 
 /**
- * D8: one SMS per overdue red/orange warning, exactly once. Each reminder is claimed and sent in
- * one transaction; a concurrent job blocks on the claim and then skips it; a failed SMS rolls
- * the claim back so a later run retries it.
+ * D8: one SMS per overdue red/orange warning, exactly once. A batch of reminders is claimed in
+ * one statement (the primary key decides between concurrent jobs), then sent with no transaction
+ * or connection held, several at once, and the message ids recorded in one statement. A refused
+ * SMS gives its claim back, so a later run retries it; a claim whose sender died unrecorded is
+ * taken over after its lease.
  */
-export async function runReminders(deps: { db: Db; providers: Providers }, ctx: RunContext) {
+export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers'>, ctx: RunContext, options: { settle?: boolean } = {}) {
   const today = shanghaiDay(ctx.now);
   let sent = 0;
   let failed = 0;
-  const seen = new Set<string>();
   for (;;) {
-    const overdue = (await store.overdueWithoutReminder(deps.db, ctx.run, today, REMINDER_RULE, 500)).filter((o) => !seen.has(`${o.uscc}|${o.week}`));
-    if (!overdue.length) break;
-    for (const o of overdue) {
-      seen.add(`${o.uscc}|${o.week}`);
-      try {
-        const claimed = await inTransaction(deps.db, async (tx) => {
-          if (!(await store.claimReminder(tx, ctx.run, o, REMINDER_RULE, ctx.now))) return false;
-          const text = `【粤商通】${o.enterpriseName}：贵单位${o.week}周风险预警为${LEVEL_LABEL[o.level]}，须在本周内填报预警反馈，现已逾期，请尽快登录粤商通APP处理。`;
-          const { messageId } = await deps.providers.sms.send(ctx, o.mobile, text); // a refusal throws: the claim rolls back
-          await store.recordReminderMessage(tx, ctx.run, o, REMINDER_RULE, messageId);
-          return true;
-        });
-        if (claimed) sent++;
-      } catch {
-        failed++;
+    const claimed = await store.claimReminders(deps.db, ctx.run, today, REMINDER_RULE, ctx.now, 500);
+    if (!claimed.length) break;
+    const delivered: { enterpriseId: number; week: string; messageId: string | null }[] = [];
+    const refused: typeof claimed = [];
+    let next = 0;
+    const sender = async () => {
+      while (next < claimed.length) {
+        const o = claimed[next++]!;
+        const text = `【粤商通】${o.enterpriseName}：贵单位${o.week}周风险预警为${LEVEL_LABEL[o.level]}，须在本周内填报预警反馈，现已逾期，请尽快登录粤商通APP处理。`;
+        await deps.providers.sms.send(ctx, o.mobile, text).then(
+          ({ messageId }) => void delivered.push({ enterpriseId: o.enterpriseId, week: o.week, messageId: messageId ?? null }),
+          () => void refused.push(o),
+        );
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(SENDING, claimed.length) }, sender));
+    await store.recordReminders(deps.db, ctx.run, REMINDER_RULE, delivered);
+    await store.releaseReminders(deps.db, ctx.run, REMINDER_RULE, refused);
+    sent += delivered.length;
+    failed += refused.length;
+    if (refused.length) break; // the gateway refuses: the next run retries them
   }
+  // On demand (H5), the answer waits for reminders another job claimed and is still sending, so
+  // that when it returns every overdue reminder has gone out (or was given back).
+  if (options.settle) await store.awaitUnsettledReminders(deps.db, ctx.run, REMINDER_RULE, 10_000);
   return { sent, failed };
 }
 
 /** H4 for warnings: a seeded risk world of N enterprises, their kinds and their vehicles. */
 export async function seedRiskWorld(db: Db, ctx: RunContext, options: { seed: number; enterprises: number; onProgress?: (done: number) => void }) {
   const registry = await seedWorld(db, ctx.run, options);
-  const seed = await store.ensureWorld(db, ctx.run, options.seed, ctx.now);
+  const seed = await ensureWorld(db, ctx, options.seed);
   const inScope = await store.putInScope(db, ctx.run, seed, {});
   const vehicles = await store.addVehicles(db, ctx.run, seed);
   return { seed, enterprises: registry.enterprises, inScope, vehicles };
@@ -112,47 +138,48 @@ export async function seedRiskWorld(db: Db, ctx: RunContext, options: { seed: nu
 
 /** Puts chosen registry enterprises in scope with a kind (a scenario's own enterprises). */
 export async function addToScope(db: Db, ctx: RunContext, input: { uscc: string; kind: store.Kind; seed?: number | undefined }) {
-  const seed = await store.ensureWorld(db, ctx.run, input.seed ?? 1, ctx.now);
+  const seed = await ensureWorld(db, ctx, input.seed ?? 1);
   if (!(await store.putInScope(db, ctx.run, seed, { usccs: [input.uscc], kind: input.kind }))) throw notFound('ENTERPRISE_NOT_FOUND', '登记信息中没有该企业');
   const vehicles = await store.addVehicles(db, ctx.run, seed, [input.uscc]);
   return { uscc: input.uscc, kind: input.kind, vehicles };
 }
 
-/**
- * The scheduler (D1 "every Monday 00:00", D8): on every tick, for each run with a risk world,
- * a Monday 00:00 passed on that run's clock since the last tick issues that week's warnings;
- * overdue reminders go out. Ticks never overlap within a process.
- */
-export function startScheduler(deps: { db: Db; providers: Providers; fanoutLanes?: number | undefined }, intervalMs: number, log: (line: string) => void): () => Promise<void> {
-  if (intervalMs <= 0) return async () => {};
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = async () => {
-    for (const { run } of await store.scheduledWorlds(deps.db)) {
-      if (stopped) return;
-      // A run being reset, or handled by another process's scheduler, is skipped this tick.
-      await withRunLock(deps.db, run, { wait: false }, async () => {
-        const world = (await store.scheduledWorlds(deps.db, run))[0];
-        if (!world) return; // reset since the list was read
-        const ctx = { run, now: (await readClock(deps.db, run)).now };
-        const week = mondayOf(ctx.now);
-        if (fromShanghai(week) > world.scheduledThrough) await runFanout(deps.db, ctx, week, { lanes: deps.fanoutLanes });
-        await runReminders(deps, ctx);
-        await store.bookmark(deps.db, run, ctx.now);
-      });
-    }
-  };
-  const timer = setInterval(() => {
-    if (running) return;
-    running = tick()
-      .catch((error: Error) => log(`scheduler: ${error.message}`))
-      .finally(() => (running = undefined));
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+/** The run's risk world (made once) and its weekly fan-out scheduled for the next Monday 00:00. */
+async function ensureWorld(db: Db, ctx: RunContext, seed: number) {
+  const world = await store.ensureWorld(db, ctx.run, seed, ctx.now);
+  await scheduleJob(db, ctx.run, JOBS.fanout, nextMonday(ctx.now));
+  return world;
 }
 
+const nextMonday = (instant: Date) => fromShanghai(addDays(mondayOf(instant), 7));
+
+/**
+ * The jobs the scheduler runs on each run's clock (D1 "every Monday 00:00", D8). The fan-out
+ * issues the week the run's clock is in (a clock moved on by weeks issues the week it lands in),
+ * then falls due again the next Monday. The reminders fall due when a week with warnings ends.
+ */
+export function riskJobs(deps: JobDeps): Job[] {
+  return [
+    {
+      name: JOBS.fanout,
+      async run({ run, now }) {
+        const ctx = { run, now };
+        // A run being reset is skipped; the job falls due again at once.
+        const done = await withRunLock(deps.db, run, { wait: false }, async () => {
+          if ((await store.worldSeed(deps.db, run)) !== undefined) await runFanout(deps, ctx, mondayOf(now));
+          return true;
+        });
+        return done ? nextMonday(now) : new Date(now.getTime() + 1_000);
+      },
+    },
+    {
+      name: JOBS.reminders,
+      async run({ run, now }) {
+        const ctx = { run, now };
+        await runReminders(deps, ctx);
+        const week = await store.nextWeekToEnd(deps.db, run, shanghaiDay(now));
+        return week ? fromShanghai(addDays(week, 7)) : null;
+      },
+    },
+  ];
+}

@@ -1,7 +1,7 @@
 // Risk warnings persistence: the only file of this slice with SQL.
 import { escapeIdentifier, escapeLiteral } from 'pg';
-import { addDays } from '../platform/clock.js';
-import type { Queryable } from '../platform/db.js';
+import { addDays } from '../../kernel/clock.js';
+import type { Queryable } from '../../kernel/db.js';
 
 export type Level = 'RED' | 'ORANGE' | 'YELLOW' | 'BLUE';
 export type Kind = 'FILLING' | 'TRANSPORT';
@@ -10,7 +10,7 @@ export const BUCKETS = 64;
 // World ------------------------------------------------------------------------------------------
 
 export async function ensureWorld(db: Queryable, run: string, seed: number, now: Date): Promise<number> {
-  await db.query(`INSERT INTO risk_worlds (run, seed, created_at, scheduled_through) VALUES ($1, $2, $3, $3) ON CONFLICT (run) DO NOTHING`, [run, seed, now]);
+  await db.query(`INSERT INTO risk_worlds (run, seed, created_at) VALUES ($1, $2, $3) ON CONFLICT (run) DO NOTHING`, [run, seed, now]);
   return (await db.query<{ seed: number }>('SELECT seed FROM risk_worlds WHERE run = $1', [run])).rows[0]!.seed;
 }
 
@@ -64,10 +64,6 @@ export async function overrideLevel(db: Queryable, run: string, subject: string,
     `INSERT INTO risk_level_overrides (run, subject, week, level) VALUES ($1, $2, $3, $4) ON CONFLICT (run, subject, week) DO UPDATE SET level = EXCLUDED.level`,
     [run, subject, week, level],
   );
-}
-
-export async function scopeOf(db: Queryable, run: string, uscc: string): Promise<Kind | undefined> {
-  return (await db.query<{ kind: Kind }>('SELECT kind FROM risk_enterprises WHERE run = $1 AND uscc = $2', [run, uscc])).rows[0]?.kind;
 }
 
 // D1 fan-out -------------------------------------------------------------------------------------
@@ -205,7 +201,6 @@ export async function finishFanout(tx: Queryable, run: string, week: string, now
 // Warnings, views, sign and feedback --------------------------------------------------------------
 
 export interface Warning {
-  uscc: string;
   week: string;
   kind: Kind;
   level: Level;
@@ -215,29 +210,81 @@ export interface Warning {
   feedbackAt: Date | null;
 }
 
-/** The warnings of enterprise (run $1, uscc $2), with their feedback: the columns of Warning. */
-const WARNING = `w.uscc, w.week::text AS week, w.kind, w.level, w.issued_at AS "issuedAt", w.signed_at AS "signedAt", w.signed_by_name AS "signedByName",
-  f.submitted_at AS "feedbackAt"
-  FROM risk_enterprises e
-  JOIN risk_warnings w ON w.run = e.run AND w.enterprise_id = e.id
-  LEFT JOIN risk_feedback f ON f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week
-  WHERE e.run = $1 AND e.uscc = $2`;
-
-export async function warningsOf(db: Queryable, run: string, uscc: string): Promise<Warning[]> {
-  return (await db.query<Warning>(`SELECT ${WARNING} ORDER BY w.week DESC`, [run, uscc])).rows;
+/** An enterprise in the warnings' scope, with its run's world seed (the risk source of its views). */
+export interface Subject {
+  id: number;
+  kind: Kind;
+  seed: number;
 }
 
-export async function findWarning(db: Queryable, run: string, uscc: string, week: string, lock = false): Promise<Warning | undefined> {
-  return (await db.query<Warning>(`SELECT ${WARNING} AND w.week = $3${lock ? ' FOR UPDATE OF w' : ''}`, [run, uscc, week])).rows[0];
+const SUBJECT = `e.id, e.kind, wd.seed FROM risk_enterprises e JOIN risk_worlds wd ON wd.run = e.run`;
+const WARNING_COLUMNS = `w.week::text AS week, w.level, w.issued_at AS "issuedAt", w.signed_at AS "signedAt", w.signed_by_name AS "signedByName"`;
+
+type SubjectRow = Subject & Partial<Warning> & { dismissed?: boolean };
+const split = ({ id, kind, seed, dismissed, ...warning }: SubjectRow) => ({
+  subject: { id, kind, seed },
+  warning: warning.week ? ({ ...warning, kind } as Warning) : undefined,
+  dismissed: Boolean(dismissed),
+});
+
+/**
+ * The enterprise (run $1, USCC $2) if in scope, its warning of week $3 if issued, and whether
+ * session $4 dismissed that week's popup: one statement.
+ */
+export async function subjectAndWarning(db: Queryable, run: string, uscc: string, week: string, tokenHash: string | null = null) {
+  const { rows } = await db.query<SubjectRow>({
+    name: 'risk.subject-warning',
+    text: `SELECT w.*, d.dismissed, ${SUBJECT}
+             LEFT JOIN LATERAL (
+               SELECT ${WARNING_COLUMNS}, f.submitted_at AS "feedbackAt"
+                 FROM risk_warnings w LEFT JOIN risk_feedback f ON f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week
+                WHERE w.run = e.run AND w.enterprise_id = e.id AND w.week = $3) w ON true
+             CROSS JOIN LATERAL (SELECT $4::text IS NOT NULL AND EXISTS (
+               SELECT 1 FROM risk_popup_dismissals d WHERE d.run = e.run AND d.token_hash = $4 AND d.uscc = e.uscc AND d.week = $3) AS dismissed) d
+            WHERE e.run = $1 AND e.uscc = $2`,
+    values: [run, uscc, week, tokenHash],
+  });
+  return rows[0] && split(rows[0]);
 }
 
-export async function sign(db: Queryable, run: string, uscc: string, week: string, by: { id: string; name: string }, now: Date): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE risk_warnings w SET signed_at = $4, signed_by = $5, signed_by_name = $6
-       FROM risk_enterprises e WHERE e.run = $1 AND e.uscc = $2 AND w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL`,
-    [run, uscc, week, now, by.id, by.name],
-  );
-  return rowCount === 1;
+/** The enterprise if in scope and all its warnings, newest first: one statement. */
+export async function subjectAndWarnings(db: Queryable, run: string, uscc: string) {
+  const { rows } = await db.query<SubjectRow>({
+    name: 'risk.subject-warnings',
+    text: `SELECT w.*, ${SUBJECT}
+             LEFT JOIN LATERAL (
+               SELECT ${WARNING_COLUMNS}, f.submitted_at AS "feedbackAt"
+                 FROM risk_warnings w LEFT JOIN risk_feedback f ON f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week
+                WHERE w.run = e.run AND w.enterprise_id = e.id) w ON true
+            WHERE e.run = $1 AND e.uscc = $2 ORDER BY w.week DESC`,
+    values: [run, uscc],
+  });
+  if (!rows[0]) return undefined;
+  return { subject: split(rows[0]).subject, warnings: rows.map((r) => split(r).warning).filter((w): w is Warning => w !== undefined) };
+}
+
+/**
+ * Signs the week's warning unless it is signed (then nothing changes) and answers it as it now
+ * is: one statement. Undefined when the enterprise is not in scope; no warning when none was issued.
+ */
+export async function sign(db: Queryable, run: string, uscc: string, week: string, by: { id: string; name: string }, now: Date) {
+  const { rows } = await db.query<SubjectRow & { signedNow: boolean }>({
+    name: 'risk.sign',
+    text: `WITH e AS (SELECT ${SUBJECT} WHERE e.run = $1 AND e.uscc = $2),
+            signed AS (
+              UPDATE risk_warnings w SET signed_at = $4, signed_by = $5, signed_by_name = $6
+                FROM e WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL
+              RETURNING w.signed_at, w.signed_by_name)
+           SELECT e.*, w.week::text AS week, w.level, w.issued_at AS "issuedAt",
+                  COALESCE(s.signed_at, w.signed_at) AS "signedAt", COALESCE(s.signed_by_name, w.signed_by_name) AS "signedByName",
+                  f.submitted_at AS "feedbackAt", s.signed_at IS NOT NULL AS "signedNow"
+             FROM e
+             LEFT JOIN risk_warnings w ON w.run = $1 AND w.enterprise_id = e.id AND w.week = $3
+             LEFT JOIN signed s ON true
+             LEFT JOIN risk_feedback f ON f.run = $1 AND f.enterprise_id = e.id AND f.week = $3`,
+    values: [run, uscc, week, now, by.id, by.name],
+  });
+  return rows[0] && { ...split(rows[0]), signedNow: rows[0].signedNow };
 }
 
 export interface Feedback {
@@ -247,31 +294,53 @@ export interface Feedback {
   contactMobile: string;
 }
 
-export async function insertFeedback(db: Queryable, run: string, uscc: string, week: string, f: Feedback, by: string, now: Date): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO risk_feedback (run, enterprise_id, uscc, week, measures, description, contact_name, contact_mobile, submitted_by, submitted_at)
-     SELECT $1, id, $2, $3, $4, $5, $6, $7, $8, $9 FROM risk_enterprises WHERE run = $1 AND uscc = $2 ON CONFLICT DO NOTHING`,
-    [run, uscc, week, f.measures, f.description, f.contactName, f.contactMobile, by, now],
-  );
-  return rowCount === 1;
+export type StoredFeedback = Feedback & { submittedAt: Date };
+
+/**
+ * Stores the feedback of a signed warning, once (the primary key decides between concurrent
+ * submissions): one statement. Answers the warning, the feedback stored now (if any) and
+ * whether feedback already existed.
+ */
+export async function insertFeedback(db: Queryable, run: string, uscc: string, week: string, f: Feedback, by: string, now: Date) {
+  const { rows } = await db.query<SubjectRow & { stored: StoredFeedback | null; existed: boolean }>({
+    name: 'risk.feedback',
+    text: `WITH e AS (SELECT ${SUBJECT} WHERE e.run = $1 AND e.uscc = $2),
+            w AS (SELECT w.* FROM risk_warnings w JOIN e ON w.enterprise_id = e.id WHERE w.run = $1 AND w.week = $3),
+            stored AS (
+              INSERT INTO risk_feedback (run, enterprise_id, uscc, week, measures, description, contact_name, contact_mobile, submitted_by, submitted_at)
+              SELECT $1, w.enterprise_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM w WHERE w.signed_at IS NOT NULL
+              ON CONFLICT DO NOTHING
+              RETURNING measures, description, contact_name AS "contactName", contact_mobile AS "contactMobile", submitted_at AS "submittedAt")
+           SELECT e.*, w.week::text AS week, w.level, w.issued_at AS "issuedAt", w.signed_at AS "signedAt", w.signed_by_name AS "signedByName",
+                  COALESCE((SELECT "submittedAt" FROM stored), f.submitted_at) AS "feedbackAt",
+                  (SELECT row_to_json(stored) FROM stored) AS stored, f.submitted_at IS NOT NULL AS existed
+             FROM e LEFT JOIN w ON true
+             LEFT JOIN risk_feedback f ON f.run = $1 AND f.enterprise_id = e.id AND f.week = $3`,
+    values: [run, uscc, week, f.measures, f.description, f.contactName, f.contactMobile, by, now],
+  });
+  const row = rows[0];
+  if (!row) return undefined;
+  const stored = row.stored && { ...row.stored, submittedAt: new Date(row.stored.submittedAt) };
+  return { ...split(row), stored, existed: row.existed };
 }
 
-export async function findFeedback(db: Queryable, run: string, uscc: string, week: string): Promise<(Feedback & { submittedAt: Date }) | undefined> {
+export async function findFeedback(db: Queryable, run: string, uscc: string, week: string): Promise<StoredFeedback | undefined> {
   return (
-    await db.query(
-      `SELECT f.measures, f.description, f.contact_name AS "contactName", f.contact_mobile AS "contactMobile", f.submitted_at AS "submittedAt"
-         FROM risk_enterprises e JOIN risk_feedback f ON f.run = e.run AND f.enterprise_id = e.id WHERE e.run = $1 AND e.uscc = $2 AND f.week = $3`,
-      [run, uscc, week],
-    )
+    await db.query({
+      name: 'risk.find-feedback',
+      text: `SELECT f.measures, f.description, f.contact_name AS "contactName", f.contact_mobile AS "contactMobile", f.submitted_at AS "submittedAt"
+               FROM risk_enterprises e JOIN risk_feedback f ON f.run = e.run AND f.enterprise_id = e.id WHERE e.run = $1 AND e.uscc = $2 AND f.week = $3`,
+      values: [run, uscc, week],
+    })
   ).rows[0];
 }
 
-export async function isDismissed(db: Queryable, run: string, tokenHash: string, uscc: string, week: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM risk_popup_dismissals WHERE run = $1 AND token_hash = $2 AND uscc = $3 AND week = $4', [run, tokenHash, uscc, week])).rowCount === 1;
-}
-
 export async function dismiss(db: Queryable, run: string, tokenHash: string, uscc: string, week: string): Promise<void> {
-  await db.query('INSERT INTO risk_popup_dismissals (run, token_hash, uscc, week) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [run, tokenHash, uscc, week]);
+  await db.query({
+    name: 'risk.dismiss',
+    text: 'INSERT INTO risk_popup_dismissals (run, token_hash, uscc, week) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+    values: [run, tokenHash, uscc, week],
+  });
 }
 
 export interface VehicleRisk {
@@ -293,30 +362,26 @@ const SEVERITY = `CASE level WHEN 'RED' THEN 0 WHEN 'ORANGE' THEN 1 WHEN 'YELLOW
 
 /** The vehicles serving a filling enterprise (its bucket), the riskiest 20 inside and 20 outside the province. */
 export async function topVehiclesFor(db: Queryable, run: string, seed: number, fillerUscc: string, week: string): Promise<VehicleRisk[]> {
-  const { rows } = await db.query<VehicleRisk>(
-    `SELECT * FROM (
+  const { rows } = await db.query<VehicleRisk>({
+    name: 'risk.top-vehicles',
+    text: `SELECT * FROM (
        SELECT plate, "ownerUscc", "ownerName", "inProvince", level,
               row_number() OVER (PARTITION BY "inProvince" ORDER BY ${SEVERITY}, plate) AS rank
          FROM (SELECT ${VEHICLE} WHERE v.run = $1 AND v.bucket = abs(hashtext($3)) % ${BUCKETS}) rated) ranked
       WHERE rank <= 20 ORDER BY "inProvince" DESC, rank`,
-    [run, seed, fillerUscc, week],
-  );
+    values: [run, seed, fillerUscc, week],
+  });
   return rows;
 }
 
 export async function vehiclesOf(db: Queryable, run: string, seed: number, ownerUscc: string, week: string): Promise<VehicleRisk[]> {
-  const { rows } = await db.query<VehicleRisk>(
-    `SELECT ${VEHICLE} WHERE v.run = $1 AND v.owner_uscc = $3 ORDER BY v.plate`,
-    [run, seed, ownerUscc, week],
-  );
+  const { rows } = await db.query<VehicleRisk>({ name: 'risk.vehicles-of', text: `SELECT ${VEHICLE} WHERE v.run = $1 AND v.owner_uscc = $3 ORDER BY v.plate`, values: [run, seed, ownerUscc, week] });
   return rows;
 }
 
-export async function findVehicle(db: Queryable, run: string, seed: number, plate: string, week: string): Promise<VehicleRisk | undefined> {
-  const { rows } = await db.query<VehicleRisk>(
-    `SELECT ${VEHICLE} WHERE v.run = $1 AND v.plate = $3`,
-    [run, seed, plate, week],
-  );
+/** A transport enterprise's own vehicle (B9: a vehicle opens only through an enterprise it concerns). */
+export async function ownVehicle(db: Queryable, run: string, seed: number, ownerUscc: string, plate: string, week: string): Promise<VehicleRisk | undefined> {
+  const { rows } = await db.query<VehicleRisk>({ name: 'risk.own-vehicle', text: `SELECT ${VEHICLE} WHERE v.run = $1 AND v.owner_uscc = $3 AND v.plate = $5`, values: [run, seed, ownerUscc, week, plate] });
   return rows[0];
 }
 
@@ -331,41 +396,77 @@ export interface Overdue {
   mobile: string;
 }
 
-/** Red and orange warnings whose week has ended without feedback and without a reminder. */
-export async function overdueWithoutReminder(db: Queryable, run: string, today: string, rule: string, limit: number): Promise<Overdue[]> {
-  const { rows } = await db.query<Overdue>(
-    `SELECT w.enterprise_id AS "enterpriseId", w.uscc, w.week::text AS week, w.level, r.name AS "enterpriseName", p.mobile
-       FROM risk_enterprises e
-       JOIN risk_warnings w ON w.run = e.run AND w.enterprise_id = e.id
-       JOIN registry_enterprises r ON r.run = e.run AND r.uscc = e.uscc
-       JOIN registry_persons p ON p.run = r.run AND p.id_number = r.legal_rep_id_number
-      WHERE e.run = $1 AND w.level IN ('RED', 'ORANGE') AND w.week <= $2::date - 7
-        AND NOT EXISTS (SELECT 1 FROM risk_feedback f WHERE f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week)
-        AND NOT EXISTS (SELECT 1 FROM risk_reminders m WHERE m.run = w.run AND m.enterprise_id = w.enterprise_id AND m.week = w.week AND m.rule = $3)
-      ORDER BY w.week, w.uscc LIMIT $4`,
-    [run, today, rule, limit],
-  );
+/**
+ * Claims up to `limit` reminders of red and orange warnings whose week has ended without feedback,
+ * in one statement: a new claim, or one whose sender left it unsettled past its lease. Concurrent
+ * claims of the same warning wait on its key; the loser gets nothing.
+ */
+export async function claimReminders(db: Queryable, run: string, today: string, rule: string, now: Date, limit: number): Promise<Overdue[]> {
+  const { rows } = await db.query<Overdue>({
+    name: 'risk.claim-reminders',
+    text: `WITH overdue AS (
+             SELECT w.enterprise_id, w.uscc, w.week, w.level, r.name AS enterprise_name, p.mobile
+               FROM risk_enterprises e
+               JOIN risk_warnings w ON w.run = e.run AND w.enterprise_id = e.id
+               JOIN registry_enterprises r ON r.run = e.run AND r.uscc = e.uscc
+               JOIN registry_persons p ON p.run = r.run AND p.id_number = r.legal_rep_id_number
+              WHERE e.run = $1 AND w.level IN ('RED', 'ORANGE') AND w.week <= $2::date - 7
+                AND NOT EXISTS (SELECT 1 FROM risk_feedback f WHERE f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week)
+                AND NOT EXISTS (SELECT 1 FROM risk_reminders m WHERE m.run = w.run AND m.enterprise_id = w.enterprise_id AND m.week = w.week AND m.rule = $3
+                                   AND (m.claimed_at IS NULL OR m.claimed_at > clock_timestamp() - ${REMINDER_LEASE}))
+              ORDER BY w.week, w.uscc LIMIT $5),
+           claimed AS (
+             INSERT INTO risk_reminders AS m (run, enterprise_id, uscc, week, rule, mobile, sent_at, claimed_at)
+             SELECT $1, enterprise_id, uscc, week, $3, mobile, $4, clock_timestamp() FROM overdue
+             ON CONFLICT (enterprise_id, week, run, rule) DO UPDATE SET claimed_at = clock_timestamp(), sent_at = EXCLUDED.sent_at
+              WHERE m.claimed_at IS NOT NULL AND m.claimed_at <= clock_timestamp() - ${REMINDER_LEASE}
+             RETURNING enterprise_id, week)
+           SELECT o.enterprise_id AS "enterpriseId", o.uscc, o.week::text AS week, o.level, o.enterprise_name AS "enterpriseName", o.mobile
+             FROM overdue o JOIN claimed c ON c.enterprise_id = o.enterprise_id AND c.week = o.week`,
+    values: [run, today, rule, now, limit],
+  });
   return rows;
 }
 
-/** Claims the reminder of a warning; a concurrent claim of the same one waits for this transaction, then gets false. */
-export async function claimReminder(tx: Queryable, run: string, o: Overdue, rule: string, now: Date): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    `INSERT INTO risk_reminders (run, enterprise_id, uscc, week, rule, mobile, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-    [run, o.enterpriseId, o.uscc, o.week, rule, o.mobile, now],
+/** How long a claimed reminder may stay unsettled before another job sends it (longer than any SMS call). */
+const REMINDER_LEASE = `interval '2 minutes'`;
+
+/** The claims whose SMS went out: settled, with their message ids. */
+export async function recordReminders(db: Queryable, run: string, rule: string, sent: { enterpriseId: number; week: string; messageId: string | null }[]): Promise<void> {
+  if (!sent.length) return;
+  await db.query(
+    `UPDATE risk_reminders m SET message_id = d.message_id, claimed_at = NULL
+       FROM unnest($3::int[], $4::date[], $5::text[]) AS d(enterprise_id, week, message_id)
+      WHERE m.run = $1 AND m.rule = $2 AND m.enterprise_id = d.enterprise_id AND m.week = d.week`,
+    [run, rule, sent.map((s) => s.enterpriseId), sent.map((s) => s.week), sent.map((s) => s.messageId)],
   );
-  return rowCount === 1;
 }
 
-export async function recordReminderMessage(tx: Queryable, run: string, o: Overdue, rule: string, messageId: string | undefined): Promise<void> {
-  await tx.query('UPDATE risk_reminders SET message_id = $5 WHERE run = $1 AND enterprise_id = $2 AND week = $3 AND rule = $4', [run, o.enterpriseId, o.week, rule, messageId ?? null]);
+/** The claims whose SMS the gateway refused: given back for a later run. */
+export async function releaseReminders(db: Queryable, run: string, rule: string, refused: { enterpriseId: number; week: string }[]): Promise<void> {
+  if (!refused.length) return;
+  await db.query(
+    `DELETE FROM risk_reminders m USING unnest($3::int[], $4::date[]) AS d(enterprise_id, week)
+      WHERE m.run = $1 AND m.rule = $2 AND m.enterprise_id = d.enterprise_id AND m.week = d.week AND m.claimed_at IS NOT NULL`,
+    [run, rule, refused.map((s) => s.enterpriseId), refused.map((s) => s.week)],
+  );
 }
 
-/** Runs whose world the scheduler looks after, with their clock bookmark. */
-export async function scheduledWorlds(db: Queryable, run?: string): Promise<{ run: string; seed: number; scheduledThrough: Date }[]> {
-  return (await db.query(`SELECT run, seed, scheduled_through AS "scheduledThrough" FROM risk_worlds WHERE $1::text IS NULL OR run = $1 ORDER BY run`, [run ?? null])).rows;
+/** Waits (polling, at most `timeoutMs`) until no reminder of the run is claimed and unsettled within its lease. */
+export async function awaitUnsettledReminders(db: Queryable, run: string, rule: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query<{ busy: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM risk_reminders WHERE run = $1 AND rule = $2 AND claimed_at > clock_timestamp() - ${REMINDER_LEASE}) AS busy`,
+      [run, rule],
+    );
+    if (!rows[0]!.busy) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
-export async function bookmark(db: Queryable, run: string, through: Date): Promise<void> {
-  await db.query('UPDATE risk_worlds SET scheduled_through = $2 WHERE run = $1 AND scheduled_through < $2', [run, through]);
+/** The first issued week that has not ended by `today` (its warnings fall overdue when it does). */
+export async function nextWeekToEnd(db: Queryable, run: string, today: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ week: string | null }>(`SELECT min(week)::text AS week FROM risk_fanouts WHERE run = $1 AND week + 7 > $2::date`, [run, today]);
+  return rows[0]?.week ?? undefined;
 }

@@ -1,16 +1,15 @@
 // 企业风险预警 as the 粤商通 guide shows it (SPEC D2–D7): the popup, the filling-enterprise and
 // transport-enterprise views, vehicle detail, sign and feedback — always for the enterprise the
-// user acts for (B2), with authorisation checked on every call.
-import { addDays, mondayOf, shanghaiDay, shanghaiTime } from '../platform/clock.js';
-import { inTransaction } from '../platform/db.js';
-import { conflict, notFound } from '../platform/errors.js';
-import type { RunContext } from '../platform/http.js';
+// caller acts for. Who may call is declared on the routes (a live member of a 已认证 account,
+// B4/B9) and checked by the kernel; each use-case reads and writes in one or two statements.
+import { addDays, mondayOf, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db.js';
+import { conflict, notFound } from '../../kernel/errors.js';
+import type { RunContext } from '../../kernel/http.js';
 import { Rng } from '../world/generate.js';
-import { findEnterprise } from '../world/store.js';
-import * as yst from '../yueshangtong/use-cases.js';
-import type { Session } from '../yueshangtong/store.js';
+import type { EnterpriseCaller } from '../yueshangtong/access.js';
 import * as store from './store.js';
-import type { Level, Warning } from './store.js';
+import type { Level, Subject, Warning } from './store.js';
 
 export const LEVEL_LABEL: Record<Level, string> = { RED: '红色(重大风险)', ORANGE: '橙色(较大风险)', YELLOW: '黄色(一般风险)', BLUE: '蓝色(低风险)' };
 const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', OVERDUE: '逾期未反馈' } as const;
@@ -42,16 +41,12 @@ const VEHICLE_CATEGORIES: Category[] = ['MONITORING', 'POSITIONING', 'VIOLATION'
 
 export const feedbackRequired = (level: Level) => level === 'RED' || level === 'ORANGE';
 
-export interface Deps extends yst.Deps {}
-
-/** The enterprise the user acts for, which must be in the warnings' scope. */
-async function actingEnterprise(deps: Deps, ctx: RunContext, session: Session) {
-  const account = await yst.actingAccount(deps, ctx, session);
-  const kind = await store.scopeOf(deps.db, ctx.run, account.enterprise.uscc);
-  if (!kind) throw notFound('NOT_IN_SCOPE', '该企业不在风险预警范围内');
-  const seed = (await store.worldSeed(deps.db, ctx.run)) ?? 0;
-  return { uscc: account.enterprise.uscc, name: account.enterprise.name, kind, seed };
+export interface Deps {
+  db: Db;
 }
+
+const notInScope = () => notFound('NOT_IN_SCOPE', '该企业不在风险预警范围内');
+const noWarning = () => notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
 
 function statusOf(w: Warning, ctx: RunContext) {
   const overdue = feedbackRequired(w.level) && addDays(w.week, 7) <= shanghaiDay(ctx.now);
@@ -60,6 +55,7 @@ function statusOf(w: Warning, ctx: RunContext) {
 }
 
 const levelView = (level: Level) => ({ code: level, label: LEVEL_LABEL[level] });
+const kindTitle = (subject: Subject) => (subject.kind === 'FILLING' ? '危险货物充装企业风险预警' : '运输企业风险预警');
 
 function warningView(w: Warning, ctx: RunContext) {
   return {
@@ -73,30 +69,27 @@ function warningView(w: Warning, ctx: RunContext) {
   };
 }
 
-async function warningOf(deps: Deps, ctx: RunContext, uscc: string, week: string) {
-  const warning = await store.findWarning(deps.db, ctx.run, uscc, week);
-  if (!warning) throw notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
-  return warning;
+/** The acting enterprise in scope and its warning of `week`, or 404. */
+async function warningOf(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
+  const found = await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, week);
+  if (!found) throw notInScope();
+  if (!found.warning) throw noWarning();
+  return { subject: found.subject, warning: found.warning };
 }
 
 // D2 popup and search --------------------------------------------------------------------------
 
-export async function popup(deps: Deps, ctx: RunContext, session: Session) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  const warning = await store.findWarning(deps.db, ctx.run, enterprise.uscc, mondayOf(ctx.now));
-  const show = Boolean(warning && !warning.signedAt && !(await store.isDismissed(deps.db, ctx.run, session.tokenHash, enterprise.uscc, warning.week)));
-  return {
-    show,
-    ...(show && warning
-      ? { title: enterprise.kind === 'FILLING' ? '危险货物充装企业风险预警' : '运输企业风险预警', warning: warningView(warning, ctx), actions: ['查看', '稍后处理'] }
-      : {}),
-  };
+export async function popup(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
+  const found = await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, mondayOf(ctx.now), caller.tokenHash);
+  if (!found) throw notInScope();
+  const { subject, warning, dismissed } = found;
+  const show = Boolean(warning && !warning.signedAt && !dismissed);
+  return { show, ...(show && warning ? { title: kindTitle(subject), warning: warningView(warning, ctx), actions: ['查看', '稍后处理'] } : {}) };
 }
 
 /** [稍后处理]: gone for this login; the next login that week shows it again. */
-export async function later(deps: Deps, ctx: RunContext, session: Session) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  await store.dismiss(deps.db, ctx.run, session.tokenHash, enterprise.uscc, mondayOf(ctx.now));
+export async function later(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
+  await store.dismiss(deps.db, ctx.run, caller.tokenHash, caller.account.uscc, mondayOf(ctx.now));
 }
 
 const SERVICES = [{ title: '风险预警', keywords: ['风险预警', '预警', '风险'], path: '/yst/v1/risk/warnings' }];
@@ -107,33 +100,33 @@ export function search(q: string) {
 
 // D3 / D5 views, D4 vehicle detail -------------------------------------------------------------------
 
-export async function overview(deps: Deps, ctx: RunContext, session: Session) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  const warnings = await store.warningsOf(deps.db, ctx.run, enterprise.uscc);
+export async function overview(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
+  const found = await store.subjectAndWarnings(deps.db, ctx.run, caller.account.uscc);
+  if (!found) throw notInScope();
+  const { subject, warnings } = found;
   const current = warnings.find((w) => w.week === mondayOf(ctx.now));
-  const registry = (await findEnterprise(deps.db, ctx.run, enterprise.uscc))!;
   const base = {
-    kind: { code: enterprise.kind, label: enterprise.kind === 'FILLING' ? '危险货物充装企业风险预警' : '运输企业风险预警' },
-    enterprise: { name: registry.name, uscc: registry.uscc },
+    kind: { code: subject.kind, label: kindTitle(subject) },
+    enterprise: { name: caller.account.enterpriseName, uscc: caller.account.uscc },
     periods: warnings.map((w) => ({ week: w.week, date: shanghaiTime(w.issuedAt), level: levelView(w.level), status: statusOf(w, ctx), signed: Boolean(w.signedAt) })),
   };
-  if (enterprise.kind === 'TRANSPORT') return base;
-  return { ...base, current: current ? warningView(current, ctx) : null, topVehicles: current ? await topVehicles(deps, ctx, enterprise, current.week) : null };
+  if (subject.kind === 'TRANSPORT') return base;
+  return { ...base, current: current ? warningView(current, ctx) : null, topVehicles: current ? await topVehicles(deps, ctx, caller, subject, current.week) : null };
 }
 
-async function topVehicles(deps: Deps, ctx: RunContext, enterprise: { uscc: string; seed: number }, week: string) {
-  const vehicles = await store.topVehiclesFor(deps.db, ctx.run, enterprise.seed, enterprise.uscc, week);
+async function topVehicles(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, subject: Subject, week: string) {
+  const vehicles = await store.topVehiclesFor(deps.db, ctx.run, subject.seed, caller.account.uscc, week);
   const view = (inProvince: boolean) => vehicles.filter((v) => v.inProvince === inProvince).map((v) => ({ plate: v.plate, level: levelView(v.level) }));
   return { inProvince: view(true), outOfProvince: view(false) };
 }
 
-export async function period(deps: Deps, ctx: RunContext, session: Session, week: string) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  const warning = await warningOf(deps, ctx, enterprise.uscc, week);
-  if (enterprise.kind === 'FILLING') return { warning: warningView(warning, ctx), topVehicles: await topVehicles(deps, ctx, enterprise, week) };
-  const rng = new Rng(enterprise.seed).child(`${enterprise.uscc}|${week}`);
+export async function period(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
+  const { subject, warning } = await warningOf(deps, ctx, caller, week);
+  if (subject.kind === 'FILLING') return { warning: warningView(warning, ctx), topVehicles: await topVehicles(deps, ctx, caller, subject, week) };
+  const uscc = caller.account.uscc;
+  const rng = new Rng(subject.seed).child(`${uscc}|${week}`);
   const counts = Object.fromEntries((Object.keys(CATEGORIES) as Category[]).map((c) => [c, riskCount(rng.child(c), warning.level)]));
-  const vehicles = await store.vehiclesOf(deps.db, ctx.run, enterprise.seed, enterprise.uscc, week);
+  const vehicles = await store.vehiclesOf(deps.db, ctx.run, subject.seed, uscc, week);
   return {
     warning: warningView(warning, ctx),
     enterpriseRisk: (Object.keys(CATEGORIES) as Category[]).map((c) => ({ category: c, label: CATEGORIES[c].label, count: counts[c] })),
@@ -152,21 +145,27 @@ function riskEntries(rng: Rng, level: Level, category: Category, week: string, p
   }).sort((a, b) => a.time.localeCompare(b.time));
 }
 
-export async function enterpriseRiskDetail(deps: Deps, ctx: RunContext, session: Session, week: string, category: Category) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  if (enterprise.kind !== 'TRANSPORT') throw notFound('NOT_TRANSPORT', '仅运输企业有企业风险信息');
-  const warning = await warningOf(deps, ctx, enterprise.uscc, week);
-  const plates = (await store.vehiclesOf(deps.db, ctx.run, enterprise.seed, enterprise.uscc, week)).map((v) => v.plate);
-  const rng = new Rng(enterprise.seed).child(`${enterprise.uscc}|${week}`).child(category);
+export async function enterpriseRiskDetail(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string, category: Category) {
+  const { subject, warning } = await warningOf(deps, ctx, caller, week);
+  if (subject.kind !== 'TRANSPORT') throw notFound('NOT_TRANSPORT', '仅运输企业有企业风险信息');
+  const uscc = caller.account.uscc;
+  const plates = (await store.vehiclesOf(deps.db, ctx.run, subject.seed, uscc, week)).map((v) => v.plate);
+  const rng = new Rng(subject.seed).child(`${uscc}|${week}`).child(category);
   return { category, label: CATEGORIES[category].label, entries: riskEntries(rng, warning.level, category, week, plates) };
 }
 
-export async function vehicleDetail(deps: Deps, ctx: RunContext, session: Session, plate: string, week: string) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  await warningOf(deps, ctx, enterprise.uscc, week);
-  const vehicle = await store.findVehicle(deps.db, ctx.run, enterprise.seed, plate, week);
+/**
+ * D4, through an enterprise the vehicle concerns (B9): a transport enterprise's own vehicle, or
+ * one in a filling enterprise's top-20 lists of that week. Any other plate is "not found".
+ */
+export async function vehicleDetail(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, plate: string, week: string) {
+  const { subject } = await warningOf(deps, ctx, caller, week);
+  const vehicle =
+    subject.kind === 'TRANSPORT'
+      ? await store.ownVehicle(deps.db, ctx.run, subject.seed, caller.account.uscc, plate, week)
+      : (await store.topVehiclesFor(deps.db, ctx.run, subject.seed, caller.account.uscc, week)).find((v) => v.plate === plate);
   if (!vehicle) throw notFound('VEHICLE_NOT_FOUND', '未查询到该车辆');
-  const rng = new Rng(enterprise.seed).child(`${plate}|${week}`);
+  const rng = new Rng(subject.seed).child(`${plate}|${week}`);
   return {
     plate: vehicle.plate,
     owner: { name: vehicle.ownerName, uscc: vehicle.ownerUscc },
@@ -177,28 +176,27 @@ export async function vehicleDetail(deps: Deps, ctx: RunContext, session: Sessio
 
 // D6 sign, D7 feedback ---------------------------------------------------------------------------------
 
-export async function sign(deps: Deps, ctx: RunContext, session: Session, week: string) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  await warningOf(deps, ctx, enterprise.uscc, week);
-  const signedNow = await store.sign(deps.db, ctx.run, enterprise.uscc, week, { id: session.account.id, name: session.account.name }, ctx.now);
-  return { signedNow, warning: warningView((await store.findWarning(deps.db, ctx.run, enterprise.uscc, week))!, ctx) };
+export async function sign(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
+  const signed = await store.sign(deps.db, ctx.run, caller.account.uscc, week, { id: caller.person.id, name: caller.person.name }, ctx.now);
+  if (!signed) throw notInScope();
+  if (!signed.warning) throw noWarning();
+  return { signedNow: signed.signedNow, warning: warningView(signed.warning, ctx) };
 }
 
-export async function feedbackView(deps: Deps, ctx: RunContext, session: Session, week: string) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  await warningOf(deps, ctx, enterprise.uscc, week);
-  const feedback = await store.findFeedback(deps.db, ctx.run, enterprise.uscc, week);
+export async function feedbackView(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
+  await warningOf(deps, ctx, caller, week);
+  const feedback = await store.findFeedback(deps.db, ctx.run, caller.account.uscc, week);
   if (!feedback) throw notFound('NO_FEEDBACK', '本期尚未填报预警反馈');
   return { ...feedback, measures: feedback.measures.map((code) => ({ code, label: MEASURES[code as keyof typeof MEASURES] })), submittedAt: shanghaiTime(feedback.submittedAt) };
 }
 
-export async function submitFeedback(deps: Deps, ctx: RunContext, session: Session, week: string, feedback: store.Feedback) {
-  const enterprise = await actingEnterprise(deps, ctx, session);
-  return inTransaction(deps.db, async (tx) => {
-    const warning = await store.findWarning(tx, ctx.run, enterprise.uscc, week, true);
-    if (!warning) throw notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
-    if (!warning.signedAt) throw conflict('NOT_SIGNED', '请先签收预警信息');
-    if (!(await store.insertFeedback(tx, ctx.run, enterprise.uscc, week, feedback, session.account.id, ctx.now))) throw conflict('FEEDBACK_SUBMITTED', '本期预警反馈已提交');
-    return { warning: warningView((await store.findWarning(tx, ctx.run, enterprise.uscc, week))!, ctx), feedback: await store.findFeedback(tx, ctx.run, enterprise.uscc, week) };
-  });
+export async function submitFeedback(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string, feedback: store.Feedback) {
+  const result = await store.insertFeedback(deps.db, ctx.run, caller.account.uscc, week, feedback, caller.person.id, ctx.now);
+  if (!result) throw notInScope();
+  if (!result.warning) throw noWarning();
+  if (!result.stored) {
+    if (!result.warning.signedAt) throw conflict('NOT_SIGNED', '请先签收预警信息');
+    throw conflict('FEEDBACK_SUBMITTED', '本期预警反馈已提交');
+  }
+  return { warning: warningView(result.warning, ctx), feedback: result.stored };
 }

@@ -15,7 +15,7 @@ import {
   organisationCodeCheckChar,
   residentIdCheckChar,
   usccCheckChar,
-} from './identifiers.js';
+} from '../../kernel/identifiers.js';
 
 /** The simulated "today": ID cards are generated so that they are valid on this date. */
 export const REFERENCE_DATE = '2026-11-23';

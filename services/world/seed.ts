@@ -1,6 +1,6 @@
 // A deterministic world (H4): enterprise i of seed s is always the same, whatever the world's
 // size, so a world of 100 is the first 100 of a world of 1,000.
-import type { Queryable } from '../platform/db.js';
+import type { Queryable } from '../../kernel/db.js';
 import { fakeEnterprise, fakePerson, Rng } from './generate.js';
 import { insertEnterprises, insertPersons, type Enterprise, type Person } from './store.js';
 

@@ -1,6 +1,6 @@
 // The registry (the world every service shares): people and market entities of a run.
 import { escapeIdentifier } from 'pg';
-import { inTransaction, type Db, type Queryable } from '../platform/db.js';
+import { inTransaction, type Db, type Queryable } from '../../kernel/db.js';
 
 export interface Person {
   name: string;

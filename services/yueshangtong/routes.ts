@@ -1,9 +1,11 @@
-// 粤商通 HTTP routes: parse, authenticate, delegate to use-cases. Nothing else.
-import type { Request } from 'express';
-import { z } from '../platform/zod.js';
-import { authorisationEnd, enterpriseName, idNumber, mobile, personName, smsCode, uscc, uuid } from '../platform/fields.js';
-import { Api, type RunContext } from '../platform/http.js';
-import { FaceCheckStarted } from '../providers/face-checks.js';
+// 粤商通 HTTP routes: declare who may call, parse, delegate to use-cases. Nothing else.
+import { anonymous } from '../../kernel/access.js';
+import { z } from '../../kernel/zod.js';
+import { authorisationEnd, enterpriseName, idNumber, mobile, personName, smsCode, uscc, uuid } from '../../kernel/fields.js';
+import { Api } from '../../kernel/http.js';
+import type { Live } from '../../kernel/live.js';
+import type { YstAccess } from './access.js';
+import { FaceCheckStarted } from '../verification/face-checks.js';
 import * as uc from './use-cases.js';
 
 const LOGIN = '粤商通 · login (A1–A3)';
@@ -41,9 +43,9 @@ const Member = z
   .openapi('Member');
 const LoggedIn = z.object({ token: z.string(), account: z.object({ id: z.string(), name: z.string(), idNumber: z.string(), mobile: z.string().nullable() }) }).passthrough();
 
-export function yueshangtongApi(deps: uc.Deps): Api {
-  const api = new Api(deps.db, { title: 'govsim 粤商通', description: 'Reference 粤商通 services: face and phone login, enterprise accounts, agents, delegation.' });
-  const me = (ctx: RunContext, req: Request) => uc.authenticate(deps, ctx, req.header('authorization'));
+export function yueshangtongApi(deps: uc.Deps & { live: Live; access: YstAccess }): Api {
+  const api = new Api(deps.live, { title: 'govsim 粤商通', description: 'Reference 粤商通 services: face and phone login, enterprise accounts, agents, delegation.' });
+  const { person, actingFor, memberOf, memberOfBodyAccount } = deps.access;
 
   // A1 / A3 / B1
   api.route({
@@ -53,6 +55,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     summary: '[请登录]→[人脸识别登录]: enter name + ID; the app opens 粤信签 at miniProgramUrl',
     body: z.object({ name: personName, idNumber, mobile: mobile.optional().openapi({ description: 'Bound to the personal account on first login (used by phone login)' }) }),
     response: FaceCheckStarted,
+    access: anonymous,
     handler: ({ body, ctx }) => uc.startFaceLogin(deps, ctx, body),
   });
   api.route({
@@ -63,6 +66,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     params: z.object({ faceCheckId: uuid }),
     response: LoggedIn,
     status: 200,
+    access: anonymous,
     handler: ({ params, ctx }) => uc.completeFaceLogin(deps, ctx, params.faceCheckId),
   });
   // A2
@@ -73,6 +77,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     summary: 'Send a 6-digit login code (valid 5 min, single use, one send per 60 s, locked after 5 wrong tries)',
     body: z.object({ mobile }),
     status: 200,
+    access: anonymous,
     handler: ({ body, ctx }) => uc.sendLoginCode(deps, ctx, body.mobile),
   });
   api.route({
@@ -83,15 +88,16 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     body: z.object({ mobile, code: smsCode }),
     response: LoggedIn,
     status: 200,
+    access: anonymous,
     handler: ({ body, ctx }) => uc.loginWithCode(deps, ctx, body.mobile, body.code),
   });
   api.route({
     method: 'get',
     path: '/yst/v1/me',
     tag: LOGIN,
-    secured: true,
     summary: 'The logged-in personal account',
-    handler: async ({ ctx, req }) => uc.personalView((await me(ctx, req)).account),
+    access: person,
+    handler: async ({ caller }) => uc.personalView(caller.person),
   });
 
   // B2
@@ -99,73 +105,70 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     method: 'get',
     path: '/yst/v1/me/enterprise-accounts',
     tag: ACCOUNTS,
-    secured: true,
     summary: '[请选择办事企业]: enterprise accounts this person may use now',
     response: z.array(EnterpriseAccount),
-    handler: async ({ ctx, req }) => uc.myEnterpriseAccounts(deps, ctx, (await me(ctx, req)).account),
+    access: person,
+    handler: ({ caller, ctx }) => uc.myEnterpriseAccounts(deps, ctx, caller.person),
   });
   api.route({
     method: 'put',
     path: '/yst/v1/me/acting-account',
     tag: ACCOUNTS,
-    secured: true,
     summary: '[选择办事]: act for one enterprise account in this session',
     body: z.object({ accountId: uuid }),
     response: EnterpriseAccount,
-    handler: async ({ body, ctx, req }) => uc.chooseAccount(deps, ctx, await me(ctx, req), body.accountId),
+    access: memberOfBodyAccount('accountId'),
+    handler: ({ caller, ctx }) => uc.chooseAccount(deps, ctx, caller),
   });
   api.route({
     method: 'get',
     path: '/yst/v1/me/acting-account',
     tag: ACCOUNTS,
-    secured: true,
     summary: 'The enterprise account this session acts for (authorisation re-checked on every call)',
     response: EnterpriseAccount,
-    handler: async ({ ctx, req }) => uc.actingAccount(deps, ctx, await me(ctx, req)),
+    access: actingFor('ANY'),
+    handler: async ({ caller }) => uc.accountOfCaller(caller),
   });
   // B3
   api.route({
     method: 'post',
     path: '/yst/v1/enterprise-accounts',
     tag: ACCOUNTS,
-    secured: true,
     summary: '[添加企业]→[立即添加]: a new enterprise account (已认证 when added by the legal rep, else 未认证)',
     body: z.object({ enterpriseName, uscc }),
     response: EnterpriseAccount,
-    handler: async ({ body, ctx, req }) => uc.addEnterprise(deps, ctx, (await me(ctx, req)).account, body),
+    access: person,
+    handler: ({ body, caller, ctx }) => uc.addEnterprise(deps, ctx, caller.person, body),
   });
   api.route({
     method: 'get',
     path: '/yst/v1/enterprises/:uscc/accounts',
     tag: ACCOUNTS,
-    secured: true,
     summary: 'Accounts of an enterprise (to pick one to link to)',
     params: z.object({ uscc }),
     response: z.array(EnterpriseAccount),
-    handler: async ({ params, ctx, req }) => {
-      await me(ctx, req);
-      return uc.accountsOfEnterprise(deps, ctx, params.uscc);
-    },
+    access: person,
+    handler: ({ params, ctx }) => uc.accountsOfEnterprise(deps, ctx, params.uscc),
   });
   api.route({
     method: 'get',
     path: '/yst/v1/enterprise-accounts/:accountId',
     tag: ACCOUNTS,
-    secured: true,
     summary: '账号信息: trust, 账号申请人, 您加入的日期, 您的授权日期',
     params: accountParam,
     response: EnterpriseAccount,
-    handler: async ({ params, ctx, req }) => uc.accountInfo(deps, ctx, (await me(ctx, req)).account, params.accountId),
+    access: memberOf('accountId'),
+    handler: async ({ caller }) => uc.accountOfCaller(caller),
   });
   // B4
   api.route({
     method: 'post',
     path: '/yst/v1/enterprise-accounts/:accountId/certification-requests',
     tag: ACCOUNTS,
-    secured: true,
     summary: '[去认证>]: send the legal rep a certification link',
     params: accountParam,
-    handler: async ({ params, ctx, req }) => uc.requestCertification(deps, ctx, (await me(ctx, req)).account, params.accountId),
+    access: memberOf('accountId'),
+    handler: ({ caller, ctx }) => uc.requestCertification(deps, ctx, caller),
   });
   api.route({
     method: 'post',
@@ -174,6 +177,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     summary: 'The legal rep opens the certification link and starts a face check in 粤信签',
     params: tokenParam,
     response: FaceCheckStarted,
+    access: anonymous,
     handler: ({ params, ctx }) => uc.startCertificationFace(deps, ctx, params.token),
   });
   api.route({
@@ -185,6 +189,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     body: faceCheckBody,
     response: EnterpriseAccount,
     status: 200,
+    access: anonymous,
     handler: ({ params, body, ctx }) => uc.confirmCertification(deps, ctx, params.token, body.faceCheckId),
   });
   // B5 / B6
@@ -192,31 +197,31 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     method: 'post',
     path: '/yst/v1/enterprise-accounts/:accountId/agents',
     tag: ACCOUNTS,
-    secured: true,
     summary: '[经办人管理]→[添加经办人]: name, ID, phone, 授权期限 (date or 长期有效) → a link to share',
     params: accountParam,
     body: z.object({ name: personName, idNumber, mobile, authEnd: authorisationEnd }),
-    handler: async ({ params, body, ctx, req }) => uc.addAgent(deps, ctx, (await me(ctx, req)).account, params.accountId, body),
+    access: memberOf('accountId'),
+    handler: ({ body, caller, ctx }) => uc.addAgent(deps, ctx, caller, body),
   });
   api.route({
     method: 'get',
     path: '/yst/v1/enterprise-accounts/:accountId/agents',
     tag: ACCOUNTS,
-    secured: true,
     summary: '经办人管理: members with masked ID and phone, 加入日期, 授权截止日期',
     params: accountParam,
     response: z.array(Member),
-    handler: async ({ params, ctx, req }) => uc.listMembers(deps, ctx, (await me(ctx, req)).account, params.accountId),
+    access: memberOf('accountId'),
+    handler: ({ caller, ctx }) => uc.listMembers(deps, ctx, caller),
   });
   api.route({
     method: 'delete',
     path: '/yst/v1/enterprise-accounts/:accountId/agents/:memberId',
     tag: ACCOUNTS,
-    secured: true,
     summary: 'Revoke an agent at once (legal rep or account applicant)',
     params: z.object({ accountId: uuid, memberId: uuid }),
     response: Member,
-    handler: async ({ params, ctx, req }) => uc.revokeMember(deps, ctx, (await me(ctx, req)).account, params.accountId, params.memberId),
+    access: memberOf('accountId', 'ANY', 'MANAGER'),
+    handler: ({ params, caller, ctx }) => uc.revokeMember(deps, ctx, caller, params.memberId),
   });
   api.route({
     method: 'get',
@@ -224,6 +229,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     tag: ACCOUNTS,
     summary: 'What an invitation link shows the invitee',
     params: tokenParam,
+    access: anonymous,
     handler: ({ params, ctx }) => uc.invitationInfo(deps, ctx, params.token),
   });
   api.route({
@@ -233,6 +239,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     summary: 'The invitee starts a face check for exactly the invited person',
     params: tokenParam,
     response: FaceCheckStarted,
+    access: anonymous,
     handler: ({ params, ctx }) => uc.startInvitationFace(deps, ctx, params.token),
   });
   api.route({
@@ -243,6 +250,7 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     params: tokenParam,
     body: faceCheckBody,
     status: 200,
+    access: anonymous,
     handler: ({ params, body, ctx }) => uc.acceptInvitation(deps, ctx, params.token, body.faceCheckId),
   });
   // B7
@@ -250,30 +258,30 @@ export function yueshangtongApi(deps: uc.Deps): Api {
     method: 'post',
     path: '/yst/v1/enterprise-accounts/:accountId/link-requests',
     tag: ACCOUNTS,
-    secured: true,
     summary: 'Ask to join a certified account created by someone else (needs the applicant’s consent)',
     params: accountParam,
-    handler: async ({ params, ctx, req }) => uc.requestLink(deps, ctx, (await me(ctx, req)).account, params.accountId),
+    access: person,
+    handler: ({ params, caller, ctx }) => uc.requestLink(deps, ctx, caller, params.accountId),
   });
   api.route({
     method: 'get',
     path: '/yst/v1/enterprise-accounts/:accountId/link-requests',
     tag: ACCOUNTS,
-    secured: true,
     summary: 'Link requests to an account (its applicant only)',
     params: accountParam,
-    handler: async ({ params, ctx, req }) => uc.listLinkRequests(deps, ctx, (await me(ctx, req)).account, params.accountId),
+    access: memberOf('accountId', 'ANY', 'APPLICANT'),
+    handler: ({ caller, ctx }) => uc.listLinkRequests(deps, ctx, caller),
   });
   api.route({
     method: 'post',
     path: '/yst/v1/enterprise-accounts/:accountId/link-requests/:requestId/decision',
     tag: ACCOUNTS,
-    secured: true,
     summary: 'The applicant consents (with an authorisation end) or refuses',
     params: z.object({ accountId: uuid, requestId: uuid }),
     body: z.object({ approve: z.boolean(), authEnd: authorisationEnd.default('长期有效') }),
     status: 200,
-    handler: async ({ params, body, ctx, req }) => uc.decideLink(deps, ctx, (await me(ctx, req)).account, params.accountId, params.requestId, body),
+    access: memberOf('accountId', 'ANY', 'APPLICANT'),
+    handler: ({ params, body, caller, ctx }) => uc.decideLink(deps, ctx, caller, params.requestId, body),
   });
   return api;
 }

@@ -1,5 +1,5 @@
 // 粤商通 persistence: the only file of this service with SQL.
-import type { Queryable } from '../platform/db.js';
+import type { Queryable } from '../../kernel/db.js';
 
 export interface PersonalAccount {
   id: string;
@@ -205,15 +205,16 @@ export async function revokeMember(db: Queryable, run: string, memberId: string,
   await db.query(`UPDATE yst_members SET status = 'REVOKED', revoked_at = $3, invite_token = NULL WHERE run = $1 AND id = $2`, [run, memberId, now]);
 }
 
-/** Accounts a person is an active member of, with their membership, oldest first. */
+/** Accounts a person is an active member of, with their membership, oldest first: one query. */
 export async function accountsOfPerson(db: Queryable, run: string, personId: string): Promise<{ account: EnterpriseAccount; member: Member }[]> {
-  const { rows } = await db.query<{ accountId: string; memberId: string }>(
-    `SELECT account_id AS "accountId", id AS "memberId" FROM yst_members WHERE run = $1 AND person_id = $2 AND status = 'ACTIVE' ORDER BY created_at`,
+  const { rows } = await db.query<EnterpriseAccount & { member: Member }>(
+    `SELECT ${ACCOUNT.replace(' FROM yst_enterprise_accounts a', `, json_build_object('id', m.id, 'accountId', m.account_id, 'role', m.role, 'status', m.status, 'personId', m.person_id,
+            'name', m.name, 'idNumber', m.id_number, 'mobile', m.mobile, 'authEnd', m.auth_end::text, 'joinedOn', m.joined_on::text, 'inviteToken', m.invite_token) AS member
+       FROM yst_members m JOIN yst_enterprise_accounts a ON a.run = m.run AND a.id = m.account_id`)}
+      WHERE m.run = $1 AND m.person_id = $2 AND m.status = 'ACTIVE' ORDER BY m.created_at`,
     [run, personId],
   );
-  return Promise.all(
-    rows.map(async (r) => ({ account: (await findAccount(db, run, r.accountId))!, member: (await findMember(db, run, r.accountId, r.memberId))! })),
-  );
+  return rows.map(({ member, ...account }) => ({ account, member }));
 }
 
 // Certification and link requests ------------------------------------------------------------
@@ -269,4 +270,25 @@ export async function lockLinkRequest(db: Queryable, run: string, accountId: str
 
 export async function decideLinkRequest(db: Queryable, run: string, id: string, status: 'APPROVED' | 'REJECTED', now: Date): Promise<void> {
   await db.query(`UPDATE yst_link_requests SET status = $3, decided_at = $4 WHERE run = $1 AND id = $2`, [run, id, status, now]);
+}
+
+/** Puts back the code row a refused SMS replaced (`previous`, or none), unless a later code replaced it since. */
+export async function restoreSmsCode(db: Queryable, run: string, mobile: string, sentHash: string, previous: SmsCode | undefined): Promise<void> {
+  if (!previous) {
+    await db.query('DELETE FROM yst_sms_codes WHERE run = $1 AND mobile = $2 AND code_hash = $3', [run, mobile, sentHash]);
+    return;
+  }
+  await db.query(
+    `UPDATE yst_sms_codes SET code_hash = $4, sent_at = $5, expires_at = $6, failed_attempts = $7, used_at = $8, locked_until = $9
+      WHERE run = $1 AND mobile = $2 AND code_hash = $3`,
+    [run, mobile, sentHash, previous.codeHash, previous.sentAt, previous.expiresAt, previous.failedAttempts, previous.usedAt, previous.lockedUntil],
+  );
+}
+
+export async function deleteCertificationRequest(db: Queryable, run: string, token: string): Promise<void> {
+  await db.query(`DELETE FROM yst_certification_requests WHERE run = $1 AND token = $2 AND status = 'PENDING'`, [run, token]);
+}
+
+export async function deleteLinkRequest(db: Queryable, run: string, id: string): Promise<void> {
+  await db.query(`DELETE FROM yst_link_requests WHERE run = $1 AND id = $2 AND status = 'PENDING'`, [run, id]);
 }

@@ -1,18 +1,19 @@
 // 粤商通 workflows as the guides describe them (SPEC A1–A3, B1–B9). Routes parse and delegate
 // here; store.ts holds the SQL; providers are reached over HTTP.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { bearerToken, newToken, tokenHash } from '../platform/tokens.js';
-import { shanghaiDay } from '../platform/clock.js';
-import { decideInTransaction, inTransaction, refuse, type Db } from '../platform/db.js';
-import { AppError, badRequest, conflict, forbidden, notFound, tooMany } from '../platform/errors.js';
-import { authEndLabel, FOREVER } from '../platform/fields.js';
-import type { RunContext } from '../platform/http.js';
-import type { Providers } from '../providers/clients.js';
-import { maskIdNumber, maskMobile, maskName } from '../world/identifiers.js';
+import { newToken, tokenHash } from '../../kernel/tokens.js';
+import { shanghaiDay } from '../../kernel/clock.js';
+import { decideInTransaction, inTransaction, refuse, type Db } from '../../kernel/db.js';
+import { badRequest, conflict, forbidden, notFound, tooMany } from '../../kernel/errors.js';
+import { authEndLabel, FOREVER } from '../../kernel/fields.js';
+import type { RunContext } from '../../kernel/http.js';
+import type { Providers } from '../verification/clients.js';
+import { maskIdNumber, maskMobile, maskName } from '../../kernel/identifiers.js';
 import { enterprisesOfLegalRep, findEnterprise, findPerson } from '../world/store.js';
 import * as store from './store.js';
-import type { EnterpriseAccount, Member, PersonalAccount, Session } from './store.js';
-import { startFaceCheck, useFaceCheck } from '../providers/face-checks.js';
+import type { EnterpriseAccount, Member, PersonalAccount } from './store.js';
+import { markFaceCheckUsed, startFaceCheck, verifiedFaceCheck } from '../verification/face-checks.js';
+import type { EnterpriseCaller, PersonCaller } from './access.js';
 import type { PoolClient } from 'pg';
 
 export interface Deps {
@@ -33,7 +34,7 @@ const newAccountName = () => randomBytes(4).toString('hex');
 
 export const personalView = (p: PersonalAccount) => ({ id: p.id, name: p.name, idNumber: p.idNumber, mobile: p.mobile });
 
-export function accountView(a: EnterpriseAccount, mine?: Member) {
+export function accountView(a: EnterpriseAccount, mine?: Pick<Member, 'role' | 'joinedOn' | 'authEnd'>) {
   return {
     accountId: a.id,
     accountName: a.accountName,
@@ -60,13 +61,6 @@ export const memberView = (m: Member) => ({
 
 // Sessions -----------------------------------------------------------------------------------
 
-export async function authenticate(deps: Deps, ctx: RunContext, authorization: string | undefined): Promise<Session> {
-  const token = bearerToken(authorization);
-  const session = token && (await store.findSession(deps.db, ctx.run, sha256(token)));
-  if (!session) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
-  return session;
-}
-
 async function openSession(ctx: RunContext, db: Db | PoolClient, account: PersonalAccount) {
   const token = newToken();
   await store.insertSession(db, ctx.run, sha256(token), account.id, ctx.now);
@@ -79,7 +73,7 @@ const SERVICE = 'yst';
 type Purpose = 'LOGIN' | 'INVITATION' | 'CERTIFICATION';
 const startCheck = (deps: Deps, ctx: RunContext, purpose: Purpose, ref: string | null, person: { name: string; idNumber: string; mobile: string | null }) =>
   startFaceCheck(deps, ctx, { service: SERVICE, purpose, ref, ...person });
-const useCheck = (deps: Deps, ctx: RunContext, tx: PoolClient, id: string, purpose: Purpose, ref: string | null) => useFaceCheck(deps, ctx, tx, id, { service: SERVICE, purpose, ref });
+const verifiedCheck = (deps: Deps, ctx: RunContext, id: string, purpose: Purpose, ref: string | null) => verifiedFaceCheck(deps, ctx, id, { service: SERVICE, purpose, ref });
 
 // A1 face login, A3 personal account, B1 auto-linking ---------------------------------------
 
@@ -88,8 +82,9 @@ export function startFaceLogin(deps: Deps, ctx: RunContext, input: { name: strin
 }
 
 export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId: string) {
+  const check = await verifiedCheck(deps, ctx, faceCheckId, 'LOGIN', null);
   return inTransaction(deps.db, async (tx) => {
-    const check = await useCheck(deps, ctx, tx, faceCheckId, 'LOGIN', null);
+    await markFaceCheckUsed(tx, ctx, check.id);
     if (check.mobile) {
       const owner = await store.findPersonalByMobile(tx, ctx.run, check.mobile);
       if (owner && owner.idNumber !== check.idNumber) throw conflict('MOBILE_TAKEN', '该手机号已绑定其他实名账号');
@@ -134,17 +129,26 @@ async function createAccount(tx: PoolClient, ctx: RunContext, applicant: Persona
 // A2 phone login -----------------------------------------------------------------------------
 
 export async function sendLoginCode(deps: Deps, ctx: RunContext, mobile: string) {
-  return inTransaction(deps.db, async (tx) => {
+  const code = String(randomInt(0, 10 ** CODE_RULES.length)).padStart(CODE_RULES.length, '0');
+  const codeHash = sha256(`${mobile}:${code}`);
+  // The code is stored first (the 60 s rule decided in one short transaction), then sent with no
+  // connection held; a refused SMS puts back what was there, unless a later code replaced it.
+  const previous = await inTransaction(deps.db, async (tx) => {
     if (!(await store.findPersonalByMobile(tx, ctx.run, mobile))) throw notFound('MOBILE_NOT_REGISTERED', '该手机号未绑定实名账号，请先使用人脸识别登录');
     const current = await store.lockSmsCode(tx, ctx.run, mobile);
     if (current?.lockedUntil && current.lockedUntil > ctx.now) throw lockedOut(current.lockedUntil, ctx.now);
     const wait = current ? current.sentAt.getTime() + CODE_RULES.resendMs - ctx.now.getTime() : 0;
     if (wait > 0) throw tooMany('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${Math.ceil(wait / 1000)}秒后再试`, { retryAfterSeconds: Math.ceil(wait / 1000) });
-    const code = String(randomInt(0, 10 ** CODE_RULES.length)).padStart(CODE_RULES.length, '0');
-    await deps.providers.sms.send(ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`);
-    await store.putSmsCode(tx, ctx.run, mobile, { codeHash: sha256(`${mobile}:${code}`), sentAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + CODE_RULES.validMs) });
-    return { sent: true, validSeconds: CODE_RULES.validMs / 1000, resendAfterSeconds: CODE_RULES.resendMs / 1000 };
+    await store.putSmsCode(tx, ctx.run, mobile, { codeHash, sentAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + CODE_RULES.validMs) });
+    return current;
   });
+  try {
+    await deps.providers.sms.send(ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`);
+  } catch (error) {
+    await store.restoreSmsCode(deps.db, ctx.run, mobile, codeHash, previous);
+    throw error;
+  }
+  return { sent: true, validSeconds: CODE_RULES.validMs / 1000, resendAfterSeconds: CODE_RULES.resendMs / 1000 };
 }
 
 const lockedOut = (until: Date, now: Date) =>
@@ -175,38 +179,19 @@ export async function loginWithCode(deps: Deps, ctx: RunContext, mobile: string,
 
 // B2 act for an enterprise, B8 expiry/revocation, B9 isolation -------------------------------
 
-/** The caller's live membership of an account, or 403: checked on every call. */
-export async function requireAccess(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string): Promise<{ account: EnterpriseAccount; member: Member }> {
-  const account = await store.findAccount(deps.db, ctx.run, accountId);
-  const memberships = account ? await store.membershipsOf(deps.db, ctx.run, accountId, person.id) : [];
-  const member = memberships.find((m) => m.status === 'ACTIVE');
-  if (!account || !memberships.length) throw forbidden('NOT_A_MEMBER', '您无权访问该企业账号');
-  if (!member) throw forbidden('AUTHORISATION_REVOKED', '您的经办人授权已被撤销');
-  if (member.authEnd < shanghaiDay(ctx.now)) throw forbidden('AUTHORISATION_EXPIRED', '您对该企业账号的授权已过期');
-  return { account, member };
-}
-
 export async function myEnterpriseAccounts(deps: Deps, ctx: RunContext, person: PersonalAccount) {
   const today = shanghaiDay(ctx.now);
   return (await store.accountsOfPerson(deps.db, ctx.run, person.id)).filter(({ member }) => member.authEnd >= today).map(({ account, member }) => accountView(account, member));
 }
 
-export async function chooseAccount(deps: Deps, ctx: RunContext, session: Session, accountId: string) {
-  const { account, member } = await requireAccess(deps, ctx, session.account, accountId);
-  await store.setActing(deps.db, ctx.run, session.tokenHash, accountId);
-  return accountView(account, member);
+/** [选择办事]: the kernel has checked the caller is a live member of the chosen account. */
+export async function chooseAccount(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
+  await store.setActing(deps.db, ctx.run, caller.tokenHash, caller.account.id);
+  return accountView(caller.account, caller.member);
 }
 
-export async function actingAccount(deps: Deps, ctx: RunContext, session: Session) {
-  if (!session.actingAccountId) throw conflict('NO_ACTING_ENTERPRISE', '请选择办事企业');
-  const { account, member } = await requireAccess(deps, ctx, session.account, session.actingAccountId);
-  return accountView(account, member);
-}
-
-export async function accountInfo(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
-  const { account, member } = await requireAccess(deps, ctx, person, accountId);
-  return accountView(account, member);
-}
+/** The account the session acts for, or the one named in the path: membership re-checked on every call. */
+export const accountOfCaller = (caller: EnterpriseCaller) => accountView(caller.account, caller.member);
 
 // B3 add an enterprise -----------------------------------------------------------------------
 
@@ -231,18 +216,23 @@ export async function accountsOfEnterprise(deps: Deps, ctx: RunContext, uscc: st
 
 // B4 certification by the legal rep's face ---------------------------------------------------
 
-export async function requestCertification(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
-  const { account } = await requireAccess(deps, ctx, person, accountId);
+export async function requestCertification(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
+  const { account, person } = caller;
+  const accountId = account.id;
   if (account.trust === 'CERTIFIED') throw conflict('ALREADY_CERTIFIED', '该企业账号已认证');
   const token = newToken();
   const link = `${deps.publicUrl()}/yst/v1/certifications/${token}`;
   const legalRep = await findPerson(deps.db, ctx.run, account.legalRepIdNumber);
-  await inTransaction(deps.db, async (tx) => {
-    await store.insertCertificationRequest(tx, ctx.run, { token, accountId, requestedBy: person.id, now: ctx.now });
-    if (legalRep) {
-      await deps.providers.sms.send(ctx, legalRep.mobile, `【粤商通】${maskName(person.name)}邀请您认证${account.enterpriseName}的企业账号${account.accountName}，请点击链接刷脸认证：${link}`);
-    }
-  });
+  await store.insertCertificationRequest(deps.db, ctx.run, { token, accountId, requestedBy: person.id, now: ctx.now });
+  if (legalRep) {
+    // Sent after the request is stored, with no connection held; a refused SMS takes the link back.
+    await deps.providers.sms
+      .send(ctx, legalRep.mobile, `【粤商通】${maskName(person.name)}邀请您认证${account.enterpriseName}的企业账号${account.accountName}，请点击链接刷脸认证：${link}`)
+      .catch(async (error: unknown) => {
+        await store.deleteCertificationRequest(deps.db, ctx.run, token);
+        throw error;
+      });
+  }
   return { token, link, legalRep: maskName(account.legalRepName) };
 }
 
@@ -259,11 +249,13 @@ export async function startCertificationFace(deps: Deps, ctx: RunContext, token:
 }
 
 export async function confirmCertification(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
+  await pendingCertification(deps, ctx, token);
+  const check = await verifiedCheck(deps, ctx, faceCheckId, 'CERTIFICATION', token);
   return inTransaction(deps.db, async (tx) => {
     const request = await store.lockCertificationRequest(tx, ctx.run, token);
     if (!request) throw notFound('LINK_INVALID', '链接无效或已过期');
     if (request.status === 'DONE') throw conflict('ALREADY_CERTIFIED', '该企业账号已认证');
-    await useCheck(deps, ctx, tx, faceCheckId, 'CERTIFICATION', token);
+    await markFaceCheckUsed(tx, ctx, check.id);
     await store.certifyAccount(tx, ctx.run, request.accountId, ctx.now);
     await store.completeCertificationRequest(tx, ctx.run, token, ctx.now);
     return accountView((await store.findAccount(tx, ctx.run, request.accountId))!);
@@ -272,8 +264,9 @@ export async function confirmCertification(deps: Deps, ctx: RunContext, token: s
 
 // B5 add agent, B6 agents delegate -----------------------------------------------------------
 
-export async function addAgent(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string, input: { name: string; idNumber: string; mobile: string; authEnd: string }) {
-  const { account, member: me } = await requireAccess(deps, ctx, person, accountId);
+export async function addAgent(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, input: { name: string; idNumber: string; mobile: string; authEnd: string }) {
+  const { account, member: me, person } = caller;
+  const accountId = account.id;
   if (input.authEnd < shanghaiDay(ctx.now)) throw badRequest('AUTH_END_PAST', '授权截止日期不能早于今天');
   if (input.authEnd > me.authEnd) throw forbidden('AUTH_BEYOND_OWN', `授权期限不能超过您本人的授权期限（${authEndLabel(me.authEnd)}）`);
   return inTransaction(deps.db, async (tx) => {
@@ -324,32 +317,35 @@ export async function startInvitationFace(deps: Deps, ctx: RunContext, token: st
 }
 
 export async function acceptInvitation(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
-  return inTransaction(deps.db, async (tx) => {
+  await pendingInvitation(deps, ctx, token);
+  const check = await verifiedCheck(deps, ctx, faceCheckId, 'INVITATION', token);
+  const accepted = await inTransaction(deps.db, async (tx) => {
     const invitation = await store.lockInvitation(tx, ctx.run, token);
     if (!invitation || invitation.status !== 'INVITED') throw notFound('LINK_INVALID', '链接无效或已过期');
     if (invitation.authEnd < shanghaiDay(ctx.now)) throw forbidden('AUTHORISATION_EXPIRED', '该邀请的授权期限已过');
-    await useCheck(deps, ctx, tx, faceCheckId, 'INVITATION', token);
+    await markFaceCheckUsed(tx, ctx, check.id);
     const { account: person } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: invitation.idNumber, name: invitation.name, mobile: invitation.mobile, now: ctx.now });
     await store.activateMember(tx, ctx.run, invitation.id, person.id, shanghaiDay(ctx.now));
     const account = (await store.findAccount(tx, ctx.run, invitation.accountId))!;
     const message = `您已认证成功并成为${account.enterpriseName}(${TRUST_LABEL[account.trust]})的经办人，请打开粤商通APP查看详情。`;
-    if (invitation.mobile) {
-      await deps.providers.sms.send(ctx, invitation.mobile, `【粤商通】${message}`);
-    }
-    return { message, member: memberView((await store.findMember(tx, ctx.run, account.id, invitation.id))!), account: accountView(account) };
+    return { mobile: invitation.mobile, message, member: memberView((await store.findMember(tx, ctx.run, account.id, invitation.id))!), account: accountView(account) };
   });
+  // The agent is authorised once the transaction commits; the SMS tells them, with no connection
+  // held. A refused SMS does not undo the authorisation: the answer says it was not sent.
+  const { mobile, ...view } = accepted;
+  const notified = mobile ? await deps.providers.sms.send(ctx, mobile, `【粤商通】${view.message}`).then(() => true, () => false) : false;
+  return { ...view, notified };
 }
 
-export async function listMembers(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
-  await requireAccess(deps, ctx, person, accountId);
-  return (await store.membersOf(deps.db, ctx.run, accountId)).map(memberView);
+export async function listMembers(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
+  return (await store.membersOf(deps.db, ctx.run, caller.account.id)).map(memberView);
 }
 
 // B8 revocation ------------------------------------------------------------------------------
 
-export async function revokeMember(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string, memberId: string) {
-  const { account } = await requireAccess(deps, ctx, person, accountId);
-  if (person.idNumber !== account.legalRepIdNumber && person.id !== account.applicantId) throw forbidden('NOT_ALLOWED_TO_REVOKE', '只有法定代表人或账号申请人可以撤销经办人');
+/** The kernel has checked the caller is the account's legal representative or applicant. */
+export async function revokeMember(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, memberId: string) {
+  const accountId = caller.account.id;
   const target = await store.findMember(deps.db, ctx.run, accountId, memberId);
   if (!target || target.status === 'REVOKED') throw notFound('MEMBER_NOT_FOUND', '经办人不存在或已撤销');
   if (target.role === 'APPLICANT') throw forbidden('CANNOT_REVOKE_APPLICANT', '不能撤销账号申请人');
@@ -359,30 +355,28 @@ export async function revokeMember(deps: Deps, ctx: RunContext, person: Personal
 
 // B7 link to another's certified account with consent ---------------------------------------
 
-export async function requestLink(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
+export async function requestLink(deps: Deps, ctx: RunContext, { person }: PersonCaller, accountId: string) {
   const account = await store.findAccount(deps.db, ctx.run, accountId);
   if (!account) throw notFound('ACCOUNT_NOT_FOUND', '企业账号不存在');
   if (account.trust !== 'CERTIFIED') throw conflict('ACCOUNT_NOT_CERTIFIED', '只能关联已认证的企业账号');
   if ((await store.membershipsOf(deps.db, ctx.run, accountId, person.id)).some((m) => m.status === 'ACTIVE')) throw conflict('ALREADY_MEMBER', '您已是该企业账号的成员');
   const id = randomUUID();
-  return inTransaction(deps.db, async (tx) => {
-    if (!(await store.insertLinkRequest(tx, ctx.run, { id, accountId, requesterId: person.id, now: ctx.now }))) throw conflict('LINK_PENDING', '关联申请已提交，请等待账号申请人同意');
-    if (account.applicantMobile) {
-      await deps.providers.sms.send(ctx, account.applicantMobile, `【粤商通】${maskName(person.name)}申请关联您创建的${account.enterpriseName}企业账号${account.accountName}，请在粤商通APP中处理。`);
-    }
-    return { requestId: id, status: 'PENDING', applicant: maskName(account.applicantName) };
-  });
+  if (!(await store.insertLinkRequest(deps.db, ctx.run, { id, accountId, requesterId: person.id, now: ctx.now }))) throw conflict('LINK_PENDING', '关联申请已提交，请等待账号申请人同意');
+  if (account.applicantMobile) {
+    // Sent after the request is stored, with no connection held; a refused SMS withdraws it.
+    await deps.providers.sms
+      .send(ctx, account.applicantMobile, `【粤商通】${maskName(person.name)}申请关联您创建的${account.enterpriseName}企业账号${account.accountName}，请在粤商通APP中处理。`)
+      .catch(async (error: unknown) => {
+        await store.deleteLinkRequest(deps.db, ctx.run, id);
+        throw error;
+      });
+  }
+  return { requestId: id, status: 'PENDING', applicant: maskName(account.applicantName) };
 }
 
-async function requireApplicant(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
-  const { account } = await requireAccess(deps, ctx, person, accountId);
-  if (account.applicantId !== person.id) throw forbidden('NOT_APPLICANT', '只有账号申请人可以处理关联申请');
-  return account;
-}
-
-export async function listLinkRequests(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string) {
-  await requireApplicant(deps, ctx, person, accountId);
-  return (await store.linkRequestsOf(deps.db, ctx.run, accountId)).map((r) => ({
+/** The kernel has checked the caller is the account's applicant (B7). */
+export async function listLinkRequests(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
+  return (await store.linkRequestsOf(deps.db, ctx.run, caller.account.id)).map((r) => ({
     requestId: r.id,
     requester: r.requesterName,
     requesterIdNumber: maskIdNumber(r.requesterIdNumber),
@@ -391,8 +385,9 @@ export async function listLinkRequests(deps: Deps, ctx: RunContext, person: Pers
   }));
 }
 
-export async function decideLink(deps: Deps, ctx: RunContext, person: PersonalAccount, accountId: string, requestId: string, decision: { approve: boolean; authEnd: string }) {
-  await requireApplicant(deps, ctx, person, accountId);
+export async function decideLink(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, requestId: string, decision: { approve: boolean; authEnd: string }) {
+  const { person } = caller;
+  const accountId = caller.account.id;
   if (decision.approve && decision.authEnd < shanghaiDay(ctx.now)) throw badRequest('AUTH_END_PAST', '授权截止日期不能早于今天');
   return inTransaction(deps.db, async (tx) => {
     const request = await store.lockLinkRequest(tx, ctx.run, accountId, requestId);

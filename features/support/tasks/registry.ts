@@ -1,59 +1,121 @@
-// Tasks and questions on the world itself: the registry and the harness (clock, outcome
-// tables, journal, outbox, footprint).
-import type { HttpClient } from '../client.js';
-import type { Actor, GovsimWorld, Question, Task } from '../world.js';
+// Tasks and questions on the world itself: the registry and the harness (clock, provider
+// scripts, journal, outbox, footprint, seed and reset). The harness has no pages: these are
+// driven through the control API in every interface (`inAnyInterface`), mostly by the tester.
+import { CallAnApi } from '../abilities.js';
+import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 
-/** This scenario's run, or another run of the same stack (GovsimWorld.otherRun()). */
-export type Harness = { control: HttpClient };
+const control = (actor: Actor) => CallAnApi.as(actor).control;
 
-export const beRegisteredPerson: Task = async (actor) => {
-  await actor.world.control.post('/harness/v1/registry/persons', actor.person);
-};
-
-export const becomeLegalRepresentativeOf =
-  (enterpriseName: string): Task =>
-  async (actor) => {
-    await beRegisteredPerson(actor);
-    const enterprise = actor.world.enterpriseNamed(enterpriseName, actor);
-    await actor.world.control.post('/harness/v1/registry/enterprises', enterprise);
-  };
-
-export async function scriptProvider(world: GovsimWorld, provider: string, script: { subject: string; outcome?: string; fault?: string; latencyMs?: number; times?: number; operation?: string }) {
-  await world.control.post(`/harness/v1/providers/${provider}/scripts`, script);
+export type Footprint = Record<string, number>;
+export type Server = 'services' | 'providers' | 'control';
+export interface ClockView {
+  now: string;
+  shanghai: string;
+  day: string;
+  running: boolean;
+}
+export interface JournalEntry {
+  provider: string;
+  operation: string;
+  subject: string;
+  outcome: string | null;
+  fault: string | null;
+  latencyMs: number;
+  status: number | null;
+}
+export interface RegistryEnterprise {
+  uscc: string;
+  legalRepIdNumber: string;
+}
+export interface ProviderScript {
+  outcome?: string;
+  fault?: string;
+  latencyMs?: number;
+  times?: number;
+  operation?: string;
 }
 
-export const setClock = (h: Harness, at: string) => h.control.put('/harness/v1/clock', { at });
-export const advanceClock = (world: GovsimWorld, by: string) => world.control.post('/harness/v1/clock/advance', { by });
-export const readClock = (world: GovsimWorld) => world.control.get('/harness/v1/clock');
+/** The actor is a person of the population register (the identity provider knows them). */
+export const beRegisteredPerson: Task = task(
+  'be a registered person',
+  inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/registry/persons', actor.person))),
+);
 
-export const journal = (world: GovsimWorld, filter: { provider?: string; subject?: string; operation?: string } = {}) =>
-  world.control.get<{ provider: string; operation: string; subject: string; outcome: string | null; fault: string | null; latencyMs: number; status: number | null }[]>(
-    `/harness/v1/journal?${new URLSearchParams(filter as Record<string, string>)}`,
+/** The actor is registered as the legal representative of an enterprise made from the scenario's generator. */
+export const becomeLegalRepresentativeOf = (enterpriseName: string): Task =>
+  task(
+    `become the legal representative of ${enterpriseName}`,
+    inAnyInterface(async (actor) => {
+      await actor.attemptsTo(beRegisteredPerson);
+      await control(actor).post('/harness/v1/registry/enterprises', actor.world.enterpriseNamed(enterpriseName, actor));
+    }),
   );
 
-export const smsReceived: Question<{ text: string; sentAt: string }[]> = (actor) => actor.world.control.get(`/harness/v1/sms/outbox?mobile=${actor.person.mobile}`);
+/** What a provider answers for a person next (the SMS gateway knows people by mobile, the others by ID number). */
+export const scriptProvider = (provider: string, person: Actor, script: ProviderScript): Task =>
+  task(
+    `script the ${provider} provider for ${person.name}: ${JSON.stringify(script)}`,
+    inAnyInterface(async (actor) => {
+      const subject = provider === 'sms' ? person.person.mobile : person.person.idNumber;
+      await control(actor).post(`/harness/v1/providers/${provider}/scripts`, { subject, ...script });
+    }),
+  );
 
-export const latestCode: Question<string> = async (actor) => (await actor.world.control.get(`/harness/v1/sms/outbox/${actor.person.mobile}/latest-code`)).code;
+/** Sets the run's clock to a Shanghai local time (frozen there). */
+export const setClock = (at: string): Task => task(`set the clock to ${at}`, inAnyInterface(async (actor) => void (await control(actor).put('/harness/v1/clock', { at }))));
+export const advanceClock = (by: string): Task => task(`advance the clock by ${by}`, inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/clock/advance', { by }))));
+export const readClock: Question<ClockView> = question('the clock', inAnyInterface((actor) => control(actor).get('/harness/v1/clock')));
 
-export const footprint = (h: Harness) => h.control.get<Record<string, number>>('/harness/v1/footprint');
-export const seedWorld = (h: Harness, seed: number, enterprises: number) => h.control.post('/harness/v1/world', { seed, enterprises });
-export const registryEnterprises = (h: Harness) => h.control.get<{ uscc: string; legalRepIdNumber: string }[]>('/harness/v1/registry/enterprises?limit=1000');
-export const resetRun = (h: Harness) => h.control.post('/harness/v1/reset');
+export const journal = (filter: { provider?: string; subject?: string; operation?: string } = {}): Question<JournalEntry[]> =>
+  question(
+    `the journal of ${JSON.stringify(filter)}`,
+    inAnyInterface((actor) => control(actor).get(`/harness/v1/journal?${new URLSearchParams(filter as Record<string, string>)}`)),
+  );
+export const faceCallsFor = (person: Actor): Question<JournalEntry[]> => journal({ provider: 'face', subject: person.person.idNumber });
+
+/** The SMS the actor's phone received (the harness outbox is everyone's phone). */
+export const smsReceived: Question<{ text: string; sentAt: string }[]> = question(
+  'the SMS received',
+  inAnyInterface((actor) => control(actor).get(`/harness/v1/sms/outbox?mobile=${actor.person.mobile}`)),
+);
+export const latestCode: Question<string> = question(
+  'the latest code received by SMS',
+  inAnyInterface(async (actor) => (await control(actor).get(`/harness/v1/sms/outbox/${actor.person.mobile}/latest-code`)).code),
+);
+
+/** Rows of every table the run holds, by table. */
+export const footprint: Question<Footprint> = question('the run’s footprint', inAnyInterface((actor) => control(actor).get('/harness/v1/footprint')));
 
 /** Rows of the services' business tables (harness, provider and registry tables left out). */
-export async function businessFootprint(world: GovsimWorld): Promise<Record<string, number>> {
-  const all = await footprint(world);
-  return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages)/.test(table)));
-}
+export const businessFootprint: Question<Footprint> = question(
+  'the run’s business footprint',
+  inAnyInterface(async (actor) => {
+    const all = await actor.asks(footprint);
+    return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages)/.test(table)));
+  }),
+);
 
-export function faceCallsFor(actor: Actor) {
-  return journal(actor.world, { provider: 'face', subject: actor.person.idNumber });
+export const seedWorld = (seed: number, enterprises: number): Task =>
+  task(`seed a world of ${enterprises} enterprises from seed ${seed}`, inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/world', { seed, enterprises }))));
+export const registryEnterprises: Question<RegistryEnterprise[]> = question(
+  'the enterprises of the registry',
+  inAnyInterface((actor) => control(actor).get('/harness/v1/registry/enterprises?limit=1000')),
+);
+export const resetRun: Task = task('reset the run', inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/reset'))));
+
+export interface ApiBrowserView {
+  page: { status: number; html: string };
+  document: { openapi: string; paths: Record<string, unknown> };
 }
 
 /** The API browser (/docs/) of one of the stack's servers, and the document it shows. */
-export async function apiBrowser(world: GovsimWorld, server: 'services' | 'providers' | 'control') {
-  const client = world[server];
-  const page = await fetch(`${client.baseUrl}/docs/`).then(async (r) => ({ status: r.status, html: await r.text() }));
-  const document = await client.get<{ openapi: string; paths: Record<string, unknown> }>('/openapi.json');
-  return { page, document };
-}
+export const apiBrowser = (server: Server): Question<ApiBrowserView> =>
+  question(`the API browser of the ${server}`, {
+    api: async (actor) => {
+      const client = CallAnApi.as(actor)[server];
+      const page = await fetch(`${client.baseUrl}/docs/`).then(async (r) => ({ status: r.status, html: await r.text() }));
+      const document = await client.get<ApiBrowserView['document']>('/openapi.json');
+      return { page, document };
+    },
+    page: undefined,
+  });

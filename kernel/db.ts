@@ -2,13 +2,11 @@
 // start (under an advisory lock, so parallel workers may all call migrate), and a transaction helper.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export type Db = pg.Pool;
 export type Queryable = pg.Pool | pg.PoolClient;
 
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
 const MIGRATION_LOCK = 4_202_611; // arbitrary advisory-lock key owned by govsim
 
 // DATE columns hold calendar days (授权截止日期, ID validity): keep them as 'YYYY-MM-DD' strings.
@@ -21,26 +19,59 @@ export function createDb(url: string, max = 10): Db {
   return pool;
 }
 
-export async function migrate(db: Db): Promise<string[]> {
+/** A folder of versioned SQL files owned by one part of govsim (the kernel, the mocks, a domain). */
+export interface MigrationSet {
+  owner: string;
+  dir: string;
+}
+
+// Before each part owned its migrations they were one folder; a database made then holds these
+// names, and its schema is the baseline below (the same tables, split by owner).
+const LEGACY = ['0001_harness.sql', '0002_yueshangtong.sql', '0003_face_checks.sql', '0004_registration.sql', '0005_risk.sql', '0006_risk_weekly_partitions.sql'];
+const BASELINE = [
+  'kernel/0001_clock.sql',
+  'mocks/0001_providers.sql',
+  'world/0001_registry.sql',
+  'verification/0001_face_checks.sql',
+  'yueshangtong/0001_accounts.sql',
+  'registration/0001_registration.sql',
+  'risk/0001_risk.sql',
+  'risk/0002_risk_weekly_partitions.sql',
+];
+
+/**
+ * Applies every set's SQL files not yet applied, set by set in the order given, each file in its
+ * own transaction, recorded as `owner/file`. Parallel workers may all call it (advisory lock).
+ */
+export async function migrate(db: Db, sets: MigrationSet[]): Promise<string[]> {
   const client = await db.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+    if (LEGACY.some((name) => done.has(name)) && !done.has(BASELINE[0]!)) {
+      if (!LEGACY.every((name) => done.has(name))) throw new Error('this database was made by an early govsim whose migrations cannot be carried on: start from an empty one (remove GOVSIM_DATA_DIR/pgdata)');
+      await client.query('INSERT INTO schema_migrations (name) SELECT unnest($1::text[])', [BASELINE]);
+      BASELINE.forEach((name) => done.add(name));
+    }
     const applied: string[] = [];
-    for (const file of files.filter((f) => !done.has(f))) {
-      const sql = await readFile(path.join(MIGRATIONS_DIR, file), 'utf8');
-      await client.query('BEGIN');
-      try {
-        await client.query(sql);
-        await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(`migration ${file} failed: ${(error as Error).message}`);
+    for (const set of sets) {
+      const files = (await readdir(set.dir).catch(() => [] as string[])).filter((f) => f.endsWith('.sql')).sort();
+      for (const file of files) {
+        const name = `${set.owner}/${file}`;
+        if (done.has(name)) continue;
+        const sql = await readFile(path.join(set.dir, file), 'utf8');
+        await client.query('BEGIN');
+        try {
+          await client.query(sql);
+          await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw new Error(`migration ${name} failed: ${(error as Error).message}`);
+        }
+        applied.push(name);
       }
-      applied.push(file);
     }
     return applied;
   } finally {

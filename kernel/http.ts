@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import swaggerUi from 'swagger-ui-express';
 import { z, ZodError, type ZodType } from './zod.js';
-import { readClock } from './clock.js';
-import type { Db } from './db.js';
+import type { Access } from './access.js';
+import type { Live } from './live.js';
 import { AppError } from './errors.js';
 import { fieldErrorOf } from './fields.js';
 
@@ -28,9 +28,9 @@ export function runKeyOf(req: Request): string {
   return raw;
 }
 
-export async function contextOf(db: Db, req: Request): Promise<RunContext> {
+export async function contextOf(live: Live, req: Request): Promise<RunContext> {
   const run = runKeyOf(req);
-  return { run, now: (await readClock(db, run)).now };
+  return { run, now: (await live.clock(run)).now };
 }
 
 export const ErrorBody = z
@@ -43,7 +43,7 @@ export const ErrorBody = z
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
-export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType> {
+export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType, C> {
   method: Method;
   /** Express-style path, e.g. /yst/v1/enterprise-accounts/:accountId */
   path: string;
@@ -55,49 +55,72 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   body?: B;
   response?: R;
   status?: number;
-  /** Documents the Authorization: Bearer header. */
-  secured?: boolean;
-  handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; ctx: RunContext; req: Request; res: Response }) => Promise<z.infer<R> | undefined>;
+  /** Who may call it: resolved by the kernel before the body is read; the handler gets `caller`. */
+  access: Access<C>;
+  handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; caller: C; ctx: RunContext; req: Request; res: Response }) => Promise<z.infer<R> | undefined>;
 }
+
+/** What a route was declared with: walked by the tests (every served route declared, the access matrix). */
+export interface Declared {
+  method: Method;
+  path: string;
+  access: Access<unknown>;
+  params?: ZodType | undefined;
+  query?: ZodType | undefined;
+  body?: ZodType | undefined;
+}
+
+type Described = { method: Method; path: string; summary: string; description?: string | undefined; tag: string; access: Access<unknown>; params?: ZodType | undefined; query?: ZodType | undefined; body?: ZodType | undefined; response?: ZodType | undefined; status: number };
 
 /** A set of routes that is at once an Express router and an OpenAPI document. */
 export class Api {
   readonly router: Router = express.Router();
   readonly registry = new OpenAPIRegistry();
+  readonly declared: Declared[] = [];
 
   constructor(
-    private readonly db: Db,
+    private readonly live: Live,
     readonly info: { title: string; description: string },
   ) {
     this.registry.registerComponent('securitySchemes', 'session', { type: 'http', scheme: 'bearer' });
   }
 
-  route<P extends ZodType = ZodType<Record<string, never>>, Q extends ZodType = ZodType<Record<string, unknown>>, B extends ZodType = ZodType<unknown>, R extends ZodType = ZodType<unknown>>(
-    spec: RouteSpec<P, Q, B, R>,
+  route<P extends ZodType = ZodType<Record<string, never>>, Q extends ZodType = ZodType<Record<string, unknown>>, B extends ZodType = ZodType<unknown>, R extends ZodType = ZodType<unknown>, C = unknown>(
+    spec: RouteSpec<P, Q, B, R, C>,
   ): void {
     const status = spec.status ?? (spec.method === 'post' ? 201 : 200);
-    this.describe({ ...spec, status });
+    this.describe({ ...spec, access: spec.access as Access<unknown>, status });
     this.router[spec.method](spec.path, async (req, res) => {
+      const ctx = await contextOf(this.live, req);
+      // Who is calling comes first: a caller without the right gets 401/403 whatever else is wrong.
+      const caller = await spec.access.resolve({ ctx, req, params: req.params, query: req.query as Record<string, unknown>, rawBody: req.body });
       const params = spec.params ? spec.params.parse(req.params) : req.params;
       const query = spec.query ? spec.query.parse(req.query) : req.query;
       const body = spec.body ? spec.body.parse(req.body ?? {}) : req.body;
-      const ctx = await contextOf(this.db, req);
-      const result = await spec.handler({ params, query, body, ctx, req, res } as never);
+      const result = await spec.handler({ params, query, body, caller, ctx, req, res } as never);
       if (res.headersSent) return;
       if (result === undefined) res.status(204).end();
       else res.status(status).json(result);
     });
   }
 
-  /** Adds an endpoint to the OpenAPI document (route() does this for its own routes). */
-  describe(spec: { method: Method; path: string; summary: string; description?: string | undefined; tag: string; secured?: boolean | undefined; params?: ZodType | undefined; query?: ZodType | undefined; body?: ZodType | undefined; response?: ZodType | undefined; status: number }): void {
+  /** A route served by a handler of its own (the provider mocks' adapter), declared and documented like route(). */
+  handle(spec: Described, handler: (req: Request, res: Response) => Promise<void>): void {
+    this.describe(spec);
+    this.router[spec.method](spec.path, handler);
+  }
+
+  /** Adds an endpoint to the OpenAPI document and to the declared routes. */
+  private describe(spec: Described): void {
+    this.declared.push({ method: spec.method, path: spec.path, access: spec.access, params: spec.params, query: spec.query, body: spec.body });
+    const secured = spec.access.secured;
     this.registry.registerPath({
       method: spec.method,
       path: spec.path.replace(/:(\w+)/g, '{$1}'),
       summary: spec.summary,
-      description: spec.description,
+      description: [spec.description, `Access: ${spec.access.description}`].filter(Boolean).join('\n\n'),
       tags: [spec.tag],
-      security: spec.secured ? [{ session: [] }] : undefined,
+      security: secured ? [{ session: [] }] : undefined,
       request: {
         headers: z.object({ [RUN_HEADER]: z.string().optional().openapi({ description: 'Run key: scopes clock, provider scripts, journal, outbox and data. Default: "default".' }) }),
         params: (spec.params ?? pathParams(spec.path)) as never,
@@ -154,6 +177,7 @@ export function errorMiddleware(log: (line: string) => void) {
 export function jsonApp(apis: Api[], options: { log: (line: string) => void; title: string; pages?: Router }): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.locals.apis = apis; // what the tests walk: every served route must be declared
   app.use(express.json({ limit: '1mb' }));
   const doc = () => merge(apis, options.title);
   app.get('/openapi.json', (_req, res) => {

@@ -35,21 +35,6 @@ CREATE TABLE yst_sms_codes (
   PRIMARY KEY (run, mobile)
 );
 
--- A face check started by the app in 粤信签, for one purpose, used at most once.
-CREATE TABLE yst_face_checks (
-  run                  text NOT NULL,
-  id                   uuid NOT NULL,
-  purpose              text NOT NULL CHECK (purpose IN ('LOGIN', 'INVITATION', 'CERTIFICATION')),
-  ref                  text,              -- invitation token / certification token for those purposes
-  name                 text NOT NULL,
-  id_number            text NOT NULL,
-  mobile               text,
-  provider_session_id  text NOT NULL,
-  created_at           timestamptz NOT NULL,
-  used_at              timestamptz,
-  PRIMARY KEY (run, id)
-);
-
 CREATE TABLE yst_enterprise_accounts (
   run              text NOT NULL,
   id               uuid NOT NULL,

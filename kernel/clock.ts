@@ -20,18 +20,31 @@ export async function readClock(db: Queryable, run: string): Promise<ClockState>
   return row ? { now: row.now, running: row.running, system: false } : { now: new Date(), running: true, system: true };
 }
 
+/** Sets the run's clock; every govsim process over the database forgets its copy at commit. */
 export async function setClock(db: Queryable, run: string, at: Date, running = false): Promise<ClockState> {
-  await db.query(
-    `INSERT INTO harness_clocks (run, base, set_at, running) VALUES ($1, $2, clock_timestamp(), $3)
-     ON CONFLICT (run) DO UPDATE SET base = EXCLUDED.base, set_at = EXCLUDED.set_at, running = EXCLUDED.running`,
+  const { rows } = await db.query<{ now: Date; running: boolean }>(
+    `WITH set AS (
+       INSERT INTO harness_clocks (run, base, set_at, running) VALUES ($1, $2, clock_timestamp(), $3)
+       ON CONFLICT (run) DO UPDATE SET base = EXCLUDED.base, set_at = EXCLUDED.set_at, running = EXCLUDED.running
+       RETURNING base AS now, running)
+     SELECT now, running, pg_notify('govsim_clock', $1) FROM set`,
     [run, at, running],
   );
-  return readClock(db, run);
+  return { now: rows[0]!.now, running: rows[0]!.running, system: false };
 }
 
+/** Moves the run's clock on by `ms` in one statement (a clock never set starts from the wall clock, running). */
 export async function advanceClock(db: Queryable, run: string, ms: number): Promise<ClockState> {
-  const current = await readClock(db, run);
-  return setClock(db, run, new Date(current.now.getTime() + ms), current.running);
+  const { rows } = await db.query<{ now: Date; running: boolean }>(
+    `WITH set AS (
+       INSERT INTO harness_clocks AS c (run, base, set_at, running) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond', clock_timestamp(), true)
+       ON CONFLICT (run) DO UPDATE
+         SET base = CASE WHEN c.running THEN c.base + (clock_timestamp() - c.set_at) ELSE c.base END + $2 * interval '1 millisecond', set_at = clock_timestamp()
+       RETURNING base AS now, running)
+     SELECT now, running, pg_notify('govsim_clock', $1) FROM set`,
+    [run, ms],
+  );
+  return { now: rows[0]!.now, running: rows[0]!.running, system: false };
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;

@@ -1,12 +1,5 @@
--- Harness state (H1–H4). Every row carries `run`: the run key that scopes a test scenario's
--- clock, scripted provider outcomes, journal, outbox and data (see README "Isolation").
-
-CREATE TABLE harness_clocks (
-  run      text PRIMARY KEY,
-  base     timestamptz NOT NULL,          -- harness time at set_at
-  set_at   timestamptz NOT NULL,          -- wall time when base was set
-  running  boolean NOT NULL               -- false: frozen at base; true: base + (wall now - set_at)
-);
+-- Provider mocks' state (H2, H3): the outcome table, the journal, face sessions and the SMS
+-- outbox. Every row carries `run`.
 
 -- The outcome table: per provider and subject (ID number or mobile), the next scripted answers.
 CREATE TABLE provider_scripts (
@@ -64,29 +57,3 @@ CREATE TABLE sms_messages (
   PRIMARY KEY (run, id)
 );
 CREATE INDEX sms_messages_by_mobile ON sms_messages (run, mobile, seq);
-
--- The registry (world): people and market entities, seeded or made by a scenario.
-CREATE TABLE registry_persons (
-  run            text NOT NULL,
-  id_number      text NOT NULL,
-  name           text NOT NULL,
-  mobile         text NOT NULL,
-  id_valid_from  date NOT NULL,
-  id_valid_to    text NOT NULL,           -- 'YYYY-MM-DD' or 长期
-  PRIMARY KEY (run, id_number)
-);
-
-CREATE TABLE registry_enterprises (
-  run                  text NOT NULL,
-  uscc                 text NOT NULL,
-  name                 text NOT NULL,
-  kind                 text NOT NULL CHECK (kind IN ('company', 'individual', 'cooperative')),
-  status               text NOT NULL,
-  industry             text NOT NULL,
-  legal_rep_id_number  text NOT NULL,
-  legal_rep_name       text NOT NULL,
-  district             text NOT NULL,
-  office               text NOT NULL,
-  PRIMARY KEY (run, uscc)
-);
-CREATE INDEX registry_enterprises_by_legal_rep ON registry_enterprises (run, legal_rep_id_number);

@@ -1,5 +1,5 @@
 -- Face checks are shared by every service (粤商通, the registration identity app …):
--- one table with the service that started each check. Replaces yst_face_checks.
+-- one table with the service that started each check.
 
 CREATE TABLE face_checks (
   run                  text NOT NULL,
@@ -16,5 +16,3 @@ CREATE TABLE face_checks (
   used_at              timestamptz,
   PRIMARY KEY (run, id)
 );
-
-DROP TABLE yst_face_checks;

@@ -1,7 +1,7 @@
 // Request fields shared by every service, each with its stable error code and the message the
 // app shows. A failing field is reported by errorMiddleware as 400 { code, message }.
 import { z } from './zod.js';
-import { isValidMobile, isValidResidentId, isValidUscc, normaliseResidentId } from '../world/identifiers.js';
+import { isValidMobile, isValidResidentId, isValidUscc, normaliseResidentId } from './identifiers.js';
 
 const SEPARATOR = '\u0000';
 
@@ -69,3 +69,7 @@ export const smsCode = z
 export const uuid = z.string().uuid(rule('NOT_FOUND', '记录不存在'));
 
 export const authEndLabel = (day: string) => (day === FOREVER ? FOREVER_LABEL : day);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The shape of an id in a path or body, checked before it reaches a uuid column. */
+export const isUuid = (value: string) => UUID.test(value);

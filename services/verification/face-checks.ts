@@ -2,11 +2,10 @@
 // control), then use it once for the purpose it was started for. A check whose face result was
 // 验证失败，请到登记窗口办理业务 (no portrait on file) may instead pass through the CTID remedy.
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
-import type { Db, Queryable } from '../platform/db.js';
-import { conflict, notFound, verificationFailed } from '../platform/errors.js';
-import type { RunContext } from '../platform/http.js';
-import { z } from '../platform/zod.js';
+import type { Db, Queryable } from '../../kernel/db.js';
+import { conflict, notFound, verificationFailed } from '../../kernel/errors.js';
+import type { RunContext } from '../../kernel/http.js';
+import { z } from '../../kernel/zod.js';
 import type { Providers } from './clients.js';
 
 export const FaceCheckStarted = z
@@ -62,12 +61,14 @@ function expect(check: FaceCheck | undefined, expected: Expected): FaceCheck {
 }
 
 /**
- * Uses a face check inside the caller's transaction: it must be of this service and purpose
- * (and ref), unused, and the provider must say the face was exactly this person's — or the CTID
- * remedy must have passed. A failed face carries the provider's documented code and message.
+ * A face check that may be used now: of this service and purpose (and ref), unused, and the
+ * provider says the face was exactly this person's — or the CTID remedy passed. Holds no
+ * connection while the provider answers: the caller then marks it used in its own transaction
+ * (markFaceCheckUsed), where a second request using the same check loses.
+ * A failed face carries the provider's documented code and message.
  */
-export async function useFaceCheck(deps: FaceCheckDeps, ctx: RunContext, tx: PoolClient, id: string, expected: Expected): Promise<FaceCheck> {
-  const check = expect(await findCheck(tx, ctx, id, true), expected);
+export async function verifiedFaceCheck(deps: FaceCheckDeps, ctx: RunContext, id: string, expected: Expected): Promise<FaceCheck> {
+  const check = expect(await findCheck(deps.db, ctx, id, false), expected);
   if (!check.ctidVerifiedAt) {
     const result = await deps.providers.face.result(ctx, check.providerSessionId);
     if (result.status === 'PENDING') throw conflict('FACE_PENDING', '请先完成人脸识别');
@@ -77,8 +78,13 @@ export async function useFaceCheck(deps: FaceCheckDeps, ctx: RunContext, tx: Poo
     }
     if (result.idNumber.toUpperCase() !== check.idNumber) throw verificationFailed('PORTRAIT_MISMATCH', '人像比对未通过');
   }
-  await tx.query('UPDATE face_checks SET used_at = $3 WHERE run = $1 AND id = $2', [ctx.run, id, ctx.now]);
   return check;
+}
+
+/** Uses a verified check once, in the caller's transaction: a check already used answers 409. */
+export async function markFaceCheckUsed(tx: Queryable, ctx: RunContext, id: string): Promise<void> {
+  const { rowCount } = await tx.query('UPDATE face_checks SET used_at = $3 WHERE run = $1 AND id = $2 AND used_at IS NULL', [ctx.run, id, ctx.now]);
+  if (rowCount !== 1) throw conflict('FACE_CHECK_USED', '本次人脸识别已使用，请重新发起');
 }
 
 /**

@@ -1,7 +1,7 @@
 // How the services reach providers: real HTTP to configured base URLs, the run key forwarded,
 // a timeout on every call. Unreachable, slow, reset or 5xx → PROVIDER_UNAVAILABLE (验证失败，请稍后重试).
-import { AppError, providerUnavailable } from '../platform/errors.js';
-import { RUN_HEADER, type RunContext } from '../platform/http.js';
+import { AppError, providerUnavailable } from '../../kernel/errors.js';
+import { RUN_HEADER, type RunContext } from '../../kernel/http.js';
 
 export interface Verdict {
   passed: boolean;

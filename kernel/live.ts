@@ -1,0 +1,136 @@
+// What every process may keep in memory because PostgreSQL tells it when it changes: one LISTEN
+// connection per process, channels by name, and the run clocks read on every request.
+//
+// Writers send `pg_notify(channel, run)` in the statement that changes the row (delivered at
+// commit, to every govsim process over the same database) and also tell their own process at
+// once (`changed`), so a process never serves its own stale copy. While the LISTEN connection is
+// down nothing is cached: every read goes to the database.
+import pg from 'pg';
+import { readClock, type ClockState } from './clock.js';
+import type { Db } from './db.js';
+
+export const CHANNELS = { clock: 'govsim_clock', scripts: 'govsim_scripts', jobs: 'govsim_jobs', reset: 'govsim_reset' } as const;
+export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
+type Handler = (run: string) => void;
+
+const MAX_RUNS = 10_000;
+
+interface ClockEntry {
+  generation: number;
+  snapshot?: { at: number; fetchedAt: number; running: boolean; system: boolean };
+  loading?: Promise<ClockState>;
+}
+
+export class Live {
+  private listener: pg.Client | undefined;
+  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly clocks = new Map<string, ClockEntry>();
+  private closed = false;
+  private connected = false;
+
+  private constructor(
+    readonly db: Db,
+    private readonly url: string | undefined,
+  ) {}
+
+  /** Listens over its own connection to `url`; without one (a consumer's PGlite …) nothing is cached. */
+  static async start(db: Db, url: string | undefined): Promise<Live> {
+    const live = new Live(db, url);
+    if (url) await live.connect().catch(() => live.retry());
+    return live;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('error', () => {});
+    client.on('end', () => {
+      this.connected = false;
+      this.forgetAll();
+      this.retry();
+    });
+    client.on('notification', (message) => this.changed(message.channel as Channel, message.payload ?? ''));
+    await client.connect();
+    for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${channel}`);
+    this.listener = client;
+    this.connected = true;
+  }
+
+  private retry() {
+    if (this.closed) return;
+    setTimeout(() => void this.connect().catch(() => this.retry()), 200).unref();
+  }
+
+  /** Calls `handler(run)` whenever any process announces a change on `channel` ('*' = everything). */
+  on(channel: Channel, handler: Handler): () => void {
+    if (!this.handlers.has(channel)) this.handlers.set(channel, new Set());
+    this.handlers.get(channel)!.add(handler);
+    return () => void this.handlers.get(channel)!.delete(handler);
+  }
+
+  /** This process changed `run` on `channel`: its own caches learn it now, the others at commit. */
+  changed(channel: Channel, run: string): void {
+    if (channel === CHANNELS.clock || channel === CHANNELS.reset) this.forgetClock(run);
+    for (const handler of this.handlers.get(channel) ?? []) handler(run);
+  }
+
+  /** The run's clock, from memory when this process has an up-to-date copy. */
+  async clock(run: string): Promise<ClockState> {
+    if (!this.connected) return readClock(this.db, run);
+    let entry = this.clocks.get(run);
+    if (!entry) {
+      if (this.clocks.size >= MAX_RUNS) this.clocks.delete(this.clocks.keys().next().value!);
+      entry = { generation: 0 };
+      this.clocks.set(run, entry);
+    }
+    const snapshot = entry.snapshot;
+    if (snapshot) {
+      const now = snapshot.system ? Date.now() : snapshot.running ? snapshot.at + (performance.now() - snapshot.fetchedAt) : snapshot.at;
+      return { now: new Date(now), running: snapshot.running, system: snapshot.system };
+    }
+    if (entry.loading) return entry.loading;
+    const generation = entry.generation;
+    const current = entry;
+    const loading = readClock(this.db, run).then((state) => {
+      // A change announced while this read was under way makes it stale: keep nothing.
+      if (current.generation === generation) current.snapshot = { at: state.now.getTime(), fetchedAt: performance.now(), running: state.running, system: state.system };
+      return state;
+    });
+    entry.loading = loading;
+    return loading.finally(() => {
+      if (current.loading === loading) current.loading = undefined;
+    });
+  }
+
+  private forgetClock(run: string) {
+    if (run === '*') {
+      for (const entry of this.clocks.values()) Object.assign(entry, { generation: entry.generation + 1, snapshot: undefined, loading: undefined });
+      return;
+    }
+    const entry = this.clocks.get(run);
+    if (entry) {
+      entry.generation++;
+      entry.snapshot = undefined;
+      entry.loading = undefined;
+    }
+  }
+
+  private forgetAll() {
+    for (const entry of this.clocks.values()) {
+      entry.generation++;
+      entry.snapshot = undefined;
+      entry.loading = undefined;
+    }
+    for (const handlers of this.handlers.values()) for (const handler of handlers) handler('*');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = undefined;
+    this.connected = false;
+    if (listener) {
+      listener.removeAllListeners('end');
+      await listener.end().catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// The scheduler: registered jobs run on each run's harness clock. Each (run, job) has its next
+// due time in harness time (job_schedule.due_at) and, derived from the run's clock, the wall-clock
+// instant it falls due (wall_due: null while the clock is frozen short of it). The scheduler
+// sleeps until the earliest wall_due of all runs, or until a clock or a schedule changes (NOTIFY
+// govsim_jobs / govsim_clock): nothing due costs no query, whatever the number of runs. Due rows
+// are claimed with a lease (FOR UPDATE SKIP LOCKED), so with several processes each due time runs
+// once, and a process that dies mid-job is replaced when its lease runs out.
+import type { Db, Queryable } from './db.js';
+import { CHANNELS, type Live } from './live.js';
+
+export interface JobContext {
+  db: Db;
+  run: string;
+  /** The run's harness time now. */
+  now: Date;
+  /** The harness time the job was due at. */
+  dueAt: Date;
+}
+
+export interface Job {
+  /** Stable name, e.g. 'risk.weekly-fanout'. */
+  name: string;
+  /** Does the work due; answers the next due time (harness time), or null when nothing more is due. */
+  run(ctx: JobContext): Promise<Date | null>;
+}
+
+const LEASE_SECONDS = 120;
+const BATCH = 50;
+/** Wake at least this often anyway: a lost notification costs at most this much delay. */
+const SAFETY_MS = 30_000;
+
+/** Makes `job` due for `run` at `dueAt` (harness time), unless it is due earlier already. */
+export async function scheduleJob(db: Queryable, run: string, job: string, dueAt: Date): Promise<void> {
+  await db.query(
+    `WITH due AS (
+       INSERT INTO job_schedule AS j (run, job, due_at, wall_due) VALUES ($1, $2, $3, job_wall_due($1, $3))
+       ON CONFLICT (run, job) DO UPDATE SET due_at = EXCLUDED.due_at, wall_due = EXCLUDED.wall_due WHERE EXCLUDED.due_at < j.due_at
+       RETURNING run)
+     SELECT pg_notify('govsim_jobs', run) FROM due`,
+    [run, job, dueAt],
+  );
+}
+
+export interface SchedulerDeps {
+  db: Db;
+  live: Live;
+  jobs: Job[];
+  /** Shortest pause between two looks (0 turns the scheduler off). */
+  intervalMs: number;
+  log: (line: string) => void;
+}
+
+export function startScheduler(deps: SchedulerDeps): () => Promise<void> {
+  if (deps.intervalMs <= 0) return async () => {};
+  const jobs = new Map(deps.jobs.map((j) => [j.name, j]));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const wake = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    running = pass()
+      .catch((error: Error) => deps.log(`scheduler: ${error.message}`))
+      .then((nextMs) => {
+        running = undefined;
+        if (stopped) return;
+        const delay = again ? deps.intervalMs : Math.max(deps.intervalMs, Math.min(nextMs ?? SAFETY_MS, SAFETY_MS));
+        again = false;
+        timer = setTimeout(wake, delay);
+        timer.unref();
+      });
+  };
+
+  /** Runs every due job (claimed in batches); answers how long until the next one falls due. */
+  const pass = async (): Promise<number | undefined> => {
+    for (;;) {
+      const { rows } = await deps.db.query<{ run: string; job: string; dueAt: Date; now: Date }>(
+        `UPDATE job_schedule j SET leased_until = clock_timestamp() + make_interval(secs => $1)
+           FROM (SELECT run, job FROM job_schedule
+                  WHERE wall_due <= clock_timestamp() AND (leased_until IS NULL OR leased_until < clock_timestamp())
+                  ORDER BY wall_due LIMIT $2 FOR UPDATE SKIP LOCKED) due
+          WHERE j.run = due.run AND j.job = due.job
+        RETURNING j.run, j.job, j.due_at AS "dueAt", run_now(j.run) AS now`,
+        [LEASE_SECONDS, BATCH],
+      );
+      if (!rows.length) break;
+      await Promise.all(
+        rows.map(async (row) => {
+          const job = jobs.get(row.job);
+          let next: Date | null = null;
+          try {
+            if (job) next = await job.run({ db: deps.db, run: row.run, now: row.now, dueAt: row.dueAt });
+          } catch (error) {
+            deps.log(`scheduler: ${row.job} for run ${row.run}: ${(error as Error).message}`);
+            next = new Date(row.now.getTime() + 1_000); // try again shortly
+          }
+          await deps.db.query(
+            next
+              ? `UPDATE job_schedule SET due_at = $3, wall_due = job_wall_due(run, $3), leased_until = NULL WHERE run = $1 AND job = $2`
+              : `DELETE FROM job_schedule WHERE run = $1 AND job = $2 AND due_at <= $3`,
+            [row.run, row.job, next ?? row.dueAt],
+          );
+        }),
+      );
+    }
+    const { rows } = await deps.db.query<{ ms: number | null }>(
+      `SELECT extract(epoch FROM min(wall_due) - clock_timestamp()) * 1000 AS ms FROM job_schedule WHERE leased_until IS NULL OR leased_until < clock_timestamp()`,
+    );
+    const ms = rows[0]?.ms;
+    return ms === null || ms === undefined ? undefined : Math.max(0, Number(ms));
+  };
+
+  const offJobs = deps.live.on(CHANNELS.jobs, wake);
+  const offClock = deps.live.on(CHANNELS.clock, wake);
+  wake();
+  return async () => {
+    stopped = true;
+    offJobs();
+    offClock();
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}

@@ -1,0 +1,112 @@
+// The providers' harness controls (H2, H3): the outcome table, the journal and the SMS outbox,
+// served on the control server and scoped by the caller's run key.
+import { harness } from '../kernel/access.js';
+import type { Db } from '../kernel/db.js';
+import { badRequest, notFound } from '../kernel/errors.js';
+import { mobile } from '../kernel/fields.js';
+import { Api } from '../kernel/http.js';
+import type { Live } from '../kernel/live.js';
+import { z } from '../kernel/zod.js';
+import { addScript, clearScripts, FAULTS, listScripts, readJournal } from './core/store.js';
+import type { ProviderDefinition } from './core/provider.js';
+import { latestCode, readOutbox } from './sms/provider.js';
+
+const TAG = 'Harness control · providers';
+const providerParam = z.object({ provider: z.string() });
+
+export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
+  const { db, providers } = deps;
+  const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' });
+  const providerNamed = (name: string) => {
+    const provider = providers.find((p) => p.name === name);
+    if (!provider) throw notFound('UNKNOWN_PROVIDER', `没有这个服务商: ${name}`);
+    return provider;
+  };
+
+  api.route({
+    method: 'get',
+    path: '/harness/v1/providers',
+    tag: TAG,
+    summary: 'Every provider with its documented outcomes and operations',
+    access: harness,
+    handler: async () =>
+      providers.map((p) => ({ name: p.name, title: p.title, outcomes: p.outcomes, operations: p.operations.filter((o) => !o.passive).map((o) => ({ name: o.name, method: o.method, path: o.path, decides: Boolean(o.decides) })) })),
+  });
+  api.route({
+    method: 'post',
+    path: '/harness/v1/providers/:provider/scripts',
+    tag: TAG,
+    summary: 'Script the next answers for a subject (ID number or mobile): an outcome, latency and/or a fault, `times` in a row (H2)',
+    params: providerParam,
+    body: z.object({
+      subject: z.string().min(1),
+      outcome: z.string().optional(),
+      operation: z.string().optional(),
+      latencyMs: z.number().int().min(0).max(60_000).optional(),
+      fault: z.enum(FAULTS).optional(),
+      times: z.number().int().min(1).max(1000).default(1),
+    }),
+    access: harness,
+    handler: async ({ params, body, ctx }) => {
+      const provider = providerNamed(params.provider);
+      if (body.outcome && !provider.outcomes[body.outcome])
+        throw badRequest('UNKNOWN_OUTCOME', `${provider.name} 没有这个结果: ${body.outcome}`, { outcomes: Object.keys(provider.outcomes) });
+      if (body.operation && !provider.operations.some((o) => o.name === body.operation && !o.passive))
+        throw badRequest('UNKNOWN_OPERATION', `${provider.name} 没有这个操作: ${body.operation}`);
+      if (!body.outcome && !body.fault && !body.latencyMs) throw badRequest('EMPTY_SCRIPT', '请至少指定 outcome、fault 或 latencyMs 之一');
+      return addScript(db, { ...body, run: ctx.run, provider: provider.name, subject: body.subject.toUpperCase() }, deps.live);
+    },
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/providers/:provider/scripts',
+    tag: TAG,
+    summary: 'Scripts not yet used up',
+    params: providerParam,
+    query: z.object({ subject: z.string().optional() }),
+    access: harness,
+    handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, providerNamed(params.provider).name, query.subject?.toUpperCase()),
+  });
+  api.route({
+    method: 'delete',
+    path: '/harness/v1/providers/:provider/scripts',
+    tag: TAG,
+    summary: 'Forget scripts (all, or one subject’s)',
+    params: providerParam,
+    query: z.object({ subject: z.string().optional() }),
+    access: harness,
+    handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, providerNamed(params.provider).name, query.subject?.toUpperCase(), deps.live)),
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/journal',
+    tag: TAG,
+    summary: 'Every provider call of the run, oldest first (H2)',
+    query: z.object({ provider: z.string().optional(), subject: z.string().optional(), operation: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }),
+    access: harness,
+    handler: async ({ query, ctx }) => readJournal(db, { run: ctx.run, ...query, subject: query.subject?.toUpperCase() }),
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/sms/outbox',
+    tag: TAG,
+    summary: 'SMS messages of the run, optionally for one mobile (H3)',
+    query: z.object({ mobile: z.string().optional() }),
+    access: harness,
+    handler: async ({ query, ctx }) => readOutbox(db, ctx.run, query.mobile),
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/sms/outbox/:mobile/latest-code',
+    tag: TAG,
+    summary: 'The verification code in the latest message to a mobile (H3)',
+    params: z.object({ mobile }),
+    access: harness,
+    handler: async ({ params, ctx }) => {
+      const found = await latestCode(db, ctx.run, params.mobile);
+      if (!found) throw notFound('NO_CODE', '该手机号没有收到验证码');
+      return { code: found.code, text: found.message.text, sentAt: found.message.sentAt };
+    },
+  });
+  return api;
+}

@@ -1,0 +1,294 @@
+// The provider journal, written in batches: a call is queued and answered at once; the queue is
+// written by one multi-row INSERT when BATCH entries wait or FLUSH_MS after the first, oldest
+// first, one batch at a time (so ids follow the order calls were served in this process).
+// readJournal (store.ts) waits for this process's queue first, so whoever reads the journal sees
+// every call this process has answered. A failed write is logged and tried again, in order; an
+// entry PostgreSQL refuses by itself (e.g. a NUL in a JSON string) is stored with what can be
+// stored. When a reset of a run is announced, everything this process answered for the run until
+// then goes: entries still queued are dropped, rows written lately or being written are deleted
+// (the reset's own DELETE may have run before they were committed).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Queryable } from '../../kernel/db.js';
+import { CHANNELS, type Live } from '../../kernel/live.js';
+import type { Fault } from './store.js';
+
+export interface JournalEntry {
+  run: string;
+  provider: string;
+  operation: string;
+  subject: string | undefined;
+  request: unknown;
+  status?: number | undefined;
+  response?: unknown;
+  outcome?: string | undefined;
+  fault?: Fault | undefined;
+  latencyMs?: number | undefined;
+  at: Date;
+}
+
+const BATCH = 200;
+const FLUSH_MS = 2;
+const RETRY_MS = [20, 50, 100, 200, 500, 1000];
+/** Consecutive failed writes after which a waiting reader is told (the entries stay queued). */
+const FAILURES_BEFORE_READERS_GIVE_UP = 3;
+/** Consecutive failed writes after which the queued entries are given up (loudly). */
+const FAILURES_BEFORE_GIVING_UP = 40;
+/** How long written rows are remembered for a reset announced after them (longer than a reset takes). */
+const RECENT_MS = 10_000;
+
+interface Queued {
+  seq: number;
+  entry: JournalEntry;
+}
+
+interface Written {
+  at: number;
+  ids: number[];
+  runs: string[];
+}
+
+interface Waiter {
+  seq: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+// One JSON document per batch (serialised natively, parsed by PostgreSQL), rows in queue order.
+const INSERT = `INSERT INTO provider_calls (run, provider, operation, subject, request, status, response, outcome, fault, latency_ms, at)
+  SELECT run, provider, operation, subject, request, status, response, outcome, fault, latency_ms, at
+    FROM json_to_recordset($1::json) AS e(i int, run text, provider text, operation text, subject text, request jsonb, status int, response jsonb, outcome text, fault text, latency_ms int, at timestamptz)
+   ORDER BY i
+  RETURNING id, run`;
+
+const rowOf = (e: JournalEntry, i: number) => ({
+  i,
+  run: e.run,
+  provider: e.provider,
+  operation: e.operation,
+  subject: e.subject ?? null,
+  request: e.request ?? null,
+  status: e.status ?? null,
+  response: e.response ?? null,
+  outcome: e.outcome ?? null,
+  fault: e.fault ?? null,
+  latency_ms: e.latencyMs ?? 0,
+  at: e.at,
+});
+/** The batch as JSON; `storable` replaces NUL in strings (PostgreSQL's jsonb and text refuse it). */
+const batchJson = (entries: JournalEntry[], storable: boolean) =>
+  JSON.stringify(entries.map(rowOf), storable ? (_key, v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v) : undefined);
+
+export class Journal {
+  private queue: Queued[] = [];
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  /** Entries at the head of the queue being written now. */
+  private inFlight = 0;
+  /** Runs reset while their entries were being written: those rows are deleted once written. */
+  private readonly resetWhileWriting = new Set<string>();
+  /** Rows written lately: a reset whose DELETE did not see them yet deletes them when announced. */
+  private recent: Written[] = [];
+  /** Deletions of reset runs' rows under way (readers wait for them too). */
+  private cleaning: Promise<unknown> = Promise.resolve();
+  private waiters: Waiter[] = [];
+  private failures = 0;
+  private readonly lives = new WeakSet<Live>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly log: (line: string) => void = (line) => console.error(line),
+  ) {}
+
+  /** Queues a call; it is written within a few milliseconds. */
+  add(entry: JournalEntry): void {
+    this.queue.push({ seq: ++this.seq, entry });
+    if (this.queue.length - this.inFlight >= BATCH) this.write();
+    else this.timer ??= setTimeout(() => this.write(), FLUSH_MS);
+  }
+
+  /** Resolves once every entry queued before the call is written (rejects after repeated failures). */
+  async flush(): Promise<void> {
+    const last = this.queue.at(-1);
+    if (last) {
+      const written = new Promise<void>((resolve, reject) => this.waiters.push({ seq: last.seq, resolve, reject }));
+      this.write();
+      await written;
+    }
+    await this.cleaning;
+  }
+
+  /**
+   * A reset of `run` was announced: everything this process answered for the run until now goes.
+   * Its queued entries are dropped; rows being written or written lately are deleted (the reset's
+   * own DELETE may have run before they were committed).
+   */
+  forgetRun(run: string): void {
+    const ofRun = (q: Queued) => q.entry.run === run;
+    if (this.queue.length > this.inFlight && this.queue.some((q, i) => i >= this.inFlight && ofRun(q))) {
+      this.queue = this.queue.filter((q, i) => i < this.inFlight || !ofRun(q));
+    }
+    if (this.queue.slice(0, this.inFlight).some(ofRun)) this.resetWhileWriting.add(run);
+    const ids: number[] = [];
+    for (const written of this.recent) for (let i = 0; i < written.runs.length; i++) if (written.runs[i] === run) ids.push(written.ids[i]!);
+    this.deleteRows(ids);
+    this.settle();
+  }
+
+  /** Follows resets announced on `live` (once per Live). */
+  follow(live: Live): void {
+    if (this.lives.has(live)) return;
+    this.lives.add(live);
+    // '*' also comes when the LISTEN connection drops: that is no reset, keep everything.
+    live.on(CHANNELS.reset, (run) => run !== '*' && this.forgetRun(run));
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private write(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = undefined;
+      if (this.queue.length) this.timer ??= setTimeout(() => this.write(), FLUSH_MS);
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.slice(0, BATCH);
+      this.inFlight = batch.length;
+      this.resetWhileWriting.clear();
+      let rows: { id: number; run: string }[];
+      try {
+        rows = await this.insert(batch.map((q) => q.entry));
+      } catch (error) {
+        this.inFlight = 0;
+        if (!(await this.failed(error, batch.length))) return;
+        continue;
+      }
+      this.queue.splice(0, this.inFlight);
+      this.inFlight = 0;
+      this.failures = 0;
+      this.remember(rows);
+      if (this.resetWhileWriting.size) this.deleteRows(rows.filter((row) => this.resetWhileWriting.has(row.run)).map((row) => row.id));
+      this.resetWhileWriting.clear();
+      this.settle();
+    }
+  }
+
+  private remember(rows: { id: number; run: string }[]): void {
+    const now = performance.now();
+    while (this.recent.length && now - this.recent[0]!.at > RECENT_MS) this.recent.shift();
+    this.recent.push({ at: now, ids: rows.map((row) => row.id), runs: rows.map((row) => row.run) });
+  }
+
+  private deleteRows(ids: number[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    for (const written of this.recent) {
+      for (let i = written.ids.length - 1; i >= 0; i--) {
+        if (gone.has(written.ids[i]!)) {
+          written.ids.splice(i, 1);
+          written.runs.splice(i, 1);
+        }
+      }
+    }
+    const deleting = this.db
+      .query('DELETE FROM provider_calls WHERE id = ANY($1::bigint[])', [ids])
+      .catch((error: unknown) => this.log(`provider journal: ${ids.length} call(s) of a reset run stay in the journal: ${(error as Error).message}`));
+    this.cleaning = Promise.all([this.cleaning, deleting]);
+  }
+
+  /** One INSERT; if PostgreSQL refuses the batch for its data, entry by entry, storing what can be stored. */
+  private async insert(entries: JournalEntry[]): Promise<{ id: number; run: string }[]> {
+    try {
+      return await this.insertRows(entries, false);
+    } catch (error) {
+      if (!isDataError(error) || entries.length === 0) throw error;
+      const rows: { id: number; run: string }[] = [];
+      for (const entry of entries) {
+        try {
+          rows.push(...(await this.insertRows([entry], false)));
+        } catch (single) {
+          if (!isDataError(single)) throw single;
+          this.log(`provider journal: a ${entry.provider} ${entry.operation} call of run ${entry.run} was refused (${(single as Error).message}); stored with its JSON made storable`);
+          rows.push(...(await this.insertRows([entry], true)));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private async insertRows(entries: JournalEntry[], storable: boolean) {
+    const { rows } = await this.db.query<{ id: number; run: string }>({ name: 'govsim_mocks_journal', text: INSERT, values: [batchJson(entries, storable)] });
+    return rows;
+  }
+
+  /** After a failed write: log it, tell waiting readers if it keeps failing; answers whether to go on. */
+  private async failed(error: unknown, size: number): Promise<boolean> {
+    this.failures++;
+    const pool = this.db as { ending?: boolean; ended?: boolean };
+    const ended = Boolean(pool.ending || pool.ended);
+    const message = (error as Error).message ?? String(error);
+    if (ended || this.failures >= FAILURES_BEFORE_GIVING_UP) {
+      const lost = this.queue.length;
+      this.queue = [];
+      this.log(`provider journal: ${lost} call(s) could not be written and are lost (${ended ? 'the database pool was closed' : `${this.failures} failed writes`}): ${message}`);
+      this.failures = 0;
+      this.rejectWaiters(error);
+      return false;
+    }
+    this.log(`provider journal: writing ${size} call(s) failed (try ${this.failures}), trying again: ${message}`);
+    if (this.failures >= FAILURES_BEFORE_READERS_GIVE_UP) this.rejectWaiters(error);
+    await sleep(RETRY_MS[Math.min(this.failures - 1, RETRY_MS.length - 1)]);
+    return true;
+  }
+
+  /** Resolves the readers whose entries are all written (or dropped by a reset). */
+  private settle(): void {
+    if (this.waiters.length === 0) return;
+    const oldest = this.queue[0]?.seq ?? Infinity;
+    const still: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      if (waiter.seq < oldest) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.waiters = still;
+  }
+
+  private rejectWaiters(error: unknown): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.reject(new Error(`the provider journal could not be written: ${(error as Error).message ?? String(error)}`));
+  }
+}
+
+/** A data error (SQLSTATE class 22): the rows, not the database, are the problem. */
+const isDataError = (error: unknown) => typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('22');
+
+const journals = new Map<Queryable, Journal>();
+
+/** The process's journal writing through `db` (following resets announced on `live`, if any). */
+export function journalOf(db: Queryable, live?: Live): Journal {
+  let journal = journals.get(db);
+  if (!journal) {
+    journal = new Journal(db);
+    journals.set(db, journal);
+  }
+  if (live) journal.follow(live);
+  return journal;
+}
+
+/**
+ * Writes every provider call this process has queued. readJournal calls it; call it before closing
+ * the pool the mocks write through (the stack's close, a consumer's afterAll with MSW).
+ */
+export async function flushJournals(): Promise<void> {
+  await Promise.all([...journals.values()].map((journal) => journal.flush()));
+}

@@ -1,0 +1,23 @@
+// The provider mocks as a module of the stack: their own migrations, their API on the providers
+// server, their controls (outcome tables, journal, outbox) on the control server. Nothing here
+// imports a service domain: the mocks stand on the kernel alone.
+import type { Db } from '../kernel/db.js';
+import type { Live } from '../kernel/live.js';
+import { folder, type Module } from '../kernel/module.js';
+import { providersControl } from './control.js';
+import { providersApi } from './core/express.js';
+import { providers } from './index.js';
+
+export interface MocksDeps {
+  db: Db;
+  live: Live;
+  /** How long a scripted 'timeout' holds the connection (tests shorten it). */
+  holdMs?: number | undefined;
+}
+
+export const mocksModule: Module<MocksDeps> = {
+  name: 'mocks',
+  migrations: folder(import.meta.url, 'migrations/'),
+  api: (deps) => providersApi(deps, providers, deps.holdMs === undefined ? {} : { holdMs: deps.holdMs }),
+  control: (deps) => providersControl({ ...deps, providers }),
+};

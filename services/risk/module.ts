@@ -1,0 +1,21 @@
+// 粤商通 weekly enterprise risk warnings (SPEC D1–D8): routes for the enterprise the caller acts
+// for (access from 粤商通's public access module), harness controls, the fan-out and reminder jobs.
+import { folder, type Module } from '../../kernel/module.js';
+import type { ServiceDeps } from '../deps.js';
+import { dropRunPartitions } from '../world/store.js';
+import { ystAccess } from '../yueshangtong/access.js';
+import { riskControl } from './control.js';
+import { riskJobs } from './jobs.js';
+import { riskApi } from './routes.js';
+
+const jobDeps = (deps: ServiceDeps) => ({ ...deps, fanoutLanes: deps.config.fanoutLanes });
+
+export const riskModule: Module<ServiceDeps> = {
+  name: 'risk',
+  migrations: folder(import.meta.url, 'migrations/'),
+  api: (deps) => riskApi({ ...deps, access: ystAccess(deps.db) }),
+  control: (deps) => riskControl(jobDeps(deps)),
+  jobs: (deps) => riskJobs(jobDeps(deps)),
+  // A reset deletes the warnings' rows; the run's weekly partitions are then dropped.
+  afterReset: (db, run) => dropRunPartitions(db, run),
+};

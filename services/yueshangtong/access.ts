@@ -1,0 +1,187 @@
+// Who may call a 粤商通 route (B2, B4, B8, B9), as declarations the kernel enforces: a person's
+// session, or acting for an enterprise account with a required trust level and role. The caller
+// is resolved in one round trip — session, person, account, enterprise and the person's
+// membership — and checked against the run's clock. Other domains (risk warnings) use these
+// declarations; they never read 粤商通's tables.
+import type { Access, AccessRequest } from '../../kernel/access.js';
+import { shanghaiDay } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db.js';
+import { AppError, conflict, forbidden } from '../../kernel/errors.js';
+import { bearerToken, tokenHash } from '../../kernel/tokens.js';
+import { isUuid } from '../../kernel/fields.js';
+import type { EnterpriseAccount, Member, PersonalAccount, Role } from './store.js';
+
+export interface PersonCaller {
+  tokenHash: string;
+  person: PersonalAccount;
+  actingAccountId: string | null;
+}
+
+/** A person acting for an enterprise account they are a live member of. */
+export interface EnterpriseCaller extends PersonCaller {
+  account: EnterpriseAccount;
+  member: Pick<Member, 'id' | 'role' | 'authEnd' | 'joinedOn'>;
+}
+
+export type Trust = 'ANY' | 'CERTIFIED';
+/** Beyond membership: APPLICANT = the account's applicant; MANAGER = its legal representative or applicant. */
+export type RoleRule = 'ANY' | 'APPLICANT' | 'MANAGER';
+
+export interface EnterprisePolicy {
+  scope: 'enterprise';
+  /** Which account: the one the session acts for ([选择办事]), or one named in the path or the body. */
+  via: 'acting' | 'path' | 'body';
+  /** The path parameter or body field naming the account, for via path/body. */
+  field?: string;
+  trust: Trust;
+  role: RoleRule;
+}
+
+const notLoggedIn = () => new AppError(401, 'NOT_LOGGED_IN', '请先登录');
+const ROLE_REFUSAL = {
+  APPLICANT: () => forbidden('NOT_APPLICANT', '只有账号申请人可以处理关联申请'),
+  MANAGER: () => forbidden('NOT_ALLOWED_TO_REVOKE', '只有法定代表人或账号申请人可以撤销经办人'),
+};
+
+interface Row {
+  tokenHash: string;
+  actingAccountId: string | null;
+  personId: string;
+  idNumber: string;
+  name: string;
+  mobile: string | null;
+  accountId: string | null;
+  accountName: string;
+  uscc: string;
+  enterpriseName: string;
+  enterpriseStatus: string;
+  industry: string;
+  legalRepIdNumber: string;
+  legalRepName: string;
+  trust: 'CERTIFIED' | 'UNCERTIFIED';
+  applicantId: string;
+  applicantName: string;
+  applicantMobile: string | null;
+  createdAt: Date;
+  memberId: string | null;
+  role: Role;
+  memberStatus: 'INVITED' | 'ACTIVE' | 'REVOKED';
+  authEnd: string;
+  joinedOn: string | null;
+}
+
+const PERSON_SQL = `SELECT s.token_hash AS "tokenHash", s.acting_account_id AS "actingAccountId", p.id AS "personId", p.id_number AS "idNumber", p.name, p.mobile
+  FROM yst_sessions s JOIN yst_personal_accounts p ON p.run = s.run AND p.id = s.account_id
+ WHERE s.run = $1 AND s.token_hash = $2`;
+
+// The account is the one named ($3), else the one the session acts for. The person's membership
+// of it: a live one if any, else the newest (a revoked agent may have been invited again).
+const ENTERPRISE_SQL = `SELECT s.token_hash AS "tokenHash", s.acting_account_id AS "actingAccountId", p.id AS "personId", p.id_number AS "idNumber", p.name, p.mobile,
+       a.id AS "accountId", a.account_name AS "accountName", a.uscc, e.name AS "enterpriseName", e.status AS "enterpriseStatus", e.industry,
+       e.legal_rep_id_number AS "legalRepIdNumber", e.legal_rep_name AS "legalRepName", a.trust, a.applicant_id AS "applicantId",
+       ap.name AS "applicantName", ap.mobile AS "applicantMobile", a.created_at AS "createdAt",
+       m.id AS "memberId", m.role, m.status AS "memberStatus", m.auth_end AS "authEnd", m.joined_on AS "joinedOn"
+  FROM yst_sessions s
+  JOIN yst_personal_accounts p ON p.run = s.run AND p.id = s.account_id
+  LEFT JOIN yst_enterprise_accounts a ON a.run = s.run AND a.id = COALESCE($3::uuid, s.acting_account_id)
+  LEFT JOIN registry_enterprises e ON e.run = a.run AND e.uscc = a.uscc
+  LEFT JOIN yst_personal_accounts ap ON ap.run = a.run AND ap.id = a.applicant_id
+  LEFT JOIN LATERAL (
+    SELECT id, role, status, auth_end, joined_on FROM yst_members
+     WHERE run = a.run AND account_id = a.id AND person_id = p.id
+     ORDER BY status = 'ACTIVE' DESC, created_at DESC LIMIT 1) m ON true
+ WHERE s.run = $1 AND s.token_hash = $2`;
+
+const sessionOf = (request: AccessRequest) => {
+  const token = bearerToken(request.req.header('authorization'));
+  if (!token) throw notLoggedIn();
+  return tokenHash(token);
+};
+
+const personOf = (row: Pick<Row, 'tokenHash' | 'actingAccountId' | 'personId' | 'idNumber' | 'name' | 'mobile'>): PersonCaller => ({
+  tokenHash: row.tokenHash,
+  actingAccountId: row.actingAccountId,
+  person: { id: row.personId, idNumber: row.idNumber, name: row.name, mobile: row.mobile },
+});
+
+/** The checks of B2/B4/B8/B9 on a resolved row, in the order the app reports them. */
+export function decide(row: Row | undefined, policy: EnterprisePolicy, today: string): EnterpriseCaller {
+  if (!row) throw notLoggedIn();
+  if (policy.via === 'acting' && !row.actingAccountId) throw conflict('NO_ACTING_ENTERPRISE', '请选择办事企业');
+  if (!row.accountId || !row.memberId) throw forbidden('NOT_A_MEMBER', '您无权访问该企业账号');
+  if (row.memberStatus !== 'ACTIVE') throw forbidden('AUTHORISATION_REVOKED', '您的经办人授权已被撤销');
+  if (row.authEnd < today) throw forbidden('AUTHORISATION_EXPIRED', '您对该企业账号的授权已过期');
+  if (policy.trust === 'CERTIFIED' && row.trust !== 'CERTIFIED') throw forbidden('ACCOUNT_NOT_CERTIFIED', '该企业账号未认证，请先完成企业账户认证');
+  if (policy.role === 'APPLICANT' && row.applicantId !== row.personId) throw ROLE_REFUSAL.APPLICANT();
+  if (policy.role === 'MANAGER' && row.applicantId !== row.personId && row.legalRepIdNumber !== row.idNumber) throw ROLE_REFUSAL.MANAGER();
+  return {
+    ...personOf(row),
+    account: {
+      id: row.accountId,
+      accountName: row.accountName,
+      uscc: row.uscc,
+      enterpriseName: row.enterpriseName,
+      enterpriseStatus: row.enterpriseStatus,
+      industry: row.industry,
+      legalRepIdNumber: row.legalRepIdNumber,
+      legalRepName: row.legalRepName,
+      trust: row.trust,
+      applicantId: row.applicantId,
+      applicantName: row.applicantName,
+      applicantMobile: row.applicantMobile,
+      createdAt: row.createdAt,
+    },
+    member: { id: row.memberId, role: row.role, authEnd: row.authEnd, joinedOn: row.joinedOn },
+  };
+}
+
+export function ystAccess(db: Db) {
+  /** Logged in to 粤商通 (a personal account's session). */
+  const person: Access<PersonCaller> = {
+    kind: 'yst.person',
+    description: '粤商通 personal session (Authorization: Bearer).',
+    secured: true,
+    policy: { scope: 'person' },
+    async resolve(request) {
+      const { rows } = await db.query<Row>({ name: 'yst.access.person', text: PERSON_SQL, values: [request.ctx.run, sessionOf(request)] });
+      if (!rows[0]) throw notLoggedIn();
+      return personOf(rows[0]);
+    },
+  };
+
+  const enterprise = (policy: Omit<EnterprisePolicy, 'scope'>): Access<EnterpriseCaller> => {
+    const full: EnterprisePolicy = { scope: 'enterprise', ...policy };
+    const which = policy.via === 'acting' ? 'the enterprise account the session acts for' : `the enterprise account named by ${policy.via} ${policy.field}`;
+    const needs = [policy.trust === 'CERTIFIED' ? '已认证 account' : 'any trust', policy.role === 'APPLICANT' ? 'its applicant only' : policy.role === 'MANAGER' ? 'its legal representative or applicant only' : 'any live member'];
+    return {
+      kind: 'yst.enterprise',
+      description: `粤商通 session of a live member (owner, agent within its dates, linked member) of ${which}; ${needs.join(', ')}.`,
+      secured: true,
+      policy: full,
+      async resolve(request) {
+        const hash = sessionOf(request);
+        let named: string | null = null;
+        if (policy.via !== 'acting') {
+          const source = (policy.via === 'path' ? request.params : (request.rawBody ?? {})) as Record<string, unknown>;
+          const value = source[policy.field!];
+          // A malformed id names no account this person may use: the same answer as any other.
+          named = typeof value === 'string' && isUuid(value) ? value : '00000000-0000-0000-0000-000000000000';
+        }
+        const { rows } = await db.query<Row>({ name: 'yst.access.enterprise', text: ENTERPRISE_SQL, values: [request.ctx.run, hash, named] });
+        return decide(rows[0], full, shanghaiDay(request.ctx.now));
+      },
+    };
+  };
+
+  return {
+    person,
+    /** Acting for the session's chosen account ([选择办事]); risk warnings need it 已认证. */
+    actingFor: (trust: Trust = 'CERTIFIED', role: RoleRule = 'ANY') => enterprise({ via: 'acting', trust, role }),
+    /** A live member of the account in path parameter `param`. */
+    memberOf: (param: string, trust: Trust = 'ANY', role: RoleRule = 'ANY') => enterprise({ via: 'path', field: param, trust, role }),
+    /** A live member of the account named in body field `field`. */
+    memberOfBodyAccount: (field: string) => enterprise({ via: 'body', field, trust: 'ANY', role: 'ANY' }),
+  };
+}
+
+export type YstAccess = ReturnType<typeof ystAccess>;
