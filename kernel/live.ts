@@ -60,6 +60,11 @@ export class Live {
     setTimeout(() => void this.connect().catch(() => this.retry()), 200).unref();
   }
 
+  /** Whether this process hears changes now: while it does not, nothing may be kept in memory. */
+  get listening(): boolean {
+    return this.connected;
+  }
+
   /** Calls `handler(run)` whenever any process announces a change on `channel` ('*' = everything). */
   on(channel: Channel, handler: Handler): () => void {
     if (!this.handlers.has(channel)) this.handlers.set(channel, new Set());

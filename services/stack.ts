@@ -10,6 +10,7 @@ import { jsonApp, listen, type Api, type Listening } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
 import { folder, type Module } from '../kernel/module.js';
 import { startScheduler } from '../kernel/scheduler.js';
+import { flushJournals } from '../mocks/index.js';
 import { mocksModule, type MocksDeps } from '../mocks/module.js';
 import type { ServiceDeps } from './deps.js';
 import { harnessApi } from './harness/routes.js';
@@ -116,12 +117,14 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
       close: async () => {
         await stopScheduler();
         await Promise.all(opened.map((s) => s.close()));
+        await flushJournals(); // calls answered but not yet journaled
         await live.close();
         await closeMocksDb();
       },
     };
   } catch (error) {
     await Promise.all(opened.map((s) => s.close()));
+    await flushJournals();
     await live.close();
     await closeMocksDb();
     throw error;

@@ -267,17 +267,25 @@ describe('which runs have scripts, remembered per process', () => {
     await db.query('DELETE FROM face_sessions WHERE run = $1', [run]);
     live.changed(CHANNELS.reset, run);
     assert.deepEqual(await readJournal(db, { run }), []);
-    // A call written while the reset's DELETE was under way (so not seen by it) goes too.
-    await call(http.url, run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
-    await flushJournals();
-    assert.equal((await readJournal(db, { run })).length, 1);
-    live.changed(CHANNELS.reset, run);
-    assert.deepEqual(await readJournal(db, { run }), []);
     // Scripts added behind the process's back (no announcement) are seen after a reset.
     assert.equal((await faceCheck(http.url, run)).body.code, 'PASS');
     await db.query(`INSERT INTO provider_scripts (run, provider, subject, outcome, remaining) VALUES ($1, 'face', $2, 'PHOTO_QUALITY', 1)`, [run, ID]);
     assert.equal((await faceCheck(http.url, run)).body.code, 'PASS'); // remembered: no scripts
     live.changed(CHANNELS.reset, run);
     assert.equal((await faceCheck(http.url, run)).body.code, 'PHOTO_QUALITY');
+  });
+
+  test('a call written while the reset deleted the run’s rows goes too; calls after the reset stay', async () => {
+    const run = randomUUID();
+    await call(http.url, run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
+    await flushJournals(); // written, but (say) after the reset's DELETE had looked
+    assert.equal((await readJournal(db, { run })).length, 1);
+    await db.query(`SELECT pg_notify('${CHANNELS.reset}', $1)`, [run]); // heard by both processes, this one twice
+    live.changed(CHANNELS.reset, run);
+    assert.deepEqual(await readJournal(db, { run }), []);
+    await call(http.url, run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber: ID });
+    await sleep(100); // the NOTIFY has come back by now: the same reset, not a new one
+    const entries = await readJournal(db, { run });
+    assert.deepEqual(entries.map((e) => e.provider), ['identity']);
   });
 });

@@ -39,7 +39,12 @@ export function providersApi(deps: { db: Db; live: Live }, providers: ProviderDe
         } else if (req.socket.destroyed) return;
         const { reply } = invocation;
         if (reply.html) res.status(reply.status).type('html').send(reply.body);
-        else res.status(reply.status).json(reply.body);
+        else {
+          // What res.json() sends, without its ETag (a hash of every answer nobody revalidates).
+          res.statusCode = reply.status;
+          res.setHeader('content-type', 'application/json; charset=utf-8');
+          res.end(JSON.stringify(reply.body));
+        }
       });
     }
   }

@@ -35,16 +35,20 @@ const FAILURES_BEFORE_READERS_GIVE_UP = 3;
 const FAILURES_BEFORE_GIVING_UP = 40;
 /** How long written rows are remembered for a reset announced after them (longer than a reset takes). */
 const RECENT_MS = 10_000;
+/** A second reset notice of a run this soon after the first is its echo (this process's own reset heard by NOTIFY). */
+const ECHO_MS = 2_000;
 
 interface Queued {
   seq: number;
   entry: JournalEntry;
 }
 
+/** A batch written: its rows' ids, runs and queue numbers, in queue order. */
 interface Written {
   at: number;
   ids: number[];
   runs: string[];
+  seqs: number[];
 }
 
 interface Waiter {
@@ -58,7 +62,7 @@ const INSERT = `INSERT INTO provider_calls (run, provider, operation, subject, r
   SELECT run, provider, operation, subject, request, status, response, outcome, fault, latency_ms, at
     FROM json_to_recordset($1::json) AS e(i int, run text, provider text, operation text, subject text, request jsonb, status int, response jsonb, outcome text, fault text, latency_ms int, at timestamptz)
    ORDER BY i
-  RETURNING id, run`;
+  RETURNING id`;
 
 const rowOf = (e: JournalEntry, i: number) => ({
   i,
@@ -85,8 +89,10 @@ export class Journal {
   private writing: Promise<void> | undefined;
   /** Entries at the head of the queue being written now. */
   private inFlight = 0;
-  /** Runs reset while their entries were being written: those rows are deleted once written. */
-  private readonly resetWhileWriting = new Set<string>();
+  /** Runs reset while their entries were being written (up to which queue number): deleted once written. */
+  private readonly resetWhileWriting = new Map<string, number>();
+  /** The last reset notice per run: when, and the last queue number it covered. */
+  private readonly resets = new Map<string, { at: number; upTo: number }>();
   /** Rows written lately: a reset whose DELETE did not see them yet deletes them when announced. */
   private recent: Written[] = [];
   /** Deletions of reset runs' rows under way (readers wait for them too). */
@@ -121,16 +127,23 @@ export class Journal {
   /**
    * A reset of `run` was announced: everything this process answered for the run until now goes.
    * Its queued entries are dropped; rows being written or written lately are deleted (the reset's
-   * own DELETE may have run before they were committed).
+   * own DELETE may have run before they were committed). A process hears of its own reset twice
+   * (at once, then by NOTIFY): a second notice within ECHO_MS covers no more than the first, so
+   * calls answered after the reset stay.
    */
   forgetRun(run: string): void {
-    const ofRun = (q: Queued) => q.entry.run === run;
-    if (this.queue.length > this.inFlight && this.queue.some((q, i) => i >= this.inFlight && ofRun(q))) {
-      this.queue = this.queue.filter((q, i) => i < this.inFlight || !ofRun(q));
-    }
-    if (this.queue.slice(0, this.inFlight).some(ofRun)) this.resetWhileWriting.add(run);
+    const now = performance.now();
+    for (const [key, reset] of this.resets) if (now - reset.at > ECHO_MS) this.resets.delete(key);
+    const earlier = this.resets.get(run);
+    const upTo = earlier ? earlier.upTo : this.seq;
+    if (!earlier) this.resets.set(run, { at: now, upTo });
+    const goes = (q: Queued) => q.entry.run === run && q.seq <= upTo;
+    if (this.queue.some((q, i) => i >= this.inFlight && goes(q))) this.queue = this.queue.filter((q, i) => i < this.inFlight || !goes(q));
+    if (this.queue.slice(0, this.inFlight).some(goes)) this.resetWhileWriting.set(run, Math.max(upTo, this.resetWhileWriting.get(run) ?? 0));
     const ids: number[] = [];
-    for (const written of this.recent) for (let i = 0; i < written.runs.length; i++) if (written.runs[i] === run) ids.push(written.ids[i]!);
+    for (const written of this.recent) {
+      for (let i = 0; i < written.ids.length; i++) if (written.runs[i] === run && written.seqs[i]! <= upTo) ids.push(written.ids[i]!);
+    }
     this.deleteRows(ids);
     this.settle();
   }
@@ -164,9 +177,9 @@ export class Journal {
       const batch = this.queue.slice(0, BATCH);
       this.inFlight = batch.length;
       this.resetWhileWriting.clear();
-      let rows: { id: number; run: string }[];
+      let ids: number[];
       try {
-        rows = await this.insert(batch.map((q) => q.entry));
+        ids = await this.insert(batch.map((q) => q.entry));
       } catch (error) {
         this.inFlight = 0;
         if (!(await this.failed(error, batch.length))) return;
@@ -175,17 +188,22 @@ export class Journal {
       this.queue.splice(0, this.inFlight);
       this.inFlight = 0;
       this.failures = 0;
-      this.remember(rows);
-      if (this.resetWhileWriting.size) this.deleteRows(rows.filter((row) => this.resetWhileWriting.has(row.run)).map((row) => row.id));
-      this.resetWhileWriting.clear();
+      // Ids follow the queue order (the INSERT takes the rows in that order).
+      ids.sort((a, b) => a - b);
+      const written: Written = { at: performance.now(), ids, runs: batch.map((q) => q.entry.run), seqs: batch.map((q) => q.seq) };
+      this.remember(written);
+      if (this.resetWhileWriting.size) {
+        const gone = written.ids.filter((_, i) => written.seqs[i]! <= (this.resetWhileWriting.get(written.runs[i]!) ?? 0));
+        this.resetWhileWriting.clear();
+        this.deleteRows(gone);
+      }
       this.settle();
     }
   }
 
-  private remember(rows: { id: number; run: string }[]): void {
-    const now = performance.now();
-    while (this.recent.length && now - this.recent[0]!.at > RECENT_MS) this.recent.shift();
-    this.recent.push({ at: now, ids: rows.map((row) => row.id), runs: rows.map((row) => row.run) });
+  private remember(written: Written): void {
+    while (this.recent.length && written.at - this.recent[0]!.at > RECENT_MS) this.recent.shift();
+    this.recent.push(written);
   }
 
   private deleteRows(ids: number[]): void {
@@ -196,6 +214,7 @@ export class Journal {
         if (gone.has(written.ids[i]!)) {
           written.ids.splice(i, 1);
           written.runs.splice(i, 1);
+          written.seqs.splice(i, 1);
         }
       }
     }
@@ -206,28 +225,28 @@ export class Journal {
   }
 
   /** One INSERT; if PostgreSQL refuses the batch for its data, entry by entry, storing what can be stored. */
-  private async insert(entries: JournalEntry[]): Promise<{ id: number; run: string }[]> {
+  private async insert(entries: JournalEntry[]): Promise<number[]> {
     try {
       return await this.insertRows(entries, false);
     } catch (error) {
       if (!isDataError(error) || entries.length === 0) throw error;
-      const rows: { id: number; run: string }[] = [];
+      const ids: number[] = [];
       for (const entry of entries) {
         try {
-          rows.push(...(await this.insertRows([entry], false)));
+          ids.push(...(await this.insertRows([entry], false)));
         } catch (single) {
           if (!isDataError(single)) throw single;
           this.log(`provider journal: a ${entry.provider} ${entry.operation} call of run ${entry.run} was refused (${(single as Error).message}); stored with its JSON made storable`);
-          rows.push(...(await this.insertRows([entry], true)));
+          ids.push(...(await this.insertRows([entry], true)));
         }
       }
-      return rows;
+      return ids;
     }
   }
 
   private async insertRows(entries: JournalEntry[], storable: boolean) {
-    const { rows } = await this.db.query<{ id: number; run: string }>({ name: 'govsim_mocks_journal', text: INSERT, values: [batchJson(entries, storable)] });
-    return rows;
+    const { rows } = await this.db.query<{ id: number }>({ name: 'govsim_mocks_journal', text: INSERT, values: [batchJson(entries, storable)] });
+    return rows.map((row) => row.id);
   }
 
   /** After a failed write: log it, tell waiting readers if it keeps failing; answers whether to go on. */

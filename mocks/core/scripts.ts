@@ -18,10 +18,7 @@ interface Entry {
 }
 
 /** Whether Live is listening now (a notification may be missed otherwise). */
-function listening(live: Live): boolean {
-  // Live keeps it private; read it without depending on more than its name (absent = not listening).
-  return (live as unknown as { connected?: unknown }).connected === true;
-}
+const listening = (live: Live) => live.listening;
 
 export class ScriptIndex {
   private static readonly byLive = new WeakMap<Live, ScriptIndex>();
