@@ -1,0 +1,449 @@
+// Benchmark (not a test): govsim's request path against a bare Express 5 JSON echo and WireMock,
+// side by side in one process and one run. Rounds alternate every endpoint (round-robin), each for
+// a fixed duration at the same concurrency; the table shows medians over rounds, and every ratio is
+// taken within a round (endpoint ÷ bare Express of that same round) before its median.
+//
+//   npm run bench:api                                   # 3 rounds of 10 s per endpoint, ~6 min
+//   npm run bench:api -- --duration 3 --rounds 1        # a quick look
+//   npm run bench:api -- --only popup,sign              # a subset (their baselines come along)
+//
+// What is measured, all against 127.0.0.1, by a load generator on a worker thread (see
+// bench-support/load.ts) so it does not share the servers' event loop:
+//   echo-get, echo-post   bare Express 5: GET /echo (res.json(req.query)), POST /echo (express.json() echo)
+//   popup, warnings, period, sign, feedback
+//                         粤商通 企业风险预警, every request with the next of thousands of sessions, each
+//                         logged in and acting for its own 已认证 enterprise account; sign and feedback
+//                         write for real: unsigned red warnings, signed red warnings without feedback
+//   face-verify           the face provider mock's POST /face/v1/sessions/:id/verify, a fresh PENDING session each time
+//   wiremock              WireMock 3.13, one stub for the same call (skipped without java)
+//   face-login            the whole face login (start → 粤信签 verify → complete), looped by 20, 50, 200 clients
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Control, certifiedAccounts, faceSessions, forgetFeedback, makeRed, openSessions, signAll, unsign, WEEK } from './bench-support/fixtures.js';
+import { startGovsim, type Govsim } from './bench-support/govsim.js';
+import { LoadGenerator, type HttpJob, type HttpResult, type Person } from './bench-support/load.js';
+import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
+import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
+
+const NAMES = ['echo-get', 'popup', 'warnings', 'period', 'echo-post', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
+type Name = (typeof NAMES)[number];
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    warmup: { type: 'string', default: '1' },
+    'wiremock-warmup': { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    enterprises: { type: 'string', default: '2000' },
+    'write-enterprises': { type: 'string', default: '30000' },
+    'face-sessions': { type: 'string', default: '100000' },
+    'login-clients': { type: 'string', default: '20,50,200' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(`usage: npm run bench:api -- [--duration 10] [--rounds 3] [--only ${NAMES.join(',')}]
+       [--warmup 1] [--wiremock-warmup 5] [--connections 50] [--enterprises 2000] [--write-enterprises 30000]
+       [--face-sessions 100000] [--login-clients 20,50,200]`);
+  process.exit(0);
+}
+const positive = (flag: string, raw: string | undefined) => {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number, not ${raw}`);
+  return n;
+};
+const options = {
+  seconds: positive('duration', values.duration),
+  rounds: Math.round(positive('rounds', values.rounds)),
+  warmup: Number(values.warmup) || 0,
+  wiremockWarmup: Number(values['wiremock-warmup']) || 0,
+  connections: Math.round(positive('connections', values.connections)),
+  enterprises: Math.round(positive('enterprises', values.enterprises)),
+  writeEnterprises: Math.round(positive('write-enterprises', values['write-enterprises'])),
+  faceSessions: Math.round(positive('face-sessions', values['face-sessions'])),
+  loginClients: (values['login-clients'] ?? '').split(',').map((c) => Math.round(positive('login-clients', c))),
+};
+
+// Run keys of this benchmark (x-govsim-run on every request, `run` in every row it writes): one per
+// data set, so that sign and feedback write to warnings nobody else reads.
+const RUN = { read: 'bench-api-read', sign: 'bench-api-sign', feedback: 'bench-api-feedback', face: 'bench-api-face', login: 'bench-api-login' };
+const FEEDBACK = { measures: ['SAFETY_TRAINING'], description: '已开展培训', contactName: '田军', contactMobile: '13800138000' };
+const FACE_ANSWER = { passed: true, code: 'PASS', message: '认证成功' };
+const json = { 'content-type': 'application/json' };
+
+// Which endpoints run: --only, plus the baselines their ratios and targets need.
+const chosen = new Set<Name>(
+  values.only
+    ? values.only.split(',').map((name) => {
+        if (!(NAMES as readonly string[]).includes(name.trim())) throw new Error(`--only: unknown ${name}; one of ${NAMES.join(', ')}`);
+        return name.trim() as Name;
+      })
+    : NAMES,
+);
+const java = javaAvailable();
+const added: Name[] = [];
+const need = (name: Name) => {
+  if (!chosen.has(name)) added.push(name);
+  chosen.add(name);
+};
+if (['popup', 'warnings', 'period'].some((n) => chosen.has(n as Name))) need('echo-get');
+if (['sign', 'feedback', 'face-verify', 'wiremock'].some((n) => chosen.has(n as Name))) need('echo-post');
+if (chosen.has('face-verify') && java) need('wiremock');
+if (!java) chosen.delete('wiremock');
+const has = (name: Name) => chosen.has(name);
+const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'wiremock'].includes(n));
+
+/** An endpoint measured every round: the job to run, what to do before it, what its ratio is against. */
+interface Endpoint {
+  name: Name;
+  label: string;
+  /** The bare Express variant its ratio is taken against (same method). */
+  bare?: 'echo-get' | 'echo-post';
+  job(): HttpJob;
+  /** Before every run (warm-up included): put its data back as the measurement expects it. */
+  prepare?(): Promise<void>;
+  /** After every run, with its result. */
+  after?(result: HttpResult): void;
+  /** A note for the summary (e.g. sessions reused). */
+  notes: Set<string>;
+}
+
+interface Sample {
+  round: number;
+  result: HttpResult;
+  ok: number; // 2xx answers per second
+}
+
+const log = (line: string) => console.log(line);
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+
+const load = new LoadGenerator();
+let govsim: Govsim | undefined;
+let bare: Server | undefined;
+let wiremock: WireMock | undefined;
+
+/** Stops everything this run started (the database folder is thrown away), once. */
+let cleaning: Promise<void> | undefined;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    await load.close();
+    await wiremock?.stop();
+    bare?.closeAllConnections();
+    await new Promise<void>((resolve) => (bare ? bare.close(() => resolve()) : resolve()));
+    await govsim?.stop();
+  })());
+// Ctrl-C, or output piped into `head`: without this the JVM and PostgreSQL (and its throw-away
+// folder) would outlive the benchmark.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping WireMock, govsim and PostgreSQL…`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') void cleanUp().finally(() => process.exit(1));
+});
+
+try {
+  log(`bench:api — ${options.rounds} round(s) × ${options.seconds} s per endpoint, ${options.connections} connections, warm-up ${options.warmup} s; endpoints: ${[...chosen].join(', ')}${added.length ? ` (baselines added: ${added.join(', ')})` : ''}`);
+  const sharing = ['the load generator (worker thread)', 'node (servers)', ...(govsimNeeded ? ['PostgreSQL'] : []), ...(has('wiremock') ? ['WireMock (JVM)'] : [])];
+  log(`machine: ${availableParallelism()} cores shared by ${sharing.join(', ')}`);
+
+  // --- servers ------------------------------------------------------------------------------
+  const echo = express();
+  echo.get('/echo', (req, res) => void res.json(req.query));
+  echo.post('/echo', express.json(), (req, res) => void res.json(req.body));
+  bare = await new Promise<Server>((resolve) => {
+    const server = echo.listen(0, '127.0.0.1', () => resolve(server));
+  });
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  log(`bare Express 5  ${bareUrl}  (in this process)`);
+
+  if (has('wiremock')) {
+    wiremock = await startWireMock();
+    await stubJson(wiremock, '/face/v1/sessions/x/verify', FACE_ANSWER);
+    log(`WireMock        ${wiremock.url}  java -jar ${wiremock.jar.replace(`${process.cwd()}/`, '')} ${wiremock.flags.join(' ')}`);
+  } else if (!java) {
+    log('WireMock        skipped: no `java` on PATH; face verify is compared with bare Express only');
+  }
+
+  const endpoints: Endpoint[] = [];
+  const endpoint = (spec: Omit<Endpoint, 'notes'>): Endpoint => {
+    const e = { ...spec, notes: new Set<string>() };
+    endpoints.push(e);
+    return e;
+  };
+  const http = (url: string, method: 'GET' | 'POST', path: string, run: string, extra: Partial<HttpJob> = {}): HttpJob => ({
+    kind: 'http',
+    url,
+    method,
+    path,
+    headers: { 'x-govsim-run': run, ...(method === 'POST' ? json : {}) },
+    connections: options.connections,
+    seconds: options.seconds,
+    ...extra,
+  });
+  if (has('echo-get')) endpoint({ name: 'echo-get', label: 'bare Express GET /echo', job: () => http(bareUrl, 'GET', `/echo?week=${WEEK}`, RUN.read) });
+  // The same body as feedback's: a small JSON object parsed and serialised again.
+  // The fastest POST rate seen so far (answers/s): how many fresh face sessions a run may use up.
+  let fastestPost = 0;
+  const notePostRate = (result: HttpResult) => {
+    if (result.seconds > 0) fastestPost = Math.max(fastestPost, result.answers / result.seconds);
+  };
+  if (has('echo-post')) endpoint({ name: 'echo-post', label: 'bare Express POST /echo', job: () => http(bareUrl, 'POST', '/echo', RUN.read, { body: JSON.stringify(FEEDBACK) }), after: notePostRate });
+
+  // --- govsim and its data -------------------------------------------------------------------
+  let personsByLevel: Person[] = [];
+  if (govsimNeeded) {
+    const t0 = performance.now();
+    govsim = await startGovsim((line) => log(`  ${line}`));
+    const { urls, fixtures: db } = govsim;
+    log(`govsim          services ${urls.services}, providers ${urls.providers}, control ${urls.control} (${govsim.database}, started in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+
+    const step = async <T>(what: string, work: () => Promise<T>, say: (value: T) => string): Promise<T> => {
+      const t = performance.now();
+      const value = await work();
+      log(`  ${what}: ${say(value)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      return value;
+    };
+    /** A risk world whose every enterprise has an applicant logged in and acting for it. */
+    const riskRun = async (run: string, enterprises: number) => {
+      const control = new Control(urls.control, run);
+      await step(`${run}: risk world + fan-out of ${WEEK}`, () => control.riskWorld(enterprises), (w) => `${w.inScope.toLocaleString('en')} in scope, ${w.issued.toLocaleString('en')} warnings`);
+      await step(`${run}: certified enterprise accounts (SQL)`, () => certifiedAccounts(db, run, { inScopeOnly: true }), (n) => n.toLocaleString('en'));
+    };
+    const sessions = (run: string, label: string) => step(`${run}: sessions for ${label} (SQL)`, () => openSessions(db, run), (t) => t.length.toLocaleString('en'));
+    const riskGet = async (name: 'popup' | 'warnings' | 'period', path: string) => {
+      if (!has(name)) return;
+      const tokens = await sessions(RUN.read, name);
+      endpoint({ name, label: `GET ${path.replace(WEEK, ':week')}`, bare: 'echo-get', job: () => http(urls.services, 'GET', path, RUN.read, { tokens }) });
+    };
+    if (has('popup') || has('warnings') || has('period')) await riskRun(RUN.read, options.enterprises);
+    await riskGet('popup', '/yst/v1/risk/popup');
+    await riskGet('warnings', '/yst/v1/risk/warnings');
+    await riskGet('period', `/yst/v1/risk/warnings/${WEEK}`);
+
+    /** Requests past the number of prepared warnings act for an enterprise a second time: say so. */
+    const wrapped = (e: Endpoint, tokens: string[], what: string) => (result: HttpResult) => {
+      if (result.sent > tokens.length) e.notes.add(`a run sent up to ${result.sent.toLocaleString('en')} requests for ${tokens.length.toLocaleString('en')} warnings: ${what}; raise --write-enterprises`);
+    };
+    if (has('sign')) {
+      await riskRun(RUN.sign, options.writeEnterprises);
+      await step(`${RUN.sign}: warnings made red (SQL)`, () => makeRed(db, RUN.sign), (n) => n.toLocaleString('en'));
+      const tokens = await sessions(RUN.sign, 'sign');
+      const e = endpoint({
+        name: 'sign',
+        label: 'POST /yst/v1/risk/warnings/:week/sign',
+        bare: 'echo-post',
+        job: () => http(urls.services, 'POST', `/yst/v1/risk/warnings/${WEEK}/sign`, RUN.sign, { tokens, body: '{}' }),
+        prepare: () => unsign(db, RUN.sign),
+      });
+      e.after = wrapped(e, tokens, 'some were signed again (200, nothing written)');
+    }
+    if (has('feedback')) {
+      await riskRun(RUN.feedback, options.writeEnterprises);
+      await step(`${RUN.feedback}: warnings made red and signed (SQL)`, async () => ({ red: await makeRed(db, RUN.feedback), signed: await signAll(db, RUN.feedback) }), (n) => `${n.red.toLocaleString('en')} red, ${n.signed.toLocaleString('en')} signed`);
+      const tokens = await sessions(RUN.feedback, 'feedback');
+      const e = endpoint({
+        name: 'feedback',
+        label: 'POST /yst/v1/risk/warnings/:week/feedback',
+        bare: 'echo-post',
+        job: () => http(urls.services, 'POST', `/yst/v1/risk/warnings/${WEEK}/feedback`, RUN.feedback, { tokens, body: JSON.stringify(FEEDBACK) }),
+        prepare: () => forgetFeedback(db, RUN.feedback),
+      });
+      e.after = wrapped(e, tokens, 'the rest answered 409 FEEDBACK_SUBMITTED');
+    }
+
+    if (has('face-verify')) {
+      // Fresh PENDING sessions face-1, face-2, …: every request verifies the next one. Before each
+      // run there must be enough left for it: half as many again as the fastest POST so far (bare
+      // Express's or its own) would use in a run. A request past the last one answers 404.
+      await new Control(urls.control, RUN.face).freezeClock();
+      let created = 0;
+      let next = 1;
+      const topUp = async () => {
+        const wanted = Math.max(options.faceSessions, Math.ceil(1.5 * fastestPost * options.seconds));
+        const left = created - next + 1;
+        if (left >= wanted) return;
+        await faceSessions(db, RUN.face, created, wanted - left);
+        created += wanted - left;
+      };
+      await step(`${RUN.face}: PENDING face sessions (SQL)`, topUp, () => created.toLocaleString('en'));
+      const e = endpoint({
+        name: 'face-verify',
+        label: 'POST /face/v1/sessions/:id/verify',
+        bare: 'echo-post',
+        job: () => http(urls.providers, 'POST', '/face/v1/sessions/face-{n}/verify', RUN.face, { body: '{}', nFrom: next }),
+        prepare: topUp,
+      });
+      e.after = (result) => {
+        if (result.byStatus['404']) e.notes.add(`a run ran out of fresh face sessions (the rest answered 404 SESSION_NOT_FOUND); raise --face-sessions`);
+        next += result.sent;
+        notePostRate(result);
+      };
+    }
+
+    if (has('face-login')) {
+      const control = new Control(urls.control, RUN.login);
+      const persons = await step(
+        `${RUN.login}: world of ${options.enterprises.toLocaleString('en')} enterprises, their legal reps`,
+        async () => {
+          await control.world(options.enterprises);
+          return control.persons();
+        },
+        (p) => `${p.length.toLocaleString('en')} persons`,
+      );
+      // Each login binds its mobile: people who share a mobile would refuse each other (MOBILE_TAKEN).
+      const mobiles = new Map<string, number>();
+      for (const p of persons) mobiles.set(p.mobile, (mobiles.get(p.mobile) ?? 0) + 1);
+      personsByLevel = persons.filter((p) => mobiles.get(p.mobile) === 1);
+      if (personsByLevel.length < Math.max(...options.loginClients)) throw new Error(`face login: ${personsByLevel.length} persons for up to ${Math.max(...options.loginClients)} clients; raise --enterprises`);
+      // Everyone has logged in before (accounts exist): every measured login is the same work,
+      // whichever level reaches a person first.
+      await step(`${RUN.login}: their personal and certified enterprise accounts (SQL)`, () => certifiedAccounts(db, RUN.login, { inScopeOnly: false }), (n) => n.toLocaleString('en'));
+    }
+  }
+  if (has('wiremock') && wiremock) {
+    const url = wiremock.url;
+    endpoint({ name: 'wiremock', label: 'WireMock POST …/x/verify (1 stub)', bare: 'echo-post', job: () => http(url, 'POST', '/face/v1/sessions/x/verify', RUN.face, { body: '{}' }) });
+  }
+  // The same order every round.
+  endpoints.sort((a, b) => NAMES.indexOf(a.name) - NAMES.indexOf(b.name));
+  log(`set-up done at ${elapsed()}`);
+
+  // --- one probe each: say at once what an endpoint answers when it is not 2xx ----------------
+  for (const e of endpoints) {
+    await e.prepare?.();
+    const job = e.job();
+    const response = await fetch(`${job.url}${job.path.replace('{n}', String(job.nFrom ?? 0))}`, {
+      method: job.method,
+      headers: { ...job.headers, ...(job.tokens?.length ? { authorization: `Bearer ${job.tokens[0]}` } : {}) },
+      ...(job.body === undefined ? {} : { body: job.body }),
+    });
+    const text = await response.text();
+    e.after?.({ kind: 'http', seconds: 0, byStatus: {}, answers: 1, errors: 0, timeouts: 0, p50: 0, p95: 0, p99: 0, sent: 1 });
+    if (response.status < 200 || response.status > 299) log(`  probe ${e.name}: ${response.status} ${text.slice(0, 200)}`);
+  }
+
+  // --- rounds ---------------------------------------------------------------------------------
+  const samples = new Map<Name, Sample[]>(endpoints.map((e) => [e.name, []]));
+  const measure = async (e: Endpoint, seconds: number) => {
+    await e.prepare?.();
+    const result = await load.run({ ...e.job(), seconds });
+    e.after?.(result);
+    return result;
+  };
+  const count2xx = (r: HttpResult) => Object.entries(r.byStatus).reduce((sum, [status, n]) => (status.startsWith('2') ? sum + n : sum), 0);
+  const statuses = (r: HttpResult) =>
+    Object.entries(r.byStatus)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([status, n]) => `${status}×${n.toLocaleString('en')}`)
+      .join(' ') + (r.errors ? ` errors×${r.errors} (timeouts ${r.timeouts})` : '');
+  // Warm-up runs, not counted. The JVM compiles WireMock's hot path only after some thousands of
+  // requests: a one-second warm-up would leave it slow in round 1 and flatter the face mock.
+  for (const e of endpoints) {
+    const seconds = e.name === 'wiremock' ? Math.max(options.warmup, options.wiremockWarmup) : options.warmup;
+    if (seconds <= 0) continue;
+    const r = await measure(e, seconds);
+    log(`warm-up  ${e.name.padEnd(12)} ${seconds} s  ${statuses(r)}`);
+  }
+  for (let round = 1; round <= options.rounds && endpoints.length; round++) {
+    for (const e of endpoints) {
+      const result = await measure(e, options.seconds);
+      const ok = count2xx(result) / result.seconds;
+      samples.get(e.name)!.push({ round, result, ok });
+      log(`round ${round}  ${e.name.padEnd(12)} ${fmtRate(ok).padStart(7)} 2xx/s  p95 ${fmtMs(result.p95).padStart(6)} ms  ${statuses(result)}  [${elapsed()}]`);
+    }
+  }
+
+  // --- face login at several concurrencies ---------------------------------------------------
+  const logins: { clients: number; perSecond: number; p95: number; failures: Record<string, number> }[] = [];
+  if (has('face-login') && govsim) {
+    for (const clients of options.loginClients) {
+      const personsByClient = Array.from({ length: clients }, (_, c) => personsByLevel.filter((_, i) => i % clients === c));
+      const r = await load.run({ kind: 'login', services: govsim.urls.services, providers: govsim.urls.providers, run: RUN.login, personsByClient, seconds: options.seconds });
+      const failures = Object.values(r.failures).reduce((a, b) => a + b, 0);
+      logins.push({ clients, perSecond: r.completed / r.seconds, p95: r.p95, failures: r.failures });
+      log(`face login  ${String(clients).padStart(3)} clients  ${fmtRate(r.completed / r.seconds).padStart(5)} logins/s  p95 ${fmtMs(r.p95)} ms  failures ${failures}${failures ? ` (${Object.entries(r.failures).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}  [${elapsed()}]`);
+    }
+  }
+
+  // --- summary --------------------------------------------------------------------------------
+  const okOf = (name: Name, round: number) => samples.get(name)?.find((s) => s.round === round)?.ok ?? Number.NaN;
+  /** Median over rounds of (this endpoint ÷ that one, both from the same round). */
+  const ratio = (name: Name, against: Name) => median((samples.get(name) ?? []).map((s) => s.ok / okOf(against, s.round)).filter(Number.isFinite));
+  const medianOk = (name: Name) => median((samples.get(name) ?? []).map((s) => s.ok));
+  const medianP95 = (name: Name) => median((samples.get(name) ?? []).map((s) => s.result.p95));
+  const nonOk = (name: Name) => {
+    const counts: Record<string, number> = {};
+    for (const s of samples.get(name) ?? []) {
+      for (const [status, n] of Object.entries(s.result.byStatus)) if (!status.startsWith('2')) counts[status] = (counts[status] ?? 0) + n;
+      if (s.result.errors) counts.errors = (counts.errors ?? 0) + s.result.errors;
+    }
+    return Object.entries(counts).map(([k, n]) => `${k}×${n.toLocaleString('en')}`).join(' ') || '0';
+  };
+  const okTotal = (name: Name) => (samples.get(name) ?? []).reduce((sum, s) => sum + count2xx(s.result), 0);
+  const answersTotal = (name: Name) => (samples.get(name) ?? []).reduce((sum, s) => sum + s.result.answers + s.result.errors, 0);
+
+  if (endpoints.length) {
+    log('');
+    log(`Summary: medians of ${options.rounds} round(s) of ${options.seconds} s at ${options.connections} connections. 2xx/s counts 2xx answers only; p95 is over every answer;`);
+    log('the ratio is to bare Express (same method) measured in the same round, median over rounds.');
+    log(
+      table([
+        ['endpoint', '2xx/s', 'p95 ms', '× bare Express', '2xx (all rounds)', 'non-2xx (all rounds)'],
+        ...endpoints.map((e) => [e.label, fmtRate(medianOk(e.name)), fmtMs(medianP95(e.name)), e.bare ? fmtRatio(ratio(e.name, e.bare)) : '1.00×', okTotal(e.name).toLocaleString('en'), nonOk(e.name)]),
+      ]),
+    );
+    for (const e of endpoints) for (const note of e.notes) log(`note: ${e.name}: ${note}`);
+
+    log('');
+    log('Targets');
+    const verdicts: string[][] = [['target', 'measured', 'result']];
+    for (const name of ['popup', 'warnings', 'period', 'sign', 'feedback'] as const) {
+      if (!has(name)) continue;
+      const r = ratio(name, endpoints.find((e) => e.name === name)!.bare!);
+      const p95 = medianP95(name);
+      // More than 1 % of answers not 2xx: the endpoint is not serving what is measured.
+      const failing = okTotal(name) < 0.99 * answersTotal(name);
+      const pass = r >= 0.5 && p95 <= 50 && !failing;
+      const why = [r >= 0.5 ? '' : 'throughput', p95 <= 50 ? '' : 'p95', failing ? 'non-2xx answers' : ''].filter(Boolean).join(', ');
+      verdicts.push([`${name}: ≥ 0.5× bare Express, p95 ≤ 50 ms`, `${fmtRatio(r)}, ${fmtMs(p95)} ms`, pass ? 'PASS' : `MISS: ${why}`]);
+    }
+    if (has('face-verify')) {
+      if (has('wiremock')) {
+        const r = ratio('face-verify', 'wiremock');
+        verdicts.push(['face verify: ≥ 1.5× WireMock', fmtRatio(r), r >= 1.5 ? 'PASS' : 'MISS']);
+      } else {
+        verdicts.push(['face verify: ≥ 1.5× WireMock', `no java; ${fmtRatio(ratio('face-verify', 'echo-post'))} bare Express`, 'SKIPPED']);
+      }
+    }
+    if (verdicts.length > 1) log(table(verdicts));
+    else log('(none of the targets\' endpoints ran)');
+  }
+  if (logins.length) {
+    log('');
+    log(`Face login (start → verify → complete), ${options.seconds} s per level, run once after the rounds`);
+    log(
+      table([
+        ['clients', 'logins/s', 'p95 ms (journey)', 'failures'],
+        ...logins.map((l) => [String(l.clients), fmtRate(l.perSecond), fmtMs(l.p95), Object.entries(l.failures).map(([k, n]) => `${k}×${n}`).join(', ') || '0']),
+      ]),
+    );
+    const base = logins.find((l) => l.clients === 20) ?? logins[0]!;
+    for (const l of logins) {
+      if (l.clients > base.clients && l.perSecond < base.perSecond) log(`FLAG: ${l.clients} clients complete fewer logins/s (${fmtRate(l.perSecond)}) than ${base.clients} clients (${fmtRate(base.perSecond)})`);
+    }
+  }
+  log('');
+  log(`peak RSS        node (servers + load generator thread) ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB${wiremock?.peakRssMiB() ? `, WireMock JVM ${wiremock.peakRssMiB()} MiB` : ''}`);
+  log(`total time      ${elapsed()}`);
+} finally {
+  await cleanUp();
+}
