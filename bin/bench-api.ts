@@ -18,6 +18,8 @@
 //   wiremock              WireMock 3.13, one stub for the same call (skipped without java)
 //   face-login            the whole face login (start → 粤信签 verify → complete), looped by 20, 50, 200 clients
 import express from 'express';
+import { loadConfig } from '../kernel/config.js';
+import { createDb, type Db } from '../kernel/db.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -28,7 +30,7 @@ import { LoadGenerator, type HttpJob, type HttpResult, type Person } from './ben
 import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
 import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
 
-const NAMES = ['echo-get', 'popup', 'warnings', 'period', 'echo-post', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
+const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values } = parseArgs({
@@ -91,12 +93,16 @@ const need = (name: Name) => {
   if (!chosen.has(name)) added.push(name);
   chosen.add(name);
 };
-if (['popup', 'warnings', 'period'].some((n) => chosen.has(n as Name))) need('echo-get');
+if (['popup', 'warnings', 'period'].some((n) => chosen.has(n as Name))) {
+  need('echo-get');
+  need('echo-pg');
+}
 if (['sign', 'feedback', 'face-verify', 'wiremock'].some((n) => chosen.has(n as Name))) need('echo-post');
 if (chosen.has('face-verify') && java) need('wiremock');
 if (!java) chosen.delete('wiremock');
 const has = (name: Name) => chosen.has(name);
 const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'wiremock'].includes(n));
+let floorDb: Db | undefined;
 
 /** An endpoint measured every round: the job to run, what to do before it, what its ratio is against. */
 interface Endpoint {
@@ -136,6 +142,7 @@ const cleanUp = () =>
     await wiremock?.stop();
     bare?.closeAllConnections();
     await new Promise<void>((resolve) => (bare ? bare.close(() => resolve()) : resolve()));
+    await floorDb?.end();
     await govsim?.stop();
   })());
 // Ctrl-C, or output piped into `head`: without this the JVM and PostgreSQL (and its throw-away
@@ -225,6 +232,16 @@ try {
       endpoint({ name, label: `GET ${path.replace(WEEK, ':week')}`, bare: 'echo-get', job: () => http(urls.services, 'GET', path, RUN.read, { tokens }) });
     };
     if (has('popup') || has('warnings') || has('period')) await riskRun(RUN.read, options.enterprises);
+    if (has('echo-pg')) {
+      // The floor of any endpoint that reads PostgreSQL: bare Express plus one prepared query
+      // over loopback, on a pool as large as govsim's. What no DB-backed route can beat here.
+      const pool = (floorDb = createDb(govsim.url, loadConfig().dbPool));
+      echo.get('/echo-pg', async (req, res) => {
+        const { rows } = await pool.query({ name: 'floor', text: 'SELECT $1::text AS week', values: [String(req.query.week)] });
+        res.json(rows[0]);
+      });
+      endpoint({ name: 'echo-pg', label: 'bare Express + 1 PostgreSQL query', bare: 'echo-get', job: () => http(bareUrl, 'GET', `/echo-pg?week=${WEEK}`, RUN.read) });
+    }
     await riskGet('popup', '/yst/v1/risk/popup');
     await riskGet('warnings', '/yst/v1/risk/warnings');
     await riskGet('period', `/yst/v1/risk/warnings/${WEEK}`);
@@ -415,6 +432,10 @@ try {
       const pass = r >= 0.5 && p95 <= 50 && !failing;
       const why = [r >= 0.5 ? '' : 'throughput', p95 <= 50 ? '' : 'p95', failing ? 'non-2xx answers' : ''].filter(Boolean).join(', ');
       verdicts.push([`${name}: ≥ 0.5× bare Express, p95 ≤ 50 ms`, `${fmtRatio(r)}, ${fmtMs(p95)} ms`, pass ? 'PASS' : `MISS: ${why}`]);
+    }
+    if (has('echo-pg')) {
+      verdicts.push(['(floor) bare Express + 1 query', `${fmtRatio(ratio('echo-pg', 'echo-get'))} bare Express`, 'reference']);
+      for (const name of ['popup', 'warnings', 'period'] as const) if (has(name)) verdicts.push([`(floor) ${name} ÷ bare Express + 1 query`, fmtRatio(ratio(name, 'echo-pg')), 'reference']);
     }
     if (has('face-verify')) {
       if (has('wiremock')) {

@@ -22,7 +22,7 @@ const [command = 'start', ...args] = process.argv.slice(2);
 
 async function openDatabase() {
   const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
-  const db = createDb(database.url, 20);
+  const db = createDb(database.url, config.dbPool);
   const applied = await migrateAll(db);
   if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
   return { database, db };

@@ -38,6 +38,7 @@ export const settings = {
   smsUrl: { env: 'GOVSIM_SMS_URL', default: '', description: 'Base URL of the SMS gateway; empty = the bundled mock.', parse: text },
   providerTimeoutMs: { env: 'GOVSIM_PROVIDER_TIMEOUT_MS', default: 5000, description: 'How long a service waits for a provider before answering 验证失败，请稍后重试.', parse: integer },
   schedulerMs: { env: 'GOVSIM_SCHEDULER_MS', default: 200, description: 'Shortest pause between two runs of the scheduler, which otherwise sleeps until the next job falls due on some run’s clock or a clock moves; 0 turns it off.', parse: integer },
+  dbPool: { env: 'GOVSIM_DB_POOL', default: 8, description: 'PostgreSQL connections a govsim process keeps for its services (the provider mocks keep as many again of their own): a few per database core; more only queue inside PostgreSQL.', parse: positive },
   fanoutLanes: { env: 'GOVSIM_FANOUT_LANES', default: 2, description: 'Enterprise-id ranges a weekly fan-out issues at once, each on its own database connection: about one per PostgreSQL core.', parse: positive },
   databaseUrl: { env: 'DATABASE_URL', default: '', description: 'PostgreSQL to use. Empty: testcontainers when a container runtime answers, else embedded PostgreSQL.', parse: text },
   database: { env: 'GOVSIM_DATABASE', default: 'auto' as 'auto' | 'url' | 'testcontainers' | 'embedded', description: 'Force where PostgreSQL comes from: auto, url, testcontainers or embedded.', parse: oneOf('auto', 'url', 'testcontainers', 'embedded') },

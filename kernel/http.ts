@@ -81,6 +81,12 @@ export class Api {
   constructor(
     private readonly live: Live,
     readonly info: { title: string; description: string },
+    /**
+     * fenceWrites: a successful POST, PUT or DELETE answers only once this process has heard every
+     * change it committed (Live.fence), for APIs whose writes change what is kept in memory (who
+     * may act for an enterprise): the caller's next request never meets the old copy.
+     */
+    private readonly options: { fenceWrites?: boolean } = {},
   ) {
     this.registry.registerComponent('securitySchemes', 'session', { type: 'http', scheme: 'bearer' });
   }
@@ -98,6 +104,7 @@ export class Api {
       const query = spec.query ? spec.query.parse(req.query) : req.query;
       const body = spec.body ? spec.body.parse(req.body ?? {}) : req.body;
       const result = await spec.handler({ params, query, body, caller, ctx, req, res } as never);
+      if (this.options.fenceWrites && spec.method !== 'get') await this.live.fence();
       if (res.headersSent) return;
       if (result === undefined) res.status(204).end();
       else res.status(status).json(result);

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { readClock, type ClockState } from './clock.js';
 import type { Db } from './db.js';
 
-export const CHANNELS = { clock: 'govsim_clock', scripts: 'govsim_scripts', jobs: 'govsim_jobs', reset: 'govsim_reset' } as const;
+export const CHANNELS = { clock: 'govsim_clock', scripts: 'govsim_scripts', jobs: 'govsim_jobs', reset: 'govsim_reset', access: 'govsim_access', fence: 'govsim_fence' } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 type Handler = (run: string) => void;
 
@@ -26,6 +26,7 @@ export class Live {
   private readonly handlers = new Map<string, Set<Handler>>();
   private readonly clocks = new Map<string, ClockEntry>();
   private closed = false;
+  private fences = 0;
   private connected = false;
 
   private constructor(
@@ -63,6 +64,37 @@ export class Live {
   /** Whether this process hears changes now: while it does not, nothing may be kept in memory. */
   get listening(): boolean {
     return this.connected;
+  }
+
+  /**
+   * Waits until this process has heard every change committed before the call: sends a token on
+   * the fence channel and waits for it to come back (notifications arrive in commit order). A
+   * request that changed what others keep in memory calls it before answering, so the next request
+   * to this process never meets the old copy. Gives up after a second (the copies then follow at
+   * once anyway, when the notification arrives).
+   */
+  async fence(): Promise<void> {
+    if (!this.connected) return;
+    const token = `${process.pid}-${++this.fences}`;
+    const heard = new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 1_000);
+      timer.unref();
+      const off = this.on(CHANNELS.fence, (payload) => payload === token && done());
+      function done() {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
+    await this.db.query(`SELECT pg_notify('${CHANNELS.fence}', $1)`, [token]);
+    await heard;
+  }
+
+  /** A map per run that this process keeps while nothing is announced on `channels` for the run. */
+  runCache<V>(channels: Channel[]): RunCache<V> {
+    const cache = new RunCache<V>(this);
+    for (const channel of [...channels, CHANNELS.reset]) this.on(channel, (run) => cache.forget(run));
+    return cache;
   }
 
   /** Calls `handler(run)` whenever any process announces a change on `channel` ('*' = everything). */
@@ -137,5 +169,43 @@ export class Live {
       listener.removeAllListeners('end');
       await listener.end().catch(() => {});
     }
+  }
+}
+
+/**
+ * Values kept per run and key while the LISTEN connection is up and nothing is announced for the
+ * run; a load under way when something is announced is not kept (generation per run).
+ */
+export class RunCache<V> {
+  private readonly runs = new Map<string, { generation: number; values: Map<string, V> }>();
+
+  constructor(private readonly live: Live) {}
+
+  async get(run: string, key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    if (!this.live.listening) return load();
+    let entry = this.runs.get(run);
+    if (!entry) {
+      if (this.runs.size >= MAX_RUNS) this.runs.delete(this.runs.keys().next().value!);
+      entry = { generation: 0, values: new Map() };
+      this.runs.set(run, entry);
+    }
+    const kept = entry.values.get(key);
+    if (kept !== undefined) return kept;
+    const generation = entry.generation;
+    const value = await load();
+    if (value !== undefined && entry.generation === generation && this.runs.get(run) === entry && this.live.listening) {
+      if (entry.values.size >= MAX_RUNS) entry.values.delete(entry.values.keys().next().value!);
+      entry.values.set(key, value);
+    }
+    return value;
+  }
+
+  forget(run: string): void {
+    if (run === '*') {
+      for (const entry of this.runs.values()) Object.assign(entry, { generation: entry.generation + 1, values: new Map() });
+      return;
+    }
+    const entry = this.runs.get(run);
+    if (entry) Object.assign(entry, { generation: entry.generation + 1, values: new Map() });
   }
 }

@@ -97,7 +97,7 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
   const live = await Live.start(db, urlOf(db));
   // The mocks get connections of their own: a service waiting for a connection never holds up
   // the provider it is calling (and the mocks stand for servers elsewhere).
-  const mocksDb = urlOf(db) ? createDb(urlOf(db)!, 10) : db;
+  const mocksDb = urlOf(db) ? createDb(urlOf(db)!, (db as unknown as { options: { max: number } }).options.max) : db;
   const closeMocksDb = async () => void (mocksDb !== db && (await mocksDb.end()));
   try {
     const providersServer = await listen(createProvidersApp({ db: mocksDb, live }, log), config.providersPort, config.host);

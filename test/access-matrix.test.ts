@@ -100,7 +100,12 @@ before(async () => {
   await agentOf(accountA, ownerToken, cast.expired, WEEK);
   const revokedId = await agentOf(accountA, ownerToken, cast.revoked, '9999-12-31');
   const tokens = { agent: await logIn(cast.agent), expired: await logIn(cast.expired), revoked: await logIn(cast.revoked), stranger: await logIn(cast.stranger), squatter: await logIn(cast.squatter) };
-  for (const who of ['agent', 'expired', 'revoked'] as const) await actFor(tokens[who], accountA);
+  for (const who of ['agent', 'expired', 'revoked'] as const) {
+    await actFor(tokens[who], accountA);
+    // They use the account before losing it: whatever was kept of them must not outlive their rights.
+    await ok(services('get', '/yst/v1/risk/warnings', { token: tokens[who] }));
+    await ok(services('get', `/yst/v1/enterprise-accounts/${accountA}/agents`, { token: tokens[who] }));
+  }
   // The revoked agent keeps the session that acted for A; the squatter adds A itself (未认证) and acts for that.
   await ok(services('delete', `/yst/v1/enterprise-accounts/${accountA}/agents/${revokedId}`, { token: ownerToken }));
   const squatted = await ok(services('post', '/yst/v1/enterprise-accounts', { token: tokens.squatter, body: { enterpriseName: enterpriseA.name, uscc: enterpriseA.uscc } }));

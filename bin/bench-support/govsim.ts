@@ -9,8 +9,10 @@ import { migrateAll, startStack, type StackUrls } from '../../services/stack.js'
 
 export interface Govsim {
   urls: StackUrls;
-  /** A pool of its own for the benchmark's set-up SQL, apart from the stack's 20 connections. */
+  /** A pool of its own for the benchmark's set-up SQL, apart from the stack's connections. */
   fixtures: Db;
+  /** The connection string, for a baseline that queries the same PostgreSQL. */
+  url: string;
   database: string;
   stop(): Promise<void>;
 }
@@ -20,7 +22,7 @@ export async function startGovsim(log: (line: string) => void): Promise<Govsim> 
   // thousands of rows and must not share its database with anything else.
   const config = loadConfig(process.env, { database: 'embedded', databaseUrl: '' });
   const database = await acquireDatabase(config, { log });
-  const db = createDb(database.url, 20);
+  const db = createDb(database.url, config.dbPool);
   const fixtures = createDb(database.url, 2);
   try {
     await migrateAll(db);
@@ -30,6 +32,7 @@ export async function startGovsim(log: (line: string) => void): Promise<Govsim> 
     return {
       urls: stack.urls,
       fixtures,
+      url: database.url,
       database: `${database.source} PostgreSQL (throw-away)`,
       stop: async () => {
         await stack.close();

@@ -22,7 +22,7 @@ export async function stackUrls(): Promise<StackUrls> {
     return urls;
   }
   if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: run the suite with `npm test` (or `npm run test:features`)');
-  const db = createDb(config.databaseUrl, 20);
+  const db = createDb(config.databaseUrl, config.dbPool);
   await migrateAll(db);
   const stack = await startStack(
     db,

@@ -13,7 +13,7 @@ const jobDeps = (deps: ServiceDeps) => ({ ...deps, fanoutLanes: deps.config.fano
 export const riskModule: Module<ServiceDeps> = {
   name: 'risk',
   migrations: folder(import.meta.url, 'migrations/'),
-  api: (deps) => riskApi({ ...deps, access: ystAccess(deps.db) }),
+  api: (deps) => riskApi({ ...deps, access: ystAccess(deps.db, deps.live) }),
   control: (deps) => riskControl(jobDeps(deps)),
   jobs: (deps) => riskJobs(jobDeps(deps)),
   // A reset deletes the warnings' rows; the run's weekly partitions are then dropped.

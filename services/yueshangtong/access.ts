@@ -1,11 +1,15 @@
 // Who may call a 粤商通 route (B2, B4, B8, B9), as declarations the kernel enforces: a person's
 // session, or acting for an enterprise account with a required trust level and role. The caller
 // is resolved in one round trip — session, person, account, enterprise and the person's
-// membership — and checked against the run's clock. Other domains (risk warnings) use these
-// declarations; they never read 粤商通's tables.
+// membership — and checked against the run's clock. The resolved facts are kept in memory per
+// run until a change to sessions, accounts, memberships or enterprises is announced
+// (migrations/0002_access_notify.sql): at once in the process that made it (its writes answer
+// after Live.fence), within the notification's delivery in the others. Dates are checked on every
+// call. Other domains (risk warnings) use these declarations; they never read 粤商通's tables.
 import type { Access, AccessRequest } from '../../kernel/access.js';
 import { shanghaiDay } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
+import { CHANNELS, type Live, type RunCache } from '../../kernel/live.js';
 import { AppError, conflict, forbidden } from '../../kernel/errors.js';
 import { bearerToken, tokenHash } from '../../kernel/tokens.js';
 import { isUuid } from '../../kernel/fields.js';
@@ -135,7 +139,12 @@ export function decide(row: Row | undefined, policy: EnterprisePolicy, today: st
   };
 }
 
-export function ystAccess(db: Db) {
+/** One cache of resolved callers per process (per Live), shared by every module that declares 粤商通 access. */
+const callers = new WeakMap<Live, RunCache<Row>>();
+
+export function ystAccess(db: Db, live: Live) {
+  if (!callers.has(live)) callers.set(live, live.runCache<Row>([CHANNELS.access]));
+  const cache = callers.get(live)!;
   /** Logged in to 粤商通 (a personal account's session). */
   const person: Access<PersonCaller> = {
     kind: 'yst.person',
@@ -143,9 +152,13 @@ export function ystAccess(db: Db) {
     secured: true,
     policy: { scope: 'person' },
     async resolve(request) {
-      const { rows } = await db.query<Row>({ name: 'yst.access.person', text: PERSON_SQL, values: [request.ctx.run, sessionOf(request)] });
-      if (!rows[0]) throw notLoggedIn();
-      return personOf(rows[0]);
+      const hash = sessionOf(request);
+      const row = await cache.get(request.ctx.run, `${hash}|person`, async () => {
+        const { rows } = await db.query<Row>({ name: 'yst.access.person', text: PERSON_SQL, values: [request.ctx.run, hash] });
+        return rows[0];
+      });
+      if (!row) throw notLoggedIn();
+      return personOf(row);
     },
   };
 
@@ -167,8 +180,11 @@ export function ystAccess(db: Db) {
           // A malformed id names no account this person may use: the same answer as any other.
           named = typeof value === 'string' && isUuid(value) ? value : '00000000-0000-0000-0000-000000000000';
         }
-        const { rows } = await db.query<Row>({ name: 'yst.access.enterprise', text: ENTERPRISE_SQL, values: [request.ctx.run, hash, named] });
-        return decide(rows[0], full, shanghaiDay(request.ctx.now));
+        const row = await cache.get(request.ctx.run, `${hash}|${named ?? ''}`, async () => {
+          const { rows } = await db.query<Row>({ name: 'yst.access.enterprise', text: ENTERPRISE_SQL, values: [request.ctx.run, hash, named] });
+          return rows[0];
+        });
+        return decide(row, full, shanghaiDay(request.ctx.now));
       },
     };
   };

@@ -7,5 +7,5 @@ import { yueshangtongApi } from './routes.js';
 export const yueshangtongModule: Module<ServiceDeps> = {
   name: 'yueshangtong',
   migrations: folder(import.meta.url, 'migrations/'),
-  api: (deps) => yueshangtongApi({ ...deps, access: ystAccess(deps.db) }),
+  api: (deps) => yueshangtongApi({ ...deps, access: ystAccess(deps.db, deps.live) }),
 };

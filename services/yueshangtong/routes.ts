@@ -44,7 +44,8 @@ const Member = z
 const LoggedIn = z.object({ token: z.string(), account: z.object({ id: z.string(), name: z.string(), idNumber: z.string(), mobile: z.string().nullable() }) }).passthrough();
 
 export function yueshangtongApi(deps: uc.Deps & { live: Live; access: YstAccess }): Api {
-  const api = new Api(deps.live, { title: 'govsim 粤商通', description: 'Reference 粤商通 services: face and phone login, enterprise accounts, agents, delegation.' });
+  // Its writes change who may act for an enterprise (kept in memory): they answer once this process knows.
+  const api = new Api(deps.live, { title: 'govsim 粤商通', description: 'Reference 粤商通 services: face and phone login, enterprise accounts, agents, delegation.' }, { fenceWrites: true });
   const { person, actingFor, memberOf, memberOfBodyAccount } = deps.access;
 
   // A1 / A3 / B1
