@@ -13,7 +13,7 @@ import { CHANNELS, type Live, type RunCache } from '../../kernel/live.js';
 import { AppError, conflict, forbidden } from '../../kernel/errors.js';
 import { bearerToken, tokenHash } from '../../kernel/tokens.js';
 import { isUuid } from '../../kernel/fields.js';
-import type { EnterpriseAccount, Member, PersonalAccount, Role } from './store.js';
+import type { EnterpriseAccount, Member, MemberStatus, PersonalAccount, Role } from './store.js';
 
 export interface PersonCaller {
   tokenHash: string;
@@ -47,7 +47,8 @@ const ROLE_REFUSAL = {
   MANAGER: () => forbidden('NOT_ALLOWED_TO_REVOKE', '只有法定代表人或账号申请人可以撤销经办人'),
 };
 
-interface Row {
+/** One resolved row: the session and its person, the account (columns of EnterpriseAccount) and the membership. */
+type Row = Omit<EnterpriseAccount, 'id'> & {
   tokenHash: string;
   actingAccountId: string | null;
   personId: string;
@@ -55,24 +56,12 @@ interface Row {
   name: string;
   mobile: string | null;
   accountId: string | null;
-  accountName: string;
-  uscc: string;
-  enterpriseName: string;
-  enterpriseStatus: string;
-  industry: string;
-  legalRepIdNumber: string;
-  legalRepName: string;
-  trust: 'CERTIFIED' | 'UNCERTIFIED';
-  applicantId: string;
-  applicantName: string;
-  applicantMobile: string | null;
-  createdAt: Date;
   memberId: string | null;
   role: Role;
-  memberStatus: 'INVITED' | 'ACTIVE' | 'REVOKED';
+  memberStatus: MemberStatus;
   authEnd: string;
   joinedOn: string | null;
-}
+};
 
 const PERSON_SQL = `SELECT s.token_hash AS "tokenHash", s.acting_account_id AS "actingAccountId", p.id AS "personId", p.id_number AS "idNumber", p.name, p.mobile
   FROM yst_sessions s JOIN yst_personal_accounts p ON p.run = s.run AND p.id = s.account_id
@@ -108,6 +97,11 @@ const personOf = (row: Pick<Row, 'tokenHash' | 'actingAccountId' | 'personId' | 
   person: { id: row.personId, idNumber: row.idNumber, name: row.name, mobile: row.mobile },
 });
 
+const accountOf = (row: Row, id: string): EnterpriseAccount => {
+  const { accountName, uscc, enterpriseName, enterpriseStatus, industry, legalRepIdNumber, legalRepName, trust, applicantId, applicantName, applicantMobile, createdAt } = row;
+  return { id, accountName, uscc, enterpriseName, enterpriseStatus, industry, legalRepIdNumber, legalRepName, trust, applicantId, applicantName, applicantMobile, createdAt };
+};
+
 /** The checks of B2/B4/B8/B9 on a resolved row, in the order the app reports them. */
 export function decide(row: Row | undefined, policy: EnterprisePolicy, today: string): EnterpriseCaller {
   if (!row) throw notLoggedIn();
@@ -120,21 +114,7 @@ export function decide(row: Row | undefined, policy: EnterprisePolicy, today: st
   if (policy.role === 'MANAGER' && row.applicantId !== row.personId && row.legalRepIdNumber !== row.idNumber) throw ROLE_REFUSAL.MANAGER();
   return {
     ...personOf(row),
-    account: {
-      id: row.accountId,
-      accountName: row.accountName,
-      uscc: row.uscc,
-      enterpriseName: row.enterpriseName,
-      enterpriseStatus: row.enterpriseStatus,
-      industry: row.industry,
-      legalRepIdNumber: row.legalRepIdNumber,
-      legalRepName: row.legalRepName,
-      trust: row.trust,
-      applicantId: row.applicantId,
-      applicantName: row.applicantName,
-      applicantMobile: row.applicantMobile,
-      createdAt: row.createdAt,
-    },
+    account: accountOf(row, row.accountId),
     member: { id: row.memberId, role: row.role, authEnd: row.authEnd, joinedOn: row.joinedOn },
   };
 }
