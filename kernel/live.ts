@@ -42,7 +42,8 @@ export class Live {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    // keepAlive: a connection that died without a word is noticed, and nothing stays cached on it.
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
     client.on('error', () => {});
     client.on('end', () => {
       this.connected = false;
@@ -70,14 +71,19 @@ export class Live {
    * Waits until this process has heard every change committed before the call: sends a token on
    * the fence channel and waits for it to come back (notifications arrive in commit order). A
    * request that changed what others keep in memory calls it before answering, so the next request
-   * to this process never meets the old copy. Gives up after a second (the copies then follow at
-   * once anyway, when the notification arrives).
+   * to this process never meets the old copy. Not heard within a second: everything kept is
+   * forgotten and the LISTEN connection is made anew.
    */
   async fence(): Promise<void> {
     if (!this.connected) return;
     const token = `${process.pid}-${++this.fences}`;
     const heard = new Promise<void>((resolve) => {
-      const timer = setTimeout(done, 1_000);
+      const timer = setTimeout(() => {
+        // Not heard within a second: the listener is not hearing. Keep nothing, and listen anew.
+        this.forgetAll();
+        void this.listener?.end().catch(() => {});
+        done();
+      }, 1_000);
       timer.unref();
       const off = this.on(CHANNELS.fence, (payload) => payload === token && done());
       function done() {

@@ -20,12 +20,15 @@ export interface JobContext {
 export interface Job {
   /** Stable name, e.g. 'risk.weekly-fanout'. */
   name: string;
-  /** Does the work due; answers the next due time (harness time), or null when nothing more is due. */
+  /** Does the work due; answers the next due time (harness time), or null when nothing more is due. Throwing tries again shortly. */
   run(ctx: JobContext): Promise<Date | null>;
 }
 
 const LEASE_SECONDS = 120;
-const BATCH = 50;
+/** Due (run, job) pairs claimed at once; they then run one after another (a fan-out holds several connections). */
+const BATCH = 10;
+/** A job that failed (or found its run busy) is tried again this much later on the wall clock, whatever the run's clock does. */
+const RETRY_SECONDS = 1;
 /** Wake at least this often anyway: a lost notification costs at most this much delay. */
 const SAFETY_MS = 30_000;
 
@@ -81,37 +84,42 @@ export function startScheduler(deps: SchedulerDeps): () => Promise<void> {
   /** Runs every due job (claimed in batches); answers how long until the next one falls due. */
   const pass = async (): Promise<number | undefined> => {
     for (;;) {
-      const { rows } = await deps.db.query<{ run: string; job: string; dueAt: Date; now: Date }>(
+      // The lease is read as text: a JS Date would lose its microseconds and match nothing later.
+      const { rows } = await deps.db.query<{ run: string; job: string; dueAt: Date; now: Date; lease: string }>(
         `UPDATE job_schedule j SET leased_until = clock_timestamp() + make_interval(secs => $1)
            FROM (SELECT run, job FROM job_schedule
                   WHERE wall_due <= clock_timestamp() AND (leased_until IS NULL OR leased_until < clock_timestamp())
                   ORDER BY wall_due LIMIT $2 FOR UPDATE SKIP LOCKED) due
           WHERE j.run = due.run AND j.job = due.job
-        RETURNING j.run, j.job, j.due_at AS "dueAt", run_now(j.run) AS now`,
+        RETURNING j.run, j.job, j.due_at AS "dueAt", run_now(j.run) AS now, j.leased_until::text AS lease`,
         [LEASE_SECONDS, BATCH],
       );
       if (!rows.length) break;
-      await Promise.all(
-        rows.map(async (row) => {
-          const job = jobs.get(row.job);
-          let next: Date | null = null;
-          try {
-            if (job) next = await job.run({ db: deps.db, run: row.run, now: row.now, dueAt: row.dueAt });
-          } catch (error) {
-            deps.log(`scheduler: ${row.job} for run ${row.run}: ${(error as Error).message}`);
-            next = new Date(row.now.getTime() + 1_000); // try again shortly
-          }
+      for (const row of rows) {
+        if (stopped) return undefined;
+        const job = jobs.get(row.job);
+        // Every statement below names the lease it holds: after a reset or a takeover it changes nothing.
+        try {
+          const next = job ? await job.run({ db: deps.db, run: row.run, now: row.now, dueAt: row.dueAt }) : null;
           await deps.db.query(
             next
-              ? `UPDATE job_schedule SET due_at = $3, wall_due = job_wall_due(run, $3), leased_until = NULL WHERE run = $1 AND job = $2`
-              : `DELETE FROM job_schedule WHERE run = $1 AND job = $2 AND due_at <= $3`,
-            [row.run, row.job, next ?? row.dueAt],
+              ? `UPDATE job_schedule SET due_at = $4, wall_due = job_wall_due(run, $4), leased_until = NULL WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`
+              : `DELETE FROM job_schedule WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`,
+            next ? [row.run, row.job, row.lease, next] : [row.run, row.job, row.lease],
           );
-        }),
-      );
+        } catch (error) {
+          deps.log(`scheduler: ${row.job} for run ${row.run}: ${(error as Error).message}; again in ${RETRY_SECONDS} s`);
+          await deps.db.query(`UPDATE job_schedule SET leased_until = clock_timestamp() + make_interval(secs => $4) WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`, [
+            row.run,
+            row.job,
+            row.lease,
+            RETRY_SECONDS,
+          ]);
+        }
+      }
     }
     const { rows } = await deps.db.query<{ ms: number | null }>(
-      `SELECT extract(epoch FROM min(wall_due) - clock_timestamp()) * 1000 AS ms FROM job_schedule WHERE leased_until IS NULL OR leased_until < clock_timestamp()`,
+      `SELECT extract(epoch FROM min(GREATEST(wall_due, leased_until)) - clock_timestamp()) * 1000 AS ms FROM job_schedule WHERE wall_due IS NOT NULL`,
     );
     const ms = rows[0]?.ms;
     return ms === null || ms === undefined ? undefined : Math.max(0, Number(ms));

@@ -18,8 +18,9 @@ const FANOUT_LOCK = 4_202_612;
 export const FANOUT_BATCH = 100_000;
 export const REMINDER_RULE = 'FEEDBACK_OVERDUE';
 export const JOBS = { fanout: 'risk.weekly-fanout', reminders: 'risk.reminders' } as const;
-/** SMS sent at once by the reminder job. */
+/** SMS sent at once by the reminder job, and reminders claimed at a time (claims live 2 minutes: 100 ÷ 16 × a 5 s timeout is far less). */
 const SENDING = 16;
+const CLAIM = 100;
 
 export interface JobDeps {
   db: Db;
@@ -99,27 +100,32 @@ export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers'>, ctx:
   let sent = 0;
   let failed = 0;
   for (;;) {
-    const claimed = await store.claimReminders(deps.db, ctx.run, today, REMINDER_RULE, ctx.now, 500);
+    const { token, claimed } = await store.claimReminders(deps.db, ctx.run, today, REMINDER_RULE, ctx.now, CLAIM);
     if (!claimed.length) break;
-    const delivered: { enterpriseId: number; week: string; messageId: string | null }[] = [];
-    const refused: typeof claimed = [];
     let next = 0;
+    let refused = 0;
+    // Each SMS is recorded (or its claim given back) as soon as it is answered, under the claim's
+    // token: a claim is never left unsettled longer than one SMS call, well within its lease.
     const sender = async () => {
       while (next < claimed.length) {
         const o = claimed[next++]!;
         const text = `【粤商通】${o.enterpriseName}：贵单位${o.week}周风险预警为${LEVEL_LABEL[o.level]}，须在本周内填报预警反馈，现已逾期，请尽快登录粤商通APP处理。`;
-        await deps.providers.sms.send(ctx, o.mobile, text).then(
-          ({ messageId }) => void delivered.push({ enterpriseId: o.enterpriseId, week: o.week, messageId: messageId ?? null }),
-          () => void refused.push(o),
+        const answer = await deps.providers.sms.send(ctx, o.mobile, text).then(
+          ({ messageId }) => ({ messageId: messageId ?? null }),
+          () => undefined,
         );
+        if (answer) {
+          await store.recordReminder(deps.db, ctx.run, REMINDER_RULE, token, o, answer.messageId);
+          sent++;
+        } else {
+          await store.releaseReminder(deps.db, ctx.run, REMINDER_RULE, token, o);
+          refused++;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(SENDING, claimed.length) }, sender));
-    await store.recordReminders(deps.db, ctx.run, REMINDER_RULE, delivered);
-    await store.releaseReminders(deps.db, ctx.run, REMINDER_RULE, refused);
-    sent += delivered.length;
-    failed += refused.length;
-    if (refused.length) break; // the gateway refuses: the next run retries them
+    failed += refused;
+    if (refused) break; // the gateway refuses: a later run retries them
   }
   // On demand (H5), the answer waits for reminders another job claimed and is still sending, so
   // that when it returns every overdue reminder has gone out (or was given back).
@@ -164,19 +170,21 @@ export function riskJobs(deps: JobDeps): Job[] {
       name: JOBS.fanout,
       async run({ run, now }) {
         const ctx = { run, now };
-        // A run being reset is skipped; the job falls due again at once.
+        // A run being reset is skipped: the scheduler tries again shortly.
         const done = await withRunLock(deps.db, run, { wait: false }, async () => {
           if ((await store.worldSeed(deps.db, run)) !== undefined) await runFanout(deps, ctx, mondayOf(now));
           return true;
         });
-        return done ? nextMonday(now) : new Date(now.getTime() + 1_000);
+        if (!done) throw new Error('the run is being reset');
+        return nextMonday(now);
       },
     },
     {
       name: JOBS.reminders,
       async run({ run, now }) {
         const ctx = { run, now };
-        await runReminders(deps, ctx);
+        const { failed } = await runReminders(deps, ctx);
+        if (failed) throw new Error(`the SMS gateway refused ${failed} reminder(s)`);
         const week = await store.nextWeekToEnd(deps.db, run, shanghaiDay(now));
         return week ? fromShanghai(addDays(week, 7)) : null;
       },

@@ -1,4 +1,5 @@
 // Risk warnings persistence: the only file of this slice with SQL.
+import { randomUUID } from 'node:crypto';
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import { addDays } from '../../kernel/clock.js';
 import type { Queryable } from '../../kernel/db.js';
@@ -401,7 +402,8 @@ export interface Overdue {
  * in one statement: a new claim, or one whose sender left it unsettled past its lease. Concurrent
  * claims of the same warning wait on its key; the loser gets nothing.
  */
-export async function claimReminders(db: Queryable, run: string, today: string, rule: string, now: Date, limit: number): Promise<Overdue[]> {
+export async function claimReminders(db: Queryable, run: string, today: string, rule: string, now: Date, limit: number): Promise<{ token: string; claimed: Overdue[] }> {
+  const token = randomUUID();
   const { rows } = await db.query<Overdue>({
     name: 'risk.claim-reminders',
     text: `WITH overdue AS (
@@ -416,40 +418,37 @@ export async function claimReminders(db: Queryable, run: string, today: string, 
                                    AND (m.claimed_at IS NULL OR m.claimed_at > clock_timestamp() - ${REMINDER_LEASE}))
               ORDER BY w.week, w.uscc LIMIT $5),
            claimed AS (
-             INSERT INTO risk_reminders AS m (run, enterprise_id, uscc, week, rule, mobile, sent_at, claimed_at)
-             SELECT $1, enterprise_id, uscc, week, $3, mobile, $4, clock_timestamp() FROM overdue
-             ON CONFLICT (enterprise_id, week, run, rule) DO UPDATE SET claimed_at = clock_timestamp(), sent_at = EXCLUDED.sent_at
+             INSERT INTO risk_reminders AS m (run, enterprise_id, uscc, week, rule, mobile, sent_at, claimed_at, claim)
+             SELECT $1, enterprise_id, uscc, week, $3, mobile, $4, clock_timestamp(), $6 FROM overdue
+             ON CONFLICT (enterprise_id, week, run, rule) DO UPDATE SET claimed_at = clock_timestamp(), claim = $6, sent_at = EXCLUDED.sent_at
               WHERE m.claimed_at IS NOT NULL AND m.claimed_at <= clock_timestamp() - ${REMINDER_LEASE}
              RETURNING enterprise_id, week)
            SELECT o.enterprise_id AS "enterpriseId", o.uscc, o.week::text AS week, o.level, o.enterprise_name AS "enterpriseName", o.mobile
              FROM overdue o JOIN claimed c ON c.enterprise_id = o.enterprise_id AND c.week = o.week`,
-    values: [run, today, rule, now, limit],
+    values: [run, today, rule, now, limit, token],
   });
-  return rows;
+  return { token, claimed: rows };
 }
 
 /** How long a claimed reminder may stay unsettled before another job sends it (longer than any SMS call). */
 const REMINDER_LEASE = `interval '2 minutes'`;
 
-/** The claims whose SMS went out: settled, with their message ids. */
-export async function recordReminders(db: Queryable, run: string, rule: string, sent: { enterpriseId: number; week: string; messageId: string | null }[]): Promise<void> {
-  if (!sent.length) return;
-  await db.query(
-    `UPDATE risk_reminders m SET message_id = d.message_id, claimed_at = NULL
-       FROM unnest($3::int[], $4::date[], $5::text[]) AS d(enterprise_id, week, message_id)
-      WHERE m.run = $1 AND m.rule = $2 AND m.enterprise_id = d.enterprise_id AND m.week = d.week`,
-    [run, rule, sent.map((s) => s.enterpriseId), sent.map((s) => s.week), sent.map((s) => s.messageId)],
-  );
+/** A claim whose SMS went out: settled with its message id (only while the claim is still this job's). */
+export async function recordReminder(db: Queryable, run: string, rule: string, token: string, o: Pick<Overdue, 'enterpriseId' | 'week'>, messageId: string | null): Promise<void> {
+  await db.query({
+    name: 'risk.record-reminder',
+    text: `UPDATE risk_reminders SET message_id = $6, claimed_at = NULL WHERE run = $1 AND rule = $2 AND enterprise_id = $3 AND week = $4 AND claim = $5`,
+    values: [run, rule, o.enterpriseId, o.week, token, messageId],
+  });
 }
 
-/** The claims whose SMS the gateway refused: given back for a later run. */
-export async function releaseReminders(db: Queryable, run: string, rule: string, refused: { enterpriseId: number; week: string }[]): Promise<void> {
-  if (!refused.length) return;
-  await db.query(
-    `DELETE FROM risk_reminders m USING unnest($3::int[], $4::date[]) AS d(enterprise_id, week)
-      WHERE m.run = $1 AND m.rule = $2 AND m.enterprise_id = d.enterprise_id AND m.week = d.week AND m.claimed_at IS NOT NULL`,
-    [run, rule, refused.map((s) => s.enterpriseId), refused.map((s) => s.week)],
-  );
+/** A claim whose SMS the gateway refused: given back for a later run (only while it is still this job's). */
+export async function releaseReminder(db: Queryable, run: string, rule: string, token: string, o: Pick<Overdue, 'enterpriseId' | 'week'>): Promise<void> {
+  await db.query({
+    name: 'risk.release-reminder',
+    text: `DELETE FROM risk_reminders WHERE run = $1 AND rule = $2 AND enterprise_id = $3 AND week = $4 AND claim = $5 AND claimed_at IS NOT NULL`,
+    values: [run, rule, o.enterpriseId, o.week, token],
+  });
 }
 
 /** Waits (polling, at most `timeoutMs`) until no reminder of the run is claimed and unsettled within its lease. */

@@ -146,8 +146,11 @@ function riskEntries(rng: Rng, level: Level, category: Category, week: string, p
 }
 
 export async function enterpriseRiskDetail(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string, category: Category) {
-  const { subject, warning } = await warningOf(deps, ctx, caller, week);
+  const found = await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, week);
+  if (!found) throw notInScope();
+  const { subject, warning } = found;
   if (subject.kind !== 'TRANSPORT') throw notFound('NOT_TRANSPORT', '仅运输企业有企业风险信息');
+  if (!warning) throw noWarning();
   const uscc = caller.account.uscc;
   const plates = (await store.vehiclesOf(deps.db, ctx.run, subject.seed, uscc, week)).map((v) => v.plate);
   const rng = new Rng(subject.seed).child(`${uscc}|${week}`).child(category);
@@ -180,7 +183,9 @@ export async function sign(deps: Deps, ctx: RunContext, caller: EnterpriseCaller
   const signed = await store.sign(deps.db, ctx.run, caller.account.uscc, week, { id: caller.person.id, name: caller.person.name }, ctx.now);
   if (!signed) throw notInScope();
   if (!signed.warning) throw noWarning();
-  return { signedNow: signed.signedNow, warning: warningView(signed.warning, ctx) };
+  // Signed at the same moment by another request: this statement's snapshot predates it; read it as stored.
+  const warning = signed.signedNow || signed.warning.signedAt ? signed.warning : (await warningOf(deps, ctx, caller, week)).warning;
+  return { signedNow: signed.signedNow, warning: warningView(warning, ctx) };
 }
 
 export async function feedbackView(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
