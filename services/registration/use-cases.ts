@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
 import { shanghaiDay } from '../../kernel/clock.js';
 import { decideInTransaction, inTransaction, refuse, type Db } from '../../kernel/db.js';
 import type { Access } from '../../kernel/access.js';
-import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed } from '../../kernel/errors.js';
+import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed, unauthorised } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
 import { bearerToken, newToken, tokenHash } from '../../kernel/tokens.js';
 import type { Providers } from '../verification/clients.js';
@@ -80,7 +80,7 @@ export function sdregUser(db: Db): Access<{ user: User; tokenHash: string }> {
       const token = bearerToken(req.header('authorization'));
       const hash = token && tokenHash(token);
       const user = hash && (await store.findSessionUser(db, ctx.run, hash));
-      if (!hash || !user) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
+      if (!hash || !user) throw unauthorised();
       return { user, tokenHash: hash };
     },
   };

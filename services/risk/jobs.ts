@@ -91,9 +91,9 @@ export async function runFanout(deps: Pick<JobDeps, 'db' | 'fanoutLanes'>, ctx: 
 /**
  * D8: one SMS per overdue red/orange warning, exactly once. A batch of reminders is claimed in
  * one statement (the primary key decides between concurrent jobs), then sent with no transaction
- * or connection held, several at once, and the message ids recorded in one statement. A refused
- * SMS gives its claim back, so a later run retries it; a claim whose sender died unrecorded is
- * taken over after its lease.
+ * or connection held, several at once, each recorded as soon as it is answered. A refused SMS
+ * gives its claim back, so a later run retries it; a claim whose sender died unrecorded is taken
+ * over after its lease.
  */
 export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers'>, ctx: RunContext, options: { settle?: boolean } = {}) {
   const today = shanghaiDay(ctx.now);

@@ -10,7 +10,7 @@ import type { Access, AccessRequest } from '../../kernel/access.js';
 import { shanghaiDay } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
 import { CHANNELS, type Live, type RunCache } from '../../kernel/live.js';
-import { AppError, conflict, forbidden } from '../../kernel/errors.js';
+import { conflict, forbidden, unauthorised } from '../../kernel/errors.js';
 import { bearerToken, tokenHash } from '../../kernel/tokens.js';
 import { isUuid } from '../../kernel/fields.js';
 import type { EnterpriseAccount, Member, MemberStatus, PersonalAccount, Role } from './store.js';
@@ -41,7 +41,6 @@ export interface EnterprisePolicy {
   role: RoleRule;
 }
 
-const notLoggedIn = () => new AppError(401, 'NOT_LOGGED_IN', '请先登录');
 const ROLE_REFUSAL = {
   APPLICANT: () => forbidden('NOT_APPLICANT', '只有账号申请人可以处理关联申请'),
   MANAGER: () => forbidden('NOT_ALLOWED_TO_REVOKE', '只有法定代表人或账号申请人可以撤销经办人'),
@@ -87,7 +86,7 @@ const ENTERPRISE_SQL = `SELECT s.token_hash AS "tokenHash", s.acting_account_id 
 
 const sessionOf = (request: AccessRequest) => {
   const token = bearerToken(request.req.header('authorization'));
-  if (!token) throw notLoggedIn();
+  if (!token) throw unauthorised();
   return tokenHash(token);
 };
 
@@ -104,7 +103,7 @@ const accountOf = (row: Row, id: string): EnterpriseAccount => {
 
 /** The checks of B2/B4/B8/B9 on a resolved row, in the order the app reports them. */
 export function decide(row: Row | undefined, policy: EnterprisePolicy, today: string): EnterpriseCaller {
-  if (!row) throw notLoggedIn();
+  if (!row) throw unauthorised();
   if (policy.via === 'acting' && !row.actingAccountId) throw conflict('NO_ACTING_ENTERPRISE', '请选择办事企业');
   if (!row.accountId || !row.memberId) throw forbidden('NOT_A_MEMBER', '您无权访问该企业账号');
   if (row.memberStatus !== 'ACTIVE') throw forbidden('AUTHORISATION_REVOKED', '您的经办人授权已被撤销');
@@ -137,7 +136,7 @@ export function ystAccess(db: Db, live: Live) {
         const { rows } = await db.query<Row>({ name: 'yst.access.person', text: PERSON_SQL, values: [request.ctx.run, hash] });
         return rows[0];
       });
-      if (!row) throw notLoggedIn();
+      if (!row) throw unauthorised();
       return personOf(row);
     },
   };

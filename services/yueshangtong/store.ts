@@ -8,12 +8,6 @@ export interface PersonalAccount {
   mobile: string | null;
 }
 
-export interface Session {
-  tokenHash: string;
-  account: PersonalAccount;
-  actingAccountId: string | null;
-}
-
 export type Trust = 'CERTIFIED' | 'UNCERTIFIED';
 export type Role = 'APPLICANT' | 'AGENT' | 'LINKED';
 export type MemberStatus = 'INVITED' | 'ACTIVE' | 'REVOKED';
@@ -88,17 +82,6 @@ export async function ensurePersonal(db: Queryable, run: string, p: { id: string
 
 export async function insertSession(db: Queryable, run: string, tokenHash: string, accountId: string, now: Date): Promise<void> {
   await db.query('INSERT INTO yst_sessions (run, token_hash, account_id, created_at) VALUES ($1, $2, $3, $4)', [run, tokenHash, accountId, now]);
-}
-
-export async function findSession(db: Queryable, run: string, tokenHash: string): Promise<Session | undefined> {
-  const { rows } = await db.query<PersonalAccount & { tokenHash: string; actingAccountId: string | null }>(
-    `SELECT s.token_hash AS "tokenHash", s.acting_account_id AS "actingAccountId", p.id, p.id_number AS "idNumber", p.name, p.mobile
-       FROM yst_sessions s JOIN yst_personal_accounts p ON p.run = s.run AND p.id = s.account_id
-      WHERE s.run = $1 AND s.token_hash = $2`,
-    [run, tokenHash],
-  );
-  const row = rows[0];
-  return row && { tokenHash: row.tokenHash, actingAccountId: row.actingAccountId, account: { id: row.id, idNumber: row.idNumber, name: row.name, mobile: row.mobile } };
 }
 
 export async function setActing(db: Queryable, run: string, tokenHash: string, accountId: string): Promise<void> {

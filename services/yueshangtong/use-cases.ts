@@ -75,6 +75,20 @@ const startCheck = (deps: Deps, ctx: RunContext, purpose: Purpose, ref: string |
   startFaceCheck(deps, ctx, { service: SERVICE, purpose, ref, ...person });
 const verifiedCheck = (deps: Deps, ctx: RunContext, id: string, purpose: Purpose, ref: string | null) => verifiedFaceCheck(deps, ctx, id, { service: SERVICE, purpose, ref });
 
+/**
+ * Sends an SMS about something already stored, with no connection held (never inside the
+ * transaction that stored it); if the gateway refuses, `undo` takes back what was stored and the
+ * refusal (502 SMS_SEND_FAILED …) is the answer.
+ */
+async function sendOrUndo(deps: Deps, ctx: RunContext, mobile: string, text: string, undo: () => Promise<void>) {
+  try {
+    await deps.providers.sms.send(ctx, mobile, text);
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+}
+
 // A1 face login, A3 personal account, B1 auto-linking ---------------------------------------
 
 export function startFaceLogin(deps: Deps, ctx: RunContext, input: { name: string; idNumber: string; mobile?: string | undefined }) {
@@ -142,12 +156,7 @@ export async function sendLoginCode(deps: Deps, ctx: RunContext, mobile: string)
     await store.putSmsCode(tx, ctx.run, mobile, { codeHash, sentAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + CODE_RULES.validMs) });
     return current;
   });
-  try {
-    await deps.providers.sms.send(ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`);
-  } catch (error) {
-    await store.restoreSmsCode(deps.db, ctx.run, mobile, codeHash, previous);
-    throw error;
-  }
+  await sendOrUndo(deps, ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`, () => store.restoreSmsCode(deps.db, ctx.run, mobile, codeHash, previous));
   return { sent: true, validSeconds: CODE_RULES.validMs / 1000, resendAfterSeconds: CODE_RULES.resendMs / 1000 };
 }
 
@@ -225,13 +234,8 @@ export async function requestCertification(deps: Deps, ctx: RunContext, caller: 
   const legalRep = await findPerson(deps.db, ctx.run, account.legalRepIdNumber);
   await store.insertCertificationRequest(deps.db, ctx.run, { token, accountId, requestedBy: person.id, now: ctx.now });
   if (legalRep) {
-    // Sent after the request is stored, with no connection held; a refused SMS takes the link back.
-    await deps.providers.sms
-      .send(ctx, legalRep.mobile, `【粤商通】${maskName(person.name)}邀请您认证${account.enterpriseName}的企业账号${account.accountName}，请点击链接刷脸认证：${link}`)
-      .catch(async (error: unknown) => {
-        await store.deleteCertificationRequest(deps.db, ctx.run, token);
-        throw error;
-      });
+    const text = `【粤商通】${maskName(person.name)}邀请您认证${account.enterpriseName}的企业账号${account.accountName}，请点击链接刷脸认证：${link}`;
+    await sendOrUndo(deps, ctx, legalRep.mobile, text, () => store.deleteCertificationRequest(deps.db, ctx.run, token));
   }
   return { token, link, legalRep: maskName(account.legalRepName) };
 }
@@ -363,13 +367,8 @@ export async function requestLink(deps: Deps, ctx: RunContext, { person }: Perso
   const id = randomUUID();
   if (!(await store.insertLinkRequest(deps.db, ctx.run, { id, accountId, requesterId: person.id, now: ctx.now }))) throw conflict('LINK_PENDING', '关联申请已提交，请等待账号申请人同意');
   if (account.applicantMobile) {
-    // Sent after the request is stored, with no connection held; a refused SMS withdraws it.
-    await deps.providers.sms
-      .send(ctx, account.applicantMobile, `【粤商通】${maskName(person.name)}申请关联您创建的${account.enterpriseName}企业账号${account.accountName}，请在粤商通APP中处理。`)
-      .catch(async (error: unknown) => {
-        await store.deleteLinkRequest(deps.db, ctx.run, id);
-        throw error;
-      });
+    const text = `【粤商通】${maskName(person.name)}申请关联您创建的${account.enterpriseName}企业账号${account.accountName}，请在粤商通APP中处理。`;
+    await sendOrUndo(deps, ctx, account.applicantMobile, text, () => store.deleteLinkRequest(deps.db, ctx.run, id));
   }
   return { requestId: id, status: 'PENDING', applicant: maskName(account.applicantName) };
 }
