@@ -9,7 +9,7 @@ import pg from 'pg';
 import { readClock, type ClockState } from './clock.js';
 import type { Db } from './db.js';
 
-export const CHANNELS = { clock: 'govsim_clock', scripts: 'govsim_scripts', jobs: 'govsim_jobs', reset: 'govsim_reset', access: 'govsim_access', fence: 'govsim_fence' } as const;
+export const CHANNELS = { clock: 'govsim_clock', scripts: 'govsim_scripts', jobs: 'govsim_jobs', reset: 'govsim_reset', access: 'govsim_access', risk: 'govsim_risk', fence: 'govsim_fence' } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 type Handler = (run: string) => void;
 

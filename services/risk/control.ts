@@ -13,7 +13,9 @@ const TAG = 'Harness control · risk warnings';
 
 export function riskControl(deps: JobDeps): Api {
   const { db } = deps;
-  const api = new Api(deps.live, { title: 'govsim risk-warning controls', description: 'Risk world, scope, levels and jobs of a run (H4, H5, D1–D8).' });
+  // fenceWrites: a level fixed or a world seeded here is what the next request to the services sees
+  // (the vehicle lists they keep in memory hear of it before this answers).
+  const api = new Api(deps.live, { title: 'govsim risk-warning controls', description: 'Risk world, scope, levels and jobs of a run (H4, H5, D1–D8).' }, { fenceWrites: true });
 
   api.route({
     method: 'post',

@@ -10,7 +10,8 @@ import * as uc from './use-cases.js';
 const TAG = '粤商通 · 企业风险预警 (D2–D7)';
 const weekParam = z.object({ week: calendarDay });
 
-export function riskApi(deps: uc.Deps & { live: Live; access: YstAccess }): Api {
+export function riskApi(given: Omit<uc.Deps, 'vehicles'> & { live: Live; access: YstAccess }): Api {
+  const deps = { ...given, vehicles: uc.vehicleCache(given.live) };
   const api = new Api(deps.live, { title: 'govsim 企业风险预警', description: 'Weekly enterprise risk warnings in 粤商通.' });
   const certified = deps.access.actingFor('CERTIFIED');
 

@@ -264,6 +264,12 @@ export async function subjectAndWarnings(db: Queryable, run: string, uscc: strin
   return { subject: split(rows[0]).subject, warnings: rows.map((r) => split(r).warning).filter((w): w is Warning => w !== undefined) };
 }
 
+// In sign and feedback the warning and its feedback are looked up by their whole key whatever the
+// planner's statistics say: planned as joins to the enterprise CTE, a lookup was planned as a scan
+// of every feedback of the week while the table's statistics were still those of an empty table
+// (as early in every run), so each request cost more than the last. A correlated subquery, or a
+// LATERAL one with LIMIT (which the planner does not flatten into a join), always uses the key.
+
 /**
  * Signs the week's warning unless it is signed (then nothing changes) and answers it as it now
  * is: one statement. Undefined when the enterprise is not in scope; no warning when none was issued.
@@ -278,11 +284,11 @@ export async function sign(db: Queryable, run: string, uscc: string, week: strin
               RETURNING w.signed_at, w.signed_by_name)
            SELECT e.*, w.week::text AS week, w.level, w.issued_at AS "issuedAt",
                   COALESCE(s.signed_at, w.signed_at) AS "signedAt", COALESCE(s.signed_by_name, w.signed_by_name) AS "signedByName",
-                  f.submitted_at AS "feedbackAt", s.signed_at IS NOT NULL AS "signedNow"
+                  s.signed_at IS NOT NULL AS "signedNow",
+                  (SELECT f.submitted_at FROM risk_feedback f WHERE f.run = $1 AND f.enterprise_id = e.id AND f.week = $3) AS "feedbackAt"
              FROM e
-             LEFT JOIN risk_warnings w ON w.run = $1 AND w.enterprise_id = e.id AND w.week = $3
-             LEFT JOIN signed s ON true
-             LEFT JOIN risk_feedback f ON f.run = $1 AND f.enterprise_id = e.id AND f.week = $3`,
+             LEFT JOIN LATERAL (SELECT * FROM risk_warnings w WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 LIMIT 1) w ON true
+             LEFT JOIN signed s ON true`,
     values: [run, uscc, week, now, by.id, by.name],
   });
   return rows[0] && { ...split(rows[0]), signedNow: rows[0].signedNow };
@@ -306,7 +312,7 @@ export async function insertFeedback(db: Queryable, run: string, uscc: string, w
   const { rows } = await db.query<SubjectRow & { stored: StoredFeedback | null; existed: boolean }>({
     name: 'risk.feedback',
     text: `WITH e AS (SELECT ${SUBJECT} WHERE e.run = $1 AND e.uscc = $2),
-            w AS (SELECT w.* FROM risk_warnings w JOIN e ON w.enterprise_id = e.id WHERE w.run = $1 AND w.week = $3),
+            w AS (SELECT w.* FROM e CROSS JOIN LATERAL (SELECT * FROM risk_warnings w WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 LIMIT 1) w),
             stored AS (
               INSERT INTO risk_feedback (run, enterprise_id, uscc, week, measures, description, contact_name, contact_mobile, submitted_by, submitted_at)
               SELECT $1, w.enterprise_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM w WHERE w.signed_at IS NOT NULL
@@ -316,7 +322,7 @@ export async function insertFeedback(db: Queryable, run: string, uscc: string, w
                   COALESCE((SELECT "submittedAt" FROM stored), f.submitted_at) AS "feedbackAt",
                   (SELECT row_to_json(stored) FROM stored) AS stored, f.submitted_at IS NOT NULL AS existed
              FROM e LEFT JOIN w ON true
-             LEFT JOIN risk_feedback f ON f.run = $1 AND f.enterprise_id = e.id AND f.week = $3`,
+             LEFT JOIN LATERAL (SELECT f.submitted_at FROM risk_feedback f WHERE f.run = $1 AND f.enterprise_id = e.id AND f.week = $3 LIMIT 1) f ON true`,
     values: [run, uscc, week, f.measures, f.description, f.contactName, f.contactMobile, by, now],
   });
   const row = rows[0];
@@ -378,12 +384,6 @@ export async function topVehiclesFor(db: Queryable, run: string, seed: number, f
 export async function vehiclesOf(db: Queryable, run: string, seed: number, ownerUscc: string, week: string): Promise<VehicleRisk[]> {
   const { rows } = await db.query<VehicleRisk>({ name: 'risk.vehicles-of', text: `SELECT ${VEHICLE} WHERE v.run = $1 AND v.owner_uscc = $3 ORDER BY v.plate`, values: [run, seed, ownerUscc, week] });
   return rows;
-}
-
-/** A transport enterprise's own vehicle (B9: a vehicle opens only through an enterprise it concerns). */
-export async function ownVehicle(db: Queryable, run: string, seed: number, ownerUscc: string, plate: string, week: string): Promise<VehicleRisk | undefined> {
-  const { rows } = await db.query<VehicleRisk>({ name: 'risk.own-vehicle', text: `SELECT ${VEHICLE} WHERE v.run = $1 AND v.owner_uscc = $3 AND v.plate = $5`, values: [run, seed, ownerUscc, week, plate] });
-  return rows[0];
 }
 
 // D8 reminders -----------------------------------------------------------------------------------

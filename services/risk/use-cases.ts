@@ -4,12 +4,13 @@
 // B4/B9) and checked by the kernel; each use-case reads and writes in one or two statements.
 import { addDays, mondayOf, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
+import { CHANNELS, type Live, type RunCache } from '../../kernel/live.js';
 import { conflict, notFound } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
 import { Rng } from '../world/generate.js';
 import type { EnterpriseCaller } from '../yueshangtong/access.js';
 import * as store from './store.js';
-import type { Level, Subject, Warning } from './store.js';
+import type { Level, Subject, VehicleRisk, Warning } from './store.js';
 
 export const LEVEL_LABEL: Record<Level, string> = { RED: '红色(重大风险)', ORANGE: '橙色(较大风险)', YELLOW: '黄色(一般风险)', BLUE: '蓝色(低风险)' };
 const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', OVERDUE: '逾期未反馈' } as const;
@@ -43,7 +44,25 @@ export const feedbackRequired = (level: Level) => level === 'RED' || level === '
 
 export interface Deps {
   db: Db;
+  /** Each week's vehicle lists with their levels, kept while nothing they are made of changes. */
+  vehicles: RunCache<VehicleRisk[]>;
 }
+
+const vehicleCaches = new WeakMap<Live, RunCache<VehicleRisk[]>>();
+
+/** One vehicle-list cache per process (per Live), forgotten when a run's vehicles, levels, seed or owners change. */
+export function vehicleCache(live: Live): RunCache<VehicleRisk[]> {
+  if (!vehicleCaches.has(live)) vehicleCaches.set(live, live.runCache<VehicleRisk[]>([CHANNELS.risk, CHANNELS.access]));
+  return vehicleCaches.get(live)!;
+}
+
+/** A filling enterprise's top-20 lists of a week (its bucket's vehicles): from memory when kept. */
+const topVehiclesOf = (deps: Deps, run: string, seed: number, uscc: string, week: string) =>
+  deps.vehicles.get(run, `top|${seed}|${uscc}|${week}`, () => store.topVehiclesFor(deps.db, run, seed, uscc, week)) as Promise<VehicleRisk[]>;
+
+/** A transport enterprise's own vehicles with their levels of a week: from memory when kept. */
+const ownVehiclesOf = (deps: Deps, run: string, seed: number, uscc: string, week: string) =>
+  deps.vehicles.get(run, `own|${seed}|${uscc}|${week}`, () => store.vehiclesOf(deps.db, run, seed, uscc, week)) as Promise<VehicleRisk[]>;
 
 const notInScope = () => notFound('NOT_IN_SCOPE', '该企业不在风险预警范围内');
 const noWarning = () => notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
@@ -115,7 +134,7 @@ export async function overview(deps: Deps, ctx: RunContext, caller: EnterpriseCa
 }
 
 async function topVehicles(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, subject: Subject, week: string) {
-  const vehicles = await store.topVehiclesFor(deps.db, ctx.run, subject.seed, caller.account.uscc, week);
+  const vehicles = await topVehiclesOf(deps, ctx.run, subject.seed, caller.account.uscc, week);
   const view = (inProvince: boolean) => vehicles.filter((v) => v.inProvince === inProvince).map((v) => ({ plate: v.plate, level: levelView(v.level) }));
   return { inProvince: view(true), outOfProvince: view(false) };
 }
@@ -126,7 +145,7 @@ export async function period(deps: Deps, ctx: RunContext, caller: EnterpriseCall
   const uscc = caller.account.uscc;
   const rng = new Rng(subject.seed).child(`${uscc}|${week}`);
   const counts = Object.fromEntries((Object.keys(CATEGORIES) as Category[]).map((c) => [c, riskCount(rng.child(c), warning.level)]));
-  const vehicles = await store.vehiclesOf(deps.db, ctx.run, subject.seed, uscc, week);
+  const vehicles = await ownVehiclesOf(deps, ctx.run, subject.seed, uscc, week);
   return {
     warning: warningView(warning, ctx),
     enterpriseRisk: (Object.keys(CATEGORIES) as Category[]).map((c) => ({ category: c, label: CATEGORIES[c].label, count: counts[c] })),
@@ -152,7 +171,7 @@ export async function enterpriseRiskDetail(deps: Deps, ctx: RunContext, caller: 
   if (subject.kind !== 'TRANSPORT') throw notFound('NOT_TRANSPORT', '仅运输企业有企业风险信息');
   if (!warning) throw noWarning();
   const uscc = caller.account.uscc;
-  const plates = (await store.vehiclesOf(deps.db, ctx.run, subject.seed, uscc, week)).map((v) => v.plate);
+  const plates = (await ownVehiclesOf(deps, ctx.run, subject.seed, uscc, week)).map((v) => v.plate);
   const rng = new Rng(subject.seed).child(`${uscc}|${week}`).child(category);
   return { category, label: CATEGORIES[category].label, entries: riskEntries(rng, warning.level, category, week, plates) };
 }
@@ -165,8 +184,8 @@ export async function vehicleDetail(deps: Deps, ctx: RunContext, caller: Enterpr
   const { subject } = await warningOf(deps, ctx, caller, week);
   const vehicle =
     subject.kind === 'TRANSPORT'
-      ? await store.ownVehicle(deps.db, ctx.run, subject.seed, caller.account.uscc, plate, week)
-      : (await store.topVehiclesFor(deps.db, ctx.run, subject.seed, caller.account.uscc, week)).find((v) => v.plate === plate);
+      ? (await ownVehiclesOf(deps, ctx.run, subject.seed, caller.account.uscc, week)).find((v) => v.plate === plate)
+      : (await topVehiclesOf(deps, ctx.run, subject.seed, caller.account.uscc, week)).find((v) => v.plate === plate);
   if (!vehicle) throw notFound('VEHICLE_NOT_FOUND', '未查询到该车辆');
   const rng = new Rng(subject.seed).child(`${plate}|${week}`);
   return {

@@ -1,0 +1,79 @@
+// What the risk views keep in memory (each week's vehicle lists with their levels,
+// services/risk/use-cases.ts) follows every change, in the process that made it and in the
+// others: two processes' worth of caches (two Live connections) over one database.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { createDb } from '../kernel/db.js';
+import { Live } from '../kernel/live.js';
+import { migrateAll } from '../services/stack.js';
+import { runFanout, seedRiskWorld } from '../services/risk/jobs.js';
+import { overrideLevel } from '../services/risk/store.js';
+import * as uc from '../services/risk/use-cases.js';
+import type { EnterpriseCaller } from '../services/yueshangtong/access.js';
+import { eventually } from '../features/support/eventually.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
+const db = createDb(databaseUrl, 4);
+let here: Live;
+let there: Live;
+
+before(async () => {
+  await migrateAll(db);
+  here = await Live.start(db, databaseUrl);
+  there = await Live.start(db, databaseUrl);
+});
+after(async () => {
+  await here.close();
+  await there.close();
+  await db.end();
+});
+
+const WEEK = '2026-11-23';
+const ctx = (run: string) => ({ run, now: new Date('2026-11-23T01:00:00Z') });
+
+/** A risk world with the week's warnings, and a caller acting for one enterprise of `kind` that has vehicles to show. */
+async function world(run: string, kind: 'FILLING' | 'TRANSPORT') {
+  await seedRiskWorld(db, ctx(run), { seed: 3, enterprises: 60 });
+  await runFanout({ db, fanoutLanes: 1 }, ctx(run), WEEK);
+  const { rows } = await db.query<{ uscc: string; name: string }>(
+    `SELECT e.uscc, r.name FROM risk_enterprises e JOIN registry_enterprises r USING (run, uscc)
+      WHERE e.run = $1 AND e.kind = $2 AND (e.kind = 'FILLING' OR EXISTS (SELECT 1 FROM risk_vehicles v WHERE v.run = e.run AND v.owner_uscc = e.uscc))
+      ORDER BY e.uscc LIMIT 1`,
+    [run, kind],
+  );
+  const { uscc, name } = rows[0]!;
+  return { account: { uscc, enterpriseName: name } } as unknown as EnterpriseCaller;
+}
+
+const deps = (live: Live) => ({ db, vehicles: uc.vehicleCache(live) });
+
+test('a vehicle level fixed in one process reaches the transport view kept by another', async () => {
+  const run = `views-${randomUUID()}`;
+  const caller = await world(run, 'TRANSPORT');
+  const before = await uc.period(deps(there), ctx(run), caller, WEEK);
+  const vehicle = (before as { vehicles: { plate: string; level: { code: string } }[] }).vehicles[0]!;
+  const level = vehicle.level.code === 'RED' ? 'BLUE' : 'RED';
+  await overrideLevel(db, run, vehicle.plate, WEEK, level); // written "here"
+  await eventually(
+    async () => {
+      const now = (await uc.period(deps(there), ctx(run), caller, WEEK)) as { vehicles: { plate: string; level: { code: string } }[] };
+      assert.equal(now.vehicles.find((v) => v.plate === vehicle.plate)!.level.code, level);
+    },
+    { timeoutMs: 2_000, intervalMs: 5 },
+  );
+});
+
+test('a top vehicle fixed red is first in the filling view the next time it is read', async () => {
+  const run = `views-${randomUUID()}`;
+  const caller = await world(run, 'FILLING');
+  const read = async () => (await uc.period(deps(here), ctx(run), caller, WEEK)) as { topVehicles: { inProvince: { plate: string; level: { code: string } }[] } };
+  const last = (await read()).topVehicles.inProvince.at(-1)!;
+  assert.notEqual(last.level.code, 'RED'); // the list is sorted riskiest first: its last is not red yet
+  await overrideLevel(db, run, last.plate, WEEK, 'RED');
+  here.changed('govsim_risk', run); // what the control API's fence gives a request: this process has heard the change
+  const first = (await read()).topVehicles.inProvince[0]!;
+  assert.equal(first.level.code, 'RED');
+  assert.ok((await read()).topVehicles.inProvince.some((v) => v.plate === last.plate && v.level.code === 'RED'));
+});
