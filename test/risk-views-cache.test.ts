@@ -1,6 +1,6 @@
-// What the risk views keep in memory (each week's vehicle lists with their levels,
-// services/risk/use-cases.ts) follows every change, in the process that made it and in the
-// others: two processes' worth of caches (two Live connections) over one database.
+// What the risk views keep in memory (services/risk/views.ts: enterprises with their warnings and
+// feedback, put-off popups, each week's vehicle lists) follows every change, in the process that
+// made it and in the others: two processes' worth of caches (two Live connections) over one database.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -10,6 +10,7 @@ import { migrateAll } from '../services/stack.js';
 import { runFanout, seedRiskWorld } from '../services/risk/jobs.js';
 import { overrideLevel } from '../services/risk/store.js';
 import * as uc from '../services/risk/use-cases.js';
+import { riskViews } from '../services/risk/views.js';
 import type { EnterpriseCaller } from '../services/yueshangtong/access.js';
 import { eventually } from '../features/support/eventually.js';
 
@@ -44,10 +45,10 @@ async function world(run: string, kind: 'FILLING' | 'TRANSPORT') {
     [run, kind],
   );
   const { uscc, name } = rows[0]!;
-  return { account: { uscc, enterpriseName: name } } as unknown as EnterpriseCaller;
+  return { account: { uscc, enterpriseName: name }, person: { id: randomUUID(), name: '田军' }, tokenHash: randomUUID() } as unknown as EnterpriseCaller;
 }
 
-const deps = (live: Live) => ({ db, vehicles: uc.vehicleCache(live) });
+const deps = (live: Live) => ({ db, views: riskViews(live) });
 
 test('a vehicle level fixed in one process reaches the transport view kept by another', async () => {
   const run = `views-${randomUUID()}`;
@@ -76,4 +77,42 @@ test('a top vehicle fixed red is first in the filling view the next time it is r
   const first = (await read()).topVehicles.inProvince[0]!;
   assert.equal(first.level.code, 'RED');
   assert.ok((await read()).topVehicles.inProvince.some((v) => v.plate === last.plate && v.level.code === 'RED'));
+});
+
+test('a warning signed, and its feedback, through one process reach the popup and list kept by another', async () => {
+  const run = `views-${randomUUID()}`;
+  const caller = await world(run, 'TRANSPORT');
+  assert.equal((await uc.popup(deps(there), ctx(run), caller)).show, true); // kept by "there"
+  await uc.sign(deps(here), ctx(run), caller, WEEK);
+  await eventually(async () => assert.equal((await uc.popup(deps(there), ctx(run), caller)).show, false), { timeoutMs: 2_000, intervalMs: 5 });
+  const feedback = { measures: ['OTHER'], description: '已整改', contactName: '田军', contactMobile: '13800138000' };
+  await uc.submitFeedback(deps(here), ctx(run), caller, WEEK, feedback);
+  await eventually(
+    async () => {
+      const list = (await uc.overview(deps(there), ctx(run), caller)) as { periods: { week: string; status: { code: string } }[] };
+      assert.equal(list.periods.find((p) => p.week === WEEK)!.status.code, 'FED_BACK');
+    },
+    { timeoutMs: 2_000, intervalMs: 5 },
+  );
+});
+
+test('the writing process never answers from what it kept before its own write', async () => {
+  const run = `views-${randomUUID()}`;
+  const caller = await world(run, 'FILLING');
+  assert.equal((await uc.popup(deps(here), ctx(run), caller)).show, true);
+  await uc.later(deps(here), ctx(run), caller);
+  assert.equal((await uc.popup(deps(here), ctx(run), caller)).show, false); // no wait: the put-off is seen at once
+  const signed = await uc.sign(deps(here), ctx(run), caller, WEEK);
+  assert.equal(signed.signedNow, true);
+  const period = (await uc.period(deps(here), ctx(run), caller, WEEK)) as { warning: { status: { code: string } } };
+  assert.notEqual(period.warning.status.code, 'UNSIGNED');
+});
+
+test('a week issued later is listed by a process that kept the enterprise before', async () => {
+  const run = `views-${randomUUID()}`;
+  const caller = await world(run, 'TRANSPORT');
+  const weeks = async () => ((await uc.overview(deps(there), ctx(run), caller)) as { periods: { week: string }[] }).periods.map((p) => p.week);
+  assert.deepEqual(await weeks(), [WEEK]);
+  await runFanout({ db, fanoutLanes: 2 }, ctx(run), '2026-11-30'); // issued "here"
+  await eventually(async () => assert.deepEqual(await weeks(), ['2026-11-30', WEEK]), { timeoutMs: 2_000, intervalMs: 5 });
 });

@@ -6,12 +6,13 @@ import type { Live } from '../../kernel/live.js';
 import { z } from '../../kernel/zod.js';
 import type { YstAccess } from '../yueshangtong/access.js';
 import * as uc from './use-cases.js';
+import { riskViews } from './views.js';
 
 const TAG = '粤商通 · 企业风险预警 (D2–D7)';
 const weekParam = z.object({ week: calendarDay });
 
-export function riskApi(given: Omit<uc.Deps, 'vehicles'> & { live: Live; access: YstAccess }): Api {
-  const deps = { ...given, vehicles: uc.vehicleCache(given.live) };
+export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: YstAccess }): Api {
+  const deps = { ...given, views: riskViews(given.live) };
   const api = new Api(deps.live, { title: 'govsim 企业风险预警', description: 'Weekly enterprise risk warnings in 粤商通.' });
   const certified = deps.access.actingFor('CERTIFIED');
 

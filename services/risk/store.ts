@@ -221,29 +221,23 @@ export interface Subject {
 const SUBJECT = `e.id, e.kind, wd.seed FROM risk_enterprises e JOIN risk_worlds wd ON wd.run = e.run`;
 const WARNING_COLUMNS = `w.week::text AS week, w.level, w.issued_at AS "issuedAt", w.signed_at AS "signedAt", w.signed_by_name AS "signedByName"`;
 
-type SubjectRow = Subject & Partial<Warning> & { dismissed?: boolean };
-const split = ({ id, kind, seed, dismissed, ...warning }: SubjectRow) => ({
+type SubjectRow = Subject & Partial<Warning>;
+const split = ({ id, kind, seed, ...warning }: SubjectRow) => ({
   subject: { id, kind, seed },
   warning: warning.week ? ({ ...warning, kind } as Warning) : undefined,
-  dismissed: Boolean(dismissed),
 });
 
-/**
- * The enterprise (run $1, USCC $2) if in scope, its warning of week $3 if issued, and whether
- * session $4 dismissed that week's popup: one statement.
- */
-export async function subjectAndWarning(db: Queryable, run: string, uscc: string, week: string, tokenHash: string | null = null) {
+/** The enterprise (run $1, USCC $2) if in scope and its warning of week $3 if issued: one statement. */
+export async function subjectAndWarning(db: Queryable, run: string, uscc: string, week: string) {
   const { rows } = await db.query<SubjectRow>({
     name: 'risk.subject-warning',
-    text: `SELECT w.*, d.dismissed, ${SUBJECT}
+    text: `SELECT w.*, ${SUBJECT}
              LEFT JOIN LATERAL (
                SELECT ${WARNING_COLUMNS}, f.submitted_at AS "feedbackAt"
                  FROM risk_warnings w LEFT JOIN risk_feedback f ON f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week
                 WHERE w.run = e.run AND w.enterprise_id = e.id AND w.week = $3) w ON true
-             CROSS JOIN LATERAL (SELECT $4::text IS NOT NULL AND EXISTS (
-               SELECT 1 FROM risk_popup_dismissals d WHERE d.run = e.run AND d.token_hash = $4 AND d.uscc = e.uscc AND d.week = $3) AS dismissed) d
             WHERE e.run = $1 AND e.uscc = $2`,
-    values: [run, uscc, week, tokenHash],
+    values: [run, uscc, week],
   });
   return rows[0] && split(rows[0]);
 }
@@ -340,6 +334,16 @@ export async function findFeedback(db: Queryable, run: string, uscc: string, wee
       values: [run, uscc, week],
     })
   ).rows[0];
+}
+
+/** Whether session $2 put off ([稍后处理]) the popup of enterprise $3's warning of week $4. */
+export async function dismissed(db: Queryable, run: string, tokenHash: string, uscc: string, week: string): Promise<boolean> {
+  const { rows } = await db.query({
+    name: 'risk.dismissed',
+    text: 'SELECT 1 FROM risk_popup_dismissals WHERE run = $1 AND token_hash = $2 AND uscc = $3 AND week = $4',
+    values: [run, tokenHash, uscc, week],
+  });
+  return rows.length > 0;
 }
 
 export async function dismiss(db: Queryable, run: string, tokenHash: string, uscc: string, week: string): Promise<void> {

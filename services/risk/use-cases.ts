@@ -4,13 +4,13 @@
 // B4/B9) and checked by the kernel; each use-case reads and writes in one or two statements.
 import { addDays, mondayOf, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
-import { CHANNELS, type Live, type RunCache } from '../../kernel/live.js';
 import { conflict, notFound } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
 import { Rng } from '../world/generate.js';
 import type { EnterpriseCaller } from '../yueshangtong/access.js';
 import * as store from './store.js';
 import type { Level, Subject, VehicleRisk, Warning } from './store.js';
+import type { Scoped, Views } from './views.js';
 
 export const LEVEL_LABEL: Record<Level, string> = { RED: '红色(重大风险)', ORANGE: '橙色(较大风险)', YELLOW: '黄色(一般风险)', BLUE: '蓝色(低风险)' };
 const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', OVERDUE: '逾期未反馈' } as const;
@@ -44,25 +44,22 @@ export const feedbackRequired = (level: Level) => level === 'RED' || level === '
 
 export interface Deps {
   db: Db;
-  /** Each week's vehicle lists with their levels, kept while nothing they are made of changes. */
-  vehicles: RunCache<VehicleRisk[]>;
+  views: Views;
 }
 
-const vehicleCaches = new WeakMap<Live, RunCache<VehicleRisk[]>>();
-
-/** One vehicle-list cache per process (per Live), forgotten when a run's vehicles, levels, seed or owners change. */
-export function vehicleCache(live: Live): RunCache<VehicleRisk[]> {
-  if (!vehicleCaches.has(live)) vehicleCaches.set(live, live.runCache<VehicleRisk[]>([CHANNELS.risk, CHANNELS.access]));
-  return vehicleCaches.get(live)!;
+/** The enterprise in scope with all its warnings: from memory when kept (views.ts). */
+async function scopedOf(deps: Deps, run: string, uscc: string): Promise<Scoped> {
+  const scoped = await deps.views.scoped.get(run, uscc, async () => (await store.subjectAndWarnings(deps.db, run, uscc)) ?? { subject: null, warnings: [] });
+  return scoped!;
 }
 
 /** A filling enterprise's top-20 lists of a week (its bucket's vehicles): from memory when kept. */
 const topVehiclesOf = (deps: Deps, run: string, seed: number, uscc: string, week: string) =>
-  deps.vehicles.get(run, `top|${seed}|${uscc}|${week}`, () => store.topVehiclesFor(deps.db, run, seed, uscc, week)) as Promise<VehicleRisk[]>;
+  deps.views.vehicles.get(run, `top|${seed}|${uscc}|${week}`, () => store.topVehiclesFor(deps.db, run, seed, uscc, week)) as Promise<VehicleRisk[]>;
 
 /** A transport enterprise's own vehicles with their levels of a week: from memory when kept. */
 const ownVehiclesOf = (deps: Deps, run: string, seed: number, uscc: string, week: string) =>
-  deps.vehicles.get(run, `own|${seed}|${uscc}|${week}`, () => store.vehiclesOf(deps.db, run, seed, uscc, week)) as Promise<VehicleRisk[]>;
+  deps.views.vehicles.get(run, `own|${seed}|${uscc}|${week}`, () => store.vehiclesOf(deps.db, run, seed, uscc, week)) as Promise<VehicleRisk[]>;
 
 const notInScope = () => notFound('NOT_IN_SCOPE', '该企业不在风险预警范围内');
 const noWarning = () => notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
@@ -90,25 +87,31 @@ function warningView(w: Warning, ctx: RunContext) {
 
 /** The acting enterprise in scope and its warning of `week`, or 404. */
 async function warningOf(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
-  const found = await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, week);
-  if (!found) throw notInScope();
-  if (!found.warning) throw noWarning();
-  return { subject: found.subject, warning: found.warning };
+  const { subject, warnings } = await scopedOf(deps, ctx.run, caller.account.uscc);
+  if (!subject) throw notInScope();
+  const warning = warnings.find((w) => w.week === week);
+  if (!warning) throw noWarning();
+  return { subject, warning };
 }
 
 // D2 popup and search --------------------------------------------------------------------------
 
 export async function popup(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
-  const found = await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, mondayOf(ctx.now), caller.tokenHash);
-  if (!found) throw notInScope();
-  const { subject, warning, dismissed } = found;
-  const show = Boolean(warning && !warning.signedAt && !dismissed);
+  const uscc = caller.account.uscc;
+  const { subject, warnings } = await scopedOf(deps, ctx.run, uscc);
+  if (!subject) throw notInScope();
+  const week = mondayOf(ctx.now);
+  const warning = warnings.find((w) => w.week === week);
+  const dismissed = async () =>
+    Boolean(await deps.views.dismissed.get(ctx.run, `${caller.tokenHash}|${uscc}|${week}`, () => store.dismissed(deps.db, ctx.run, caller.tokenHash, uscc, week)));
+  const show = Boolean(warning && !warning.signedAt && !(await dismissed()));
   return { show, ...(show && warning ? { title: kindTitle(subject), warning: warningView(warning, ctx), actions: ['查看', '稍后处理'] } : {}) };
 }
 
 /** [稍后处理]: gone for this login; the next login that week shows it again. */
 export async function later(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
   await store.dismiss(deps.db, ctx.run, caller.tokenHash, caller.account.uscc, mondayOf(ctx.now));
+  deps.views.changed(ctx.run);
 }
 
 const SERVICES = [{ title: '风险预警', keywords: ['风险预警', '预警', '风险'], path: '/yst/v1/risk/warnings' }];
@@ -120,9 +123,8 @@ export function search(q: string) {
 // D3 / D5 views, D4 vehicle detail -------------------------------------------------------------------
 
 export async function overview(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
-  const found = await store.subjectAndWarnings(deps.db, ctx.run, caller.account.uscc);
-  if (!found) throw notInScope();
-  const { subject, warnings } = found;
+  const { subject, warnings } = await scopedOf(deps, ctx.run, caller.account.uscc);
+  if (!subject) throw notInScope();
   const current = warnings.find((w) => w.week === mondayOf(ctx.now));
   const base = {
     kind: { code: subject.kind, label: kindTitle(subject) },
@@ -165,10 +167,10 @@ function riskEntries(rng: Rng, level: Level, category: Category, week: string, p
 }
 
 export async function enterpriseRiskDetail(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string, category: Category) {
-  const found = await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, week);
-  if (!found) throw notInScope();
-  const { subject, warning } = found;
+  const { subject, warnings } = await scopedOf(deps, ctx.run, caller.account.uscc);
+  if (!subject) throw notInScope();
   if (subject.kind !== 'TRANSPORT') throw notFound('NOT_TRANSPORT', '仅运输企业有企业风险信息');
+  const warning = warnings.find((w) => w.week === week);
   if (!warning) throw noWarning();
   const uscc = caller.account.uscc;
   const plates = (await ownVehiclesOf(deps, ctx.run, subject.seed, uscc, week)).map((v) => v.plate);
@@ -202,8 +204,10 @@ export async function sign(deps: Deps, ctx: RunContext, caller: EnterpriseCaller
   const signed = await store.sign(deps.db, ctx.run, caller.account.uscc, week, { id: caller.person.id, name: caller.person.name }, ctx.now);
   if (!signed) throw notInScope();
   if (!signed.warning) throw noWarning();
-  // Signed at the same moment by another request: this statement's snapshot predates it; read it as stored.
-  const warning = signed.signedNow || signed.warning.signedAt ? signed.warning : (await warningOf(deps, ctx, caller, week)).warning;
+  if (signed.signedNow) deps.views.changed(ctx.run);
+  // Signed at the same moment by another request: this statement's snapshot predates it; read it
+  // as stored (from the database: what is kept in memory may not have heard of it yet).
+  const warning = signed.signedNow || signed.warning.signedAt ? signed.warning : (await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, week))!.warning!;
   return { signedNow: signed.signedNow, warning: warningView(warning, ctx) };
 }
 
@@ -218,6 +222,7 @@ export async function submitFeedback(deps: Deps, ctx: RunContext, caller: Enterp
   const result = await store.insertFeedback(deps.db, ctx.run, caller.account.uscc, week, feedback, caller.person.id, ctx.now);
   if (!result) throw notInScope();
   if (!result.warning) throw noWarning();
+  if (result.stored) deps.views.changed(ctx.run);
   if (!result.stored) {
     if (!result.warning.signedAt) throw conflict('NOT_SIGNED', '请先签收预警信息');
     throw conflict('FEEDBACK_SUBMITTED', '本期预警反馈已提交');
