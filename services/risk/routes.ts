@@ -47,7 +47,7 @@ const VehicleDetail = z
     violation: VehicleRisk,
   })
   .openapi('VehicleDetail');
-const KINDS = z.strictObject({ code: z.enum(['FILLING', 'TRANSPORT']), label: z.string() });
+const Kind = z.strictObject({ code: z.enum(['FILLING', 'TRANSPORT']), label: z.string() });
 const NOT_IN_SCOPE = ['NOT_IN_SCOPE'];
 const NO_WARNING = [...NOT_IN_SCOPE, 'WARNING_NOT_FOUND'];
 
@@ -55,7 +55,16 @@ export function riskApi(deps: uc.Deps & { live: Live; access: YstAccess }): Api 
   const api = new Api(deps.live, { title: 'govsim 企业风险预警', description: 'Weekly enterprise risk warnings in 粤商通.' });
   const certified = deps.access.actingFor('CERTIFIED');
 
-  api.route({ method: 'get', path: '/yst/v1/risk/popup', tag: TAG, access: certified, summary: 'D2 the home-page popup of an unsigned current warning ([查看] / [稍后处理])', response: z.strictObject({ show: z.boolean(), title: z.string().optional(), warning: Warning.optional(), actions: z.array(z.string()).optional() }), errors: { 404: NOT_IN_SCOPE }, handler: ({ caller, ctx }) => uc.popup(deps, ctx, caller) });
+  api.route({
+    method: 'get',
+    path: '/yst/v1/risk/popup',
+    tag: TAG,
+    summary: 'D2 the home-page popup of an unsigned current warning ([查看] / [稍后处理])',
+    response: z.strictObject({ show: z.boolean(), title: z.string().optional(), warning: Warning.optional(), actions: z.array(z.string()).optional() }),
+    errors: { 404: NOT_IN_SCOPE },
+    access: certified,
+    handler: ({ caller, ctx }) => uc.popup(deps, ctx, caller),
+  });
   api.route({
     method: 'post',
     path: '/yst/v1/risk/popup/later',
@@ -82,7 +91,7 @@ export function riskApi(deps: uc.Deps & { live: Live; access: YstAccess }): Api 
     summary: 'D3 filling enterprise: info, current warning and advice, top 20 vehicles in/out of province, periods; D5 transport enterprise: all periods with level and sign status',
     response: z
       .strictObject({
-        kind: KINDS,
+        kind: Kind,
         enterprise: z.strictObject({ name: z.string(), uscc: z.string() }),
         periods: z.array(z.strictObject({ week: z.string(), date: z.string(), level: Level, status: Warning.shape.status, signed: z.boolean() })),
         current: Warning.nullable().optional().openapi({ description: 'Filling enterprises: this week’s warning' }),
