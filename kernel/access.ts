@@ -3,7 +3,7 @@
 // typed caller. A refusal is 401 (no valid session) or 403 with a stable code; no handler checks
 // access by hand.
 import type { Request } from 'express';
-import type { RunContext } from './http.js';
+import type { ErrorCodes, RunContext } from './http.js';
 
 export interface AccessRequest {
   ctx: RunContext;
@@ -23,6 +23,8 @@ export interface Access<C> {
   secured: boolean;
   /** The requirement as data, for tests that derive what each caller may do from the declarations. */
   policy: Readonly<object>;
+  /** The refusals resolve() may answer, documented on every route that declares this access. */
+  errors?: ErrorCodes;
   resolve(request: AccessRequest): Promise<C>;
 }
 

@@ -33,13 +33,17 @@ export async function contextOf(live: Live, req: Request): Promise<RunContext> {
   return { run, now: (await live.clock(run)).now };
 }
 
-export const ErrorBody = z
-  .object({
-    code: z.string().openapi({ example: 'INVALID_ID_NUMBER' }),
-    message: z.string().openapi({ example: '请输入正确的身份证号码' }),
-    details: z.record(z.string(), z.unknown()).optional(),
-  })
-  .openapi('Error');
+/** A string of one of these values: documented and checked by the tests where a use-case's type says only string. */
+export const oneOf = (...values: [string, ...string[]]) => z.string().openapi({ enum: values });
+
+/** The codes an operation may answer, by HTTP status: documented as its error responses. */
+export type ErrorCodes = Partial<Record<number, readonly string[]>>;
+
+/**
+ * What any route may answer before its handler runs: a bad run key, and a body express.json()
+ * refuses (errorMiddleware). Keep in step with them.
+ */
+export const REQUEST_ERRORS: ErrorCodes = { 400: ['INVALID_RUN_KEY', 'INVALID_BODY'], 413: ['INVALID_BODY'], 415: ['INVALID_BODY'] };
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -53,8 +57,12 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   params?: P;
   query?: Q;
   body?: B;
+  /** The success body (omit for 204); checked against every answer the tests receive. */
   response?: R;
+  /** Default: 201 for POST, 200 otherwise; a handler answering nothing gives 204. */
   status?: number;
+  /** What the route itself may refuse with (its use-cases); the kernel adds access, input and request errors. */
+  errors?: ErrorCodes;
   /** Who may call it: resolved by the kernel before the body is read; the handler gets `caller`. */
   access: Access<C>;
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; caller: C; ctx: RunContext; req: Request; res: Response }) => Promise<z.infer<R> | undefined>;
@@ -70,7 +78,22 @@ export interface Declared {
   body?: ZodType | undefined;
 }
 
-type Described = { method: Method; path: string; summary: string; description?: string | undefined; tag: string; access: Access<unknown>; params?: ZodType | undefined; query?: ZodType | undefined; body?: ZodType | undefined; response?: ZodType | undefined; status: number };
+type Described = {
+  method: Method;
+  path: string;
+  summary: string;
+  description?: string | undefined;
+  tag: string;
+  access: Access<unknown>;
+  params?: ZodType | undefined;
+  query?: ZodType | undefined;
+  body?: ZodType | undefined;
+  response?: ZodType | undefined;
+  status: number;
+  errors?: ErrorCodes | undefined;
+  /** The success body is a page (text/html), not JSON. */
+  page?: boolean | undefined;
+};
 
 /** A set of routes that is at once an Express router and an OpenAPI document. */
 export class Api {
@@ -121,6 +144,14 @@ export class Api {
   private describe(spec: Described): void {
     this.declared.push({ method: spec.method, path: spec.path, access: spec.access, params: spec.params, query: spec.query, body: spec.body });
     const secured = spec.access.secured;
+    const inputs = [spec.params, spec.query, spec.body].filter((s): s is ZodType => s !== undefined);
+    const errors = mergeCodes(REQUEST_ERRORS, inputs.length ? { 400: ['INVALID_REQUEST', ...inputs.flatMap(fieldCodes)] } : {}, spec.access.errors ?? {}, spec.errors ?? {});
+    const success =
+      spec.status === 204
+        ? { description: 'Done: no content' }
+        : spec.page
+          ? { description: 'A page', content: { 'text/html': { schema: { type: 'string' as const } } } }
+          : { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) };
     this.registry.registerPath({
       method: spec.method,
       path: spec.path.replace(/:(\w+)/g, '{$1}'),
@@ -135,22 +166,58 @@ export class Api {
         body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
       },
       responses: {
-        [spec.status]: {
-          description: 'Success',
-          ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
-        },
-        default: { description: 'Error: stable code and the message the app shows', content: { 'application/json': { schema: ErrorBody } } },
+        [spec.status]: success,
+        ...Object.fromEntries(
+          Object.entries(errors).map(([status, codes]) => [status, { description: `Error: ${codes!.join(', ')}`, content: { 'application/json': { schema: errorBody(codes!) } } }]),
+        ),
       },
     });
   }
 
-  document(servers: string[] = []) {
+  /** This API's document; `servers`: where it is served (default: relative to the document). */
+  document(servers: string[] = ['/']) {
     return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
       openapi: '3.1.0',
       info: { title: this.info.title, description: this.info.description, version: '0.1.0' },
       servers: servers.map((url) => ({ url })),
     });
   }
+}
+
+/** An error answer with one of `codes`: the shape errorMiddleware renders, nothing more. */
+const errorBody = (codes: readonly string[]) =>
+  z.strictObject({
+    code: z.enum(codes as [string, ...string[]]).openapi({ description: 'Stable, for programs' }),
+    message: z.string().openapi({ description: 'What the app shows', example: '请输入正确的身份证号码' }),
+    details: z.record(z.string(), z.unknown()).optional(),
+  });
+
+function mergeCodes(...sets: ErrorCodes[]): Record<number, string[]> {
+  const merged: Record<number, string[]> = {};
+  for (const set of sets)
+    for (const [status, codes] of Object.entries(set)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
+  return merged;
+}
+
+/** The stable codes of the field rules (fields.ts) anywhere in an input schema: what a failed parse answers. */
+function fieldCodes(schema: ZodType): string[] {
+  const codes = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) return node.forEach(visit);
+    const def = (node as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return Object.values(node).forEach(visit); // an object's shape
+    for (const error of [def.error, ...((def.checks as { _zod: { def: { error?: unknown } } }[] | undefined) ?? []).map((c) => c._zod.def.error)]) {
+      const message = typeof error === 'function' ? (error as (issue: unknown) => unknown)({}) : undefined;
+      const field = typeof message === 'string' ? fieldErrorOf(message) : undefined;
+      if (field) codes.add(field.code);
+    }
+    for (const [key, value] of Object.entries(def)) if (key !== 'checks' && key !== 'error') visit(value);
+  };
+  visit(schema);
+  return [...codes];
 }
 
 /** Renders AppError, a failed field rule (fields.ts) or a malformed body; anything else is a logged 500. */
@@ -186,10 +253,9 @@ export function jsonApp(apis: Api[], options: { log: (line: string) => void; tit
   app.disable('x-powered-by');
   app.locals.apis = apis; // what the tests walk: every served route must be declared
   app.use(express.json({ limit: '1mb' }));
-  const doc = () => merge(apis, options.title);
-  app.get('/openapi.json', (_req, res) => {
+  app.get('/openapi.json', (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
-    res.json(doc());
+    res.json(merge(apis, options.title, [`${req.protocol}://${req.get('host')}`]));
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '../openapi.json' }, customSiteTitle: options.title }));
   if (options.pages) app.use(options.pages);
@@ -199,8 +265,9 @@ export function jsonApp(apis: Api[], options: { log: (line: string) => void; tit
   return app;
 }
 
-function merge(apis: Api[], title: string) {
-  const docs = apis.map((api) => api.document());
+/** One document for a server's APIs, served at `servers`. */
+function merge(apis: Api[], title: string, servers?: string[]) {
+  const docs = apis.map((api) => api.document(servers));
   const first = docs[0]!;
   return {
     ...first,

@@ -9,10 +9,39 @@ import type { Live } from '../kernel/live.js';
 import { z } from '../kernel/zod.js';
 import { addScript, clearScripts, FAULTS, listScripts, readJournal } from './core/store.js';
 import type { ProviderDefinition } from './core/provider.js';
-import { latestCode, readOutbox } from './sms/provider.js';
+import { latestCode, readOutbox, SmsMessage } from './sms/provider.js';
 
 const TAG = 'Harness control · providers';
 const providerParam = z.object({ provider: z.string() });
+const UNKNOWN_PROVIDER = { 404: ['UNKNOWN_PROVIDER'] };
+
+const Script = z
+  .strictObject({
+    id: z.number().int(),
+    provider: z.string(),
+    subject: z.string(),
+    operation: z.string().nullable(),
+    outcome: z.string().nullable(),
+    latency_ms: z.number().int(),
+    fault: z.enum(FAULTS).nullable(),
+    remaining: z.number().int().openapi({ description: 'Answers still to give' }),
+  })
+  .openapi('Script');
+const JournalEntry = z
+  .strictObject({
+    id: z.number().int(),
+    provider: z.string(),
+    operation: z.string(),
+    subject: z.string().nullable(),
+    request: z.strictObject({ params: z.record(z.string(), z.string()), query: z.record(z.string(), z.unknown()), body: z.unknown() }),
+    status: z.number().int().nullable().openapi({ description: 'null: a timeout or reset fault answered nothing' }),
+    response: z.unknown(),
+    outcome: z.string().nullable(),
+    fault: z.enum(FAULTS).nullable(),
+    latencyMs: z.number().int(),
+    at: z.date(),
+  })
+  .openapi('JournalEntry');
 
 export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
   const { db, providers } = deps;
@@ -28,6 +57,14 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     path: '/harness/v1/providers',
     tag: TAG,
     summary: 'Every provider with its documented outcomes and operations',
+    response: z.array(
+      z.strictObject({
+        name: z.string(),
+        title: z.string(),
+        outcomes: z.record(z.string(), z.strictObject({ message: z.string(), description: z.string() })),
+        operations: z.array(z.strictObject({ name: z.string(), method: z.enum(['get', 'post']), path: z.string(), decides: z.boolean() })),
+      }),
+    ),
     access: harness,
     handler: async () =>
       providers.map((p) => ({ name: p.name, title: p.title, outcomes: p.outcomes, operations: p.operations.filter((o) => !o.passive).map((o) => ({ name: o.name, method: o.method, path: o.path, decides: Boolean(o.decides) })) })),
@@ -46,6 +83,8 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
       fault: z.enum(FAULTS).optional(),
       times: z.number().int().min(1).max(1000).default(1),
     }),
+    response: Script,
+    errors: { ...UNKNOWN_PROVIDER, 400: ['UNKNOWN_OUTCOME', 'UNKNOWN_OPERATION', 'EMPTY_SCRIPT'] },
     access: harness,
     handler: async ({ params, body, ctx }) => {
       const provider = providerNamed(params.provider);
@@ -64,6 +103,8 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     summary: 'Scripts not yet used up',
     params: providerParam,
     query: z.object({ subject: z.string().optional() }),
+    response: z.array(Script),
+    errors: UNKNOWN_PROVIDER,
     access: harness,
     handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, providerNamed(params.provider).name, query.subject?.toUpperCase()),
   });
@@ -74,6 +115,8 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     summary: 'Forget scripts (all, or one subject’s)',
     params: providerParam,
     query: z.object({ subject: z.string().optional() }),
+    status: 204,
+    errors: UNKNOWN_PROVIDER,
     access: harness,
     handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, providerNamed(params.provider).name, query.subject?.toUpperCase(), deps.live)),
   });
@@ -83,6 +126,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     tag: TAG,
     summary: 'Every provider call of the run, oldest first (H2)',
     query: z.object({ provider: z.string().optional(), subject: z.string().optional(), operation: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }),
+    response: z.array(JournalEntry),
     access: harness,
     handler: async ({ query, ctx }) => readJournal(db, { run: ctx.run, ...query, subject: query.subject?.toUpperCase() }),
   });
@@ -92,6 +136,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     tag: TAG,
     summary: 'SMS messages of the run, optionally for one mobile (H3)',
     query: z.object({ mobile: z.string().optional() }),
+    response: z.array(SmsMessage),
     access: harness,
     handler: async ({ query, ctx }) => readOutbox(db, ctx.run, query.mobile),
   });
@@ -101,6 +146,8 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     tag: TAG,
     summary: 'The verification code in the latest message to a mobile (H3)',
     params: z.object({ mobile }),
+    response: z.strictObject({ code: z.string(), text: z.string(), sentAt: z.date() }),
+    errors: { 404: ['NO_CODE'] },
     access: harness,
     handler: async ({ params, ctx }) => {
       const found = await latestCode(db, ctx.run, params.mobile);

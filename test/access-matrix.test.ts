@@ -12,6 +12,7 @@ import { Live } from '../kernel/live.js';
 import { clientsFor, createServicesApp, migrateAll, startStack, type Stack } from '../services/stack.js';
 import { fakeEnterprise, fakePerson, Rng } from '../services/world/generate.js';
 import type { EnterprisePolicy } from '../services/yueshangtong/access.js';
+import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
@@ -20,6 +21,13 @@ const run = `matrix-${randomUUID()}`;
 const WEEK = '2026-11-23';
 let stack: Stack;
 
+/** Every answer is checked against the document of the server that sent it. */
+const checkers = new Map<string, Promise<ResponseCheck>>();
+const checkerOf = (base: string) => {
+  if (!checkers.has(base)) checkers.set(base, fetch(`${base}/openapi.json`).then(async (r) => responseChecker(await r.json())));
+  return checkers.get(base)!;
+};
+
 async function call(base: string, method: string, path: string, options: { body?: unknown; token?: string | undefined } = {}) {
   const response = await fetch(`${base}${path}`, {
     method: method.toUpperCase(),
@@ -27,7 +35,9 @@ async function call(base: string, method: string, path: string, options: { body?
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  const answer = { status: response.status, body: text ? JSON.parse(text) : undefined };
+  assert.equal((await checkerOf(base))(method, path, answer.status, answer.body), undefined);
+  return answer;
 }
 const services = (method: string, path: string, options?: { body?: unknown; token?: string | undefined }) => call(stack.urls.services, method, path, options);
 const control = (method: string, path: string, body?: unknown) => call(stack.urls.control, method, path, { body });

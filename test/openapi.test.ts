@@ -1,5 +1,8 @@
 // H6: every endpoint a server serves is described in its OpenAPI document, and nothing else is;
-// and every served route declares who may call it (the kernel enforces the declaration).
+// every served route declares who may call it (the kernel enforces the declaration); every
+// operation documents its success answer and its error codes, and each document says where it is
+// served. (That the answers match the documents is checked on every answer the suite receives:
+// test/support/openapi-check.ts.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type express from 'express';
@@ -9,6 +12,7 @@ import { loadConfig } from '../kernel/config.js';
 import type { Api } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { responseChecker } from './support/openapi-check.js';
 
 const unusedDb = {} as Db; // building apps and documents reads no data
 const log = () => {};
@@ -27,16 +31,32 @@ function servedRoutes(app: express.Express): string[] {
   return routes.filter((r) => !/ \/(openapi\.json|docs.*|)$/.test(r)).sort();
 }
 
-async function documented(app: express.Express): Promise<string[]> {
+interface Response {
+  description: string;
+  content?: Record<string, { schema?: { $ref?: string; properties?: { code?: { enum?: string[] } } } }>;
+}
+interface Document {
+  servers?: { url: string }[];
+  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+}
+
+/** The document a server serves, and the URL it was served at. */
+async function served(app: express.Express): Promise<{ doc: Document; url: string }> {
   const { listen } = await import('../kernel/http.js');
   const server = await listen(app, 0, '127.0.0.1');
   try {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`)).sort();
+    return { doc: (await (await fetch(`${server.url}/openapi.json`)).json()) as Document, url: server.url };
   } finally {
     await server.close();
   }
 }
+
+async function documented(app: express.Express): Promise<string[]> {
+  const { doc } = await served(app);
+  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`)).sort();
+}
+
+const operations = (doc: Document) => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, responses: op.responses })));
 
 const deps: ServiceDeps = { db: unusedDb, live, providers: clientsFor(loadConfig({}), 'http://providers.invalid'), publicUrl: () => 'http://services.invalid', config: loadConfig({}) };
 const apps = [
@@ -60,4 +80,40 @@ for (const [name, app] of apps) {
   test(`every route the ${name} server serves declares its access`, () => {
     assert.deepEqual(declaredRoutes(app), servedRoutes(app));
   });
+
+  test(`the ${name} document says where it is served`, async () => {
+    const { doc, url } = await served(app);
+    assert.deepEqual(doc.servers, [{ url }]);
+  });
+  test(`every operation of the ${name} server documents its success answer and its error codes`, async () => {
+    const { doc } = await served(app);
+    for (const { name: operation, responses } of operations(doc)) {
+      const statuses = Object.keys(responses);
+      assert.ok(!statuses.includes('default'), `${operation}: an undocumented status must fail the response check, not fall back to default`);
+      const success = statuses.filter((s) => /^2\d\d$/.test(s));
+      assert.equal(success.length, 1, `${operation}: one success status, not ${success.join(', ')}`);
+      const answer = responses[success[0]!]!;
+      if (success[0] !== '204') assert.ok(answer.content && Object.values(answer.content).some((c) => c.schema), `${operation}: no success schema`);
+      else assert.equal(answer.content, undefined, `${operation}: 204 with a body`);
+      for (const status of statuses.filter((s) => !success.includes(s))) {
+        const codes = responses[status]!.content?.['application/json']?.schema?.properties?.code?.enum;
+        assert.ok(codes?.length, `${operation} ${status}: no error codes`);
+      }
+      assert.ok(responses['400'], `${operation}: the request errors every route may answer`);
+    }
+  });
 }
+
+test('an answer is checked against its operation: status, body, error code', async () => {
+  const { doc } = await served(apps[1][1]);
+  const check = responseChecker(doc);
+  const session = { sessionId: '6f1c1b8e-3f7b-4c6e-9a55-0b1d2c3e4f50', status: 'PENDING', name: '田军', idNumber: '11010519491231002X', purpose: 'LOGIN', code: null, message: null, miniProgramUrl: 'http://x/page' };
+  assert.equal(check('POST', '/face/v1/sessions', 201, session), undefined);
+  assert.match(check('POST', '/face/v1/sessions', 200, session)!, /POST \/face\/v1\/sessions → 200: status not documented \(documented: 201, 400/);
+  assert.match(check('POST', '/face/v1/sessions', 201, { ...session, extra: 1 })!, /must NOT have additional properties: extra/);
+  assert.match(check('POST', '/face/v1/sessions', 201, { ...session, status: 'DONE' })!, /\/status must be equal to one of the allowed values \["PENDING","PASSED","FAILED"\], got "DONE"/);
+  assert.match(check('GET', `/face/v1/sessions/${session.sessionId}?x=1`, 404, { code: 'NO_SUCH', message: '…' })!, /GET \/face\/v1\/sessions\/\{sessionId\} → 404: .*\n  \/code must be equal to one of the allowed values \["SESSION_NOT_FOUND"\]/);
+  assert.equal(check('GET', `/face/v1/sessions/${session.sessionId}`, 404, { code: 'SESSION_NOT_FOUND', message: '人脸识别会话不存在' }), undefined);
+  assert.match(check('GET', '/face/v1/nothing', 200, {})!, /no such operation/);
+  assert.equal(check('GET', `/face/v1/sessions/${session.sessionId}/page`, 200, '<!doctype html>'), undefined);
+});

@@ -13,6 +13,7 @@ import { createDb } from '../kernel/db.js';
 import { listen, RUN_HEADER, type Listening } from '../kernel/http.js';
 import { CHANNELS, Live } from '../kernel/live.js';
 import { createProvidersApp, migrateAll } from '../services/stack.js';
+import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
@@ -25,6 +26,8 @@ let http: Listening;
 const otherDb = createDb(databaseUrl, 5);
 let otherLive: Live;
 let other: Listening;
+/** Both adapters' answers are checked against the providers' document. */
+let check: ResponseCheck;
 
 before(async () => {
   await migrateAll(db);
@@ -33,6 +36,7 @@ before(async () => {
   server.listen({ onUnhandledFrame: 'bypass' }); // the http adapter's requests go to a real local server
   http = await listen(createProvidersApp({ db, live, holdMs: 50 }, () => {}), 0, '127.0.0.1');
   other = await listen(createProvidersApp({ db: otherDb, live: otherLive, holdMs: 50 }, () => {}), 0, '127.0.0.1');
+  check = responseChecker(await (await fetch(`${http.url}/openapi.json`)).json());
 });
 after(async () => {
   server.close();
@@ -52,7 +56,9 @@ async function call(origin: string, run: string, method: string, path: string, b
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(5_000),
   });
-  return { status: response.status, body: await response.json() };
+  const answer = { status: response.status, body: await response.json() };
+  assert.equal(check(method, path, answer.status, answer.body), undefined);
+  return answer;
 }
 
 async function startSession(origin: string, run: string): Promise<string> {

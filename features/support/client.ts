@@ -1,5 +1,8 @@
 // The test side's only HTTP: a client for one govsim server that sends the scenario's run key.
+// Every answer is checked against the OpenAPI document of the server that sent it: an answer the
+// document does not describe fails the step (the documents cannot drift from the servers).
 import { RUN_HEADER } from '../../kernel/http.js';
+import { responseChecker, type ResponseCheck } from '../../test/support/openapi-check.js';
 
 export class ApiError extends Error {
   constructor(
@@ -12,6 +15,18 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/** An answer its server's OpenAPI document does not describe. */
+export class UndocumentedAnswer extends Error {
+  override name = 'UndocumentedAnswer';
+}
+
+/** One checker per server (per worker): the document is read once, its validators compiled once. */
+const checkers = new Map<string, Promise<ResponseCheck>>();
+const checkerOf = (baseUrl: string) => {
+  if (!checkers.has(baseUrl)) checkers.set(baseUrl, fetch(`${baseUrl}/openapi.json`).then(async (r) => responseChecker(await r.json())));
+  return checkers.get(baseUrl)!;
+};
 
 export class HttpClient {
   constructor(
@@ -32,6 +47,10 @@ export class HttpClient {
     });
     const text = await response.text();
     const body = text ? JSON.parse(text) : undefined;
+    if (path !== '/openapi.json') {
+      const problem = (await checkerOf(this.baseUrl))(method, path, response.status, body);
+      if (problem) throw new UndocumentedAnswer(`${this.baseUrl}: ${problem}`);
+    }
     if (!response.ok) throw new ApiError(response.status, body?.code ?? 'UNKNOWN', body?.message ?? text, body);
     return body as T;
   }

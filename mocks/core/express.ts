@@ -6,7 +6,7 @@ import { anonymous } from '../../kernel/access.js';
 import type { Db } from '../../kernel/db.js';
 import { Api, runKeyOf } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
-import { invoke, type ProviderDefinition } from './provider.js';
+import { FAULT_ERRORS, invoke, type ProviderDefinition } from './provider.js';
 
 export interface ServeOptions {
   /** How long a 'timeout' fault holds the connection before dropping it (the client gives up first). */
@@ -19,7 +19,18 @@ export function providersApi(deps: { db: Db; live: Live }, providers: ProviderDe
   const holdMs = options.holdMs ?? 30_000;
   for (const provider of providers) {
     for (const operation of provider.operations) {
-      const spec = { method: operation.method, path: operation.path, summary: operation.summary, tag: provider.title, access: anonymous, body: operation.body, response: operation.response, status: 200 };
+      const spec = {
+        method: operation.method,
+        path: operation.path,
+        summary: operation.summary,
+        tag: provider.title,
+        access: anonymous,
+        body: operation.body,
+        response: operation.response,
+        status: operation.status ?? 200,
+        page: operation.page,
+        errors: { ...operation.errors, ...(operation.passive ? {} : FAULT_ERRORS) },
+      };
       api.handle(spec, async (req: Request, res: Response) => {
         const invocation = await invoke(
           db,

@@ -8,6 +8,7 @@
 import { z, type ZodType } from '../../kernel/zod.js';
 import { readClock } from '../../kernel/clock.js';
 import type { Queryable } from '../../kernel/db.js';
+import type { ErrorCodes } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { journalOf } from './journal.js';
 import { ScriptIndex } from './scripts.js';
@@ -51,7 +52,12 @@ export interface Operation<B extends ZodType = ZodType> {
   path: string;
   summary: string;
   body?: B;
+  /** The success answer: its status (default 200) and body (or a page). */
   response?: ZodType;
+  status?: number;
+  page?: boolean;
+  /** The refusals handle() answers, by status (faults and a body that does not parse are added). */
+  errors?: ErrorCodes;
   /** Business outcomes from the outcome table apply to this operation (faults apply to any). */
   decides?: boolean;
   /** Leave out of the journal and the outcome table (pages, read-only helpers). */
@@ -93,15 +99,15 @@ export async function invoke(
   const { live } = options;
   const env: ProviderEnv = { db, run: call.run, now: (await (live ? live.clock(call.run) : readClock(db, call.run))).now, baseUrl: call.baseUrl };
   const journal = journalOf(db, live);
+  const request = { params: call.params, query: call.query, body: call.body };
   const parsed = operation.body ? operation.body.safeParse(call.body ?? {}) : { success: true as const, data: call.body };
   if (!parsed.success) {
     const reply = { status: 400, body: { code: 'INVALID_REQUEST', message: '请求参数不正确', details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) } } };
-    if (!operation.passive) journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request: call, status: 400, response: reply.body, at: env.now });
+    if (!operation.passive) journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request, status: 400, response: reply.body, at: env.now });
     return { latencyMs: 0, reply };
   }
   const input = { params: call.params, query: call.query, body: parsed.data };
   if (operation.passive) return { latencyMs: 0, reply: await operation.handle(input, { ...env, outcome: 'PASS' }) };
-  const request = { params: call.params, query: call.query, body: call.body };
 
   if (live && !(await ScriptIndex.of(live, db).mayHaveScripts(call.run))) {
     // No script in the run: the happy path, and the subject only for the journal.
@@ -135,4 +141,9 @@ export function verdict(provider: ProviderDefinition, outcome: string) {
   return { passed: outcome === 'PASS', code: outcome, message: known.message };
 }
 
-export const Verdict = z.object({ passed: z.boolean(), code: z.string(), message: z.string() });
+/** The answer of a deciding operation with these outcomes. */
+export const verdictOf = (provider: string, outcomes: Record<string, Outcome>) =>
+  z.strictObject({ passed: z.boolean(), code: z.enum(Object.keys(outcomes) as [string, ...string[]]), message: z.string() }).openapi(`${provider}Verdict`);
+
+/** What a scripted fault answers with a status (http500, http503); timeout and reset answer nothing. */
+export const FAULT_ERRORS: ErrorCodes = { 500: ['PROVIDER_FAULT'], 503: ['PROVIDER_FAULT'] };

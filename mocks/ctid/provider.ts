@@ -1,6 +1,6 @@
 // CTID (network identity credential): the remedy when no portrait is on file.
 import { z } from '../../kernel/zod.js';
-import { defineOperation, Verdict, verdict, type ProviderDefinition } from '../core/provider.js';
+import { defineOperation, verdict, verdictOf, type ProviderDefinition } from '../core/provider.js';
 
 export const ctidOutcomes = {
   PASS: { message: 'CTID认证通过', description: 'The person holds a valid CTID.' },
@@ -19,7 +19,7 @@ export const ctidProvider: ProviderDefinition = {
       path: '/ctid/v1/verifications',
       summary: 'Verify a person by their CTID',
       body: z.object({ name: z.string().min(1), idNumber: z.string().min(1) }),
-      response: Verdict,
+      response: verdictOf('Ctid', ctidOutcomes),
       decides: true,
       subject: ({ body }) => body.idNumber.toUpperCase(),
       handle: async (_input, env) => ({ status: 200, body: verdict(ctidProvider, env.outcome) }),

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from '../../kernel/zod.js';
 import { Batcher, batcherPer } from '../core/batch.js';
-import { defineOperation, Verdict, verdict, type ProviderDefinition, type ProviderEnv } from '../core/provider.js';
+import { defineOperation, verdict, verdictOf, type ProviderDefinition, type ProviderEnv } from '../core/provider.js';
 
 export const faceOutcomes = {
   PASS: { message: '认证成功', description: 'The person is who they claim to be.' },
@@ -16,17 +16,18 @@ export const faceOutcomes = {
 };
 
 const Session = z
-  .object({
-    sessionId: z.string(),
+  .strictObject({
+    sessionId: z.uuid(),
     status: z.enum(['PENDING', 'PASSED', 'FAILED']),
     name: z.string(),
     idNumber: z.string(),
     purpose: z.string(),
-    code: z.string().nullable(),
+    code: z.enum(Object.keys(faceOutcomes) as [keyof typeof faceOutcomes]).nullable(),
     message: z.string().nullable(),
     miniProgramUrl: z.string(),
   })
   .openapi('FaceSession');
+const NO_SESSION = { 404: ['SESSION_NOT_FOUND'] };
 
 interface SessionRow {
   id: string;
@@ -112,6 +113,7 @@ export const faceProvider: ProviderDefinition = {
       summary: 'Start a face session for a person (the app opens 粤信签 at miniProgramUrl)',
       body: z.object({ name: z.string().min(1), idNumber: z.string().min(1), purpose: z.string().default('LOGIN') }),
       response: Session,
+      status: 201,
       subject: ({ body }) => body.idNumber,
       async handle({ body }, env) {
         const row: SessionRow = { id: randomUUID(), name: body.name, id_number: body.idNumber, purpose: body.purpose, status: 'PENDING', code: null, message: null };
@@ -129,7 +131,8 @@ export const faceProvider: ProviderDefinition = {
       path: '/face/v1/sessions/:sessionId/verify',
       summary: 'The person verifies their face in the mini-program; presentedIdNumber says whose face is in front of the camera (default: the session’s person)',
       body: z.object({ presentedIdNumber: z.string().optional() }),
-      response: Verdict,
+      response: verdictOf('Face', faceOutcomes),
+      errors: { ...NO_SESSION, 409: ['SESSION_CLOSED'] },
       decides: true,
       subject: async ({ params }, env) => (await findSession(env, params.sessionId!))?.id_number,
       async handle({ params, body }, env) {
@@ -149,6 +152,7 @@ export const faceProvider: ProviderDefinition = {
       path: '/face/v1/sessions/:sessionId',
       summary: 'Read a face session and its result',
       response: Session,
+      errors: NO_SESSION,
       subject: async ({ params }, env) => (await findSession(env, params.sessionId!))?.id_number,
       async handle({ params }, env) {
         const row = await findSession(env, params.sessionId!);
@@ -160,6 +164,8 @@ export const faceProvider: ProviderDefinition = {
       method: 'get',
       path: '/face/v1/sessions/:sessionId/page',
       summary: 'The mini-program page a person opens to verify (HTML)',
+      page: true,
+      errors: NO_SESSION,
       passive: true,
       subject: () => undefined,
       async handle({ params }, env) {

@@ -1,7 +1,7 @@
 // Identity check against the national population database: name + ID number, and for a
 // four-element check the ID validity dates too.
 import { z } from '../../kernel/zod.js';
-import { defineOperation, Verdict, verdict, type ProviderDefinition } from '../core/provider.js';
+import { defineOperation, verdict, verdictOf, type ProviderDefinition } from '../core/provider.js';
 
 export const identityOutcomes = {
   PASS: { message: '核验通过', description: 'Name, ID number (and validity dates) match the population database.' },
@@ -22,7 +22,7 @@ export const identityProvider: ProviderDefinition = {
       path: '/identity/v1/verifications',
       summary: 'Verify a person’s name + ID number (+ ID validity dates)',
       body: z.object({ name: z.string().min(1), idNumber: z.string().min(1), idValidFrom: z.string().optional(), idValidTo: z.string().optional() }),
-      response: Verdict,
+      response: verdictOf('Identity', identityOutcomes),
       decides: true,
       subject: ({ body }) => body.idNumber.toUpperCase(),
       handle: async (_input, env) => ({ status: 200, body: verdict(identityProvider, env.outcome) }),

@@ -17,6 +17,8 @@ export interface SmsMessage {
   sentAt: Date;
 }
 
+export const SmsMessage = z.strictObject({ id: z.uuid(), mobile: z.string(), text: z.string(), sentAt: z.date() }).openapi('SmsMessage');
+
 export async function readOutbox(db: Queryable, run: string, mobile?: string): Promise<SmsMessage[]> {
   const { rows } = await db.query<SmsMessage>(
     `SELECT id, mobile, text, sent_at AS "sentAt" FROM sms_messages WHERE run = $1 AND ($2::text IS NULL OR mobile = $2) ORDER BY seq`,
@@ -47,7 +49,9 @@ export const smsProvider: ProviderDefinition = {
       path: '/sms/v1/messages',
       summary: 'Send a text message',
       body: z.object({ mobile: z.string().regex(/^1[3-9]\d{9}$/), text: z.string().min(1).max(500) }),
-      response: z.object({ passed: z.boolean(), code: z.string(), message: z.string(), messageId: z.string().optional() }),
+      response: z
+        .strictObject({ passed: z.boolean(), code: z.enum(Object.keys(smsOutcomes) as [keyof typeof smsOutcomes]), message: z.string(), messageId: z.uuid().optional() })
+        .openapi('SmsVerdict'),
       decides: true,
       subject: ({ body }) => body.mobile,
       async handle({ body }, env) {
@@ -63,6 +67,7 @@ export const smsProvider: ProviderDefinition = {
       method: 'get',
       path: '/sms/v1/outbox/:mobile',
       summary: 'Messages sent to a mobile, oldest first',
+      response: z.strictObject({ messages: z.array(SmsMessage) }),
       passive: true,
       subject: () => undefined,
       handle: async ({ params }, env) => ({ status: 200, body: { messages: await readOutbox(env.db, env.run, params.mobile) } }),

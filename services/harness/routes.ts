@@ -12,7 +12,10 @@ import { resetRun, runFootprint } from '../world/store.js';
 
 const TAG = 'Harness control';
 
-const ClockView = z.object({ now: z.string(), shanghai: z.string(), day: z.string(), running: z.boolean(), system: z.boolean() }).openapi('Clock');
+const ClockView = z
+  .strictObject({ now: z.iso.datetime(), shanghai: z.string().openapi({ example: '2025-03-03 09:00:00' }), day: z.string().openapi({ example: '2025-03-03' }), running: z.boolean(), system: z.boolean() })
+  .openapi('Clock');
+const Counts = z.record(z.string(), z.number().int()).openapi({ description: 'Rows by table' });
 const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
   now: c.now.toISOString(),
   shanghai: shanghaiTime(c.now),
@@ -33,6 +36,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     summary: 'Set the run’s clock; `at` is an ISO instant or a Shanghai local time; frozen unless running: true',
     body: z.object({ at: z.string(), running: z.boolean().default(false) }),
     response: ClockView,
+    errors: { 400: ['INVALID_TIME'] },
     access: harness,
     handler: async ({ body, ctx }) => {
       const at = /[zZ]|[+-]\d\d:?\d\d$/.test(body.at) ? new Date(body.at) : fromShanghai(body.at);
@@ -50,6 +54,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     summary: 'Advance the run’s clock by a duration: "90s", "5m", "2h", "3d", "1w" or milliseconds',
     body: z.object({ by: z.union([z.string(), z.number().int().nonnegative()]) }),
     response: ClockView,
+    errors: { 400: ['INVALID_DURATION'] },
     access: harness,
     handler: async ({ body, ctx }) => {
       let ms: number;
@@ -71,6 +76,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     path: '/harness/v1/footprint',
     tag: TAG,
     summary: 'How many rows the run has in each table: the before/after of "nothing was stored"',
+    response: Counts,
     access: harness,
     handler: async ({ ctx }) => runFootprint(db, ctx.run),
   });
@@ -79,6 +85,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     path: '/harness/v1/stack',
     tag: TAG,
     summary: 'Base URLs of this govsim stack’s servers',
+    response: z.record(z.string(), z.string()).openapi({ example: { services: 'http://127.0.0.1:3000', providers: 'http://127.0.0.1:3001', control: 'http://127.0.0.1:3002' } }),
     access: harness,
     handler: async () => urls(),
   });
@@ -88,10 +95,12 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     tag: TAG,
     status: 200,
     summary: 'Delete everything the run owns: data, clock, scripts, journal, outbox (H4)',
+    response: z.strictObject({ run: z.string(), deleted: Counts }),
     access: harness,
     handler: async ({ ctx }) => ({
       run: ctx.run,
-      deleted: await withRunLock(db, ctx.run, { wait: true }, async () => {
+      // Waiting for the lock, it always runs.
+      deleted: (await withRunLock(db, ctx.run, { wait: true }, async () => {
         const deleted = await inTransaction(db, async (tx) => {
           const counts = await resetRun(tx, ctx.run);
           await tx.query(`SELECT pg_notify('govsim_reset', $1)`, [ctx.run]);
@@ -100,7 +109,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
         live.changed(CHANNELS.reset, ctx.run);
         for (const module of deps.modules) await module.afterReset?.(db, ctx.run);
         return deleted;
-      }),
+      }))!,
     }),
   });
   return api;

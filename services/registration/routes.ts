@@ -4,7 +4,8 @@ import { calendarDay, idNumber, mobile, personName, uuid } from '../../kernel/fi
 import { Api } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { z } from '../../kernel/zod.js';
-import { FaceCheckStarted } from '../verification/face-checks.js';
+import { IDENTITY_FAILURES, PROVIDER_ERRORS } from '../verification/clients.js';
+import { CTID_ERRORS, CtidVerified, FACE_CHECK_ERRORS, FACE_CHECK_START_ERRORS, FaceCheckStarted } from '../verification/face-checks.js';
 import { ENTITY_KINDS, ROLES } from './filings.js';
 import * as uc from './use-cases.js';
 
@@ -14,18 +15,39 @@ const FILINGS = '登记注册身份验证 · filings (C10)';
 const password = z.string().max(100).openapi({ example: 'Abc12345' });
 const newPassword = { password, confirmPassword: password };
 const faceCheckParam = z.object({ faceCheckId: uuid });
+const RegistrationAuthorisation = z
+  .strictObject({ participate: z.boolean(), deadline: z.string().nullable().openapi({ example: '2027-01-01' }), valid: z.boolean(), label: z.string().openapi({ example: '有效' }) })
+  .openapi('RegistrationAuthorisation');
 const User = z
-  .object({
-    id: z.string(),
+  .strictObject({
+    id: z.uuid(),
     name: z.string(),
     idNumber: z.string(),
     mobile: z.string().nullable(),
     status: z.enum(['ACTIVE', 'PENDING_ACTIVATION']),
-    level: z.object({ code: z.number(), label: z.string().openapi({ example: '三级实名' }) }),
-    registrationAuthorisation: z.object({ participate: z.boolean(), deadline: z.string().nullable(), valid: z.boolean(), label: z.string() }),
+    level: z.strictObject({ code: z.number().int(), label: z.string().openapi({ example: '三级实名' }) }),
+    registrationAuthorisation: RegistrationAuthorisation,
   })
   .openapi('RegistrationUser');
-const LoggedIn = z.object({ token: z.string(), user: User });
+const LoggedIn = z.strictObject({ token: z.string(), user: User }).openapi('RegistrationLoggedIn');
+const Labelled = z.strictObject({ code: z.string(), label: z.string() });
+const Readiness = z
+  .strictObject({
+    entityKind: Labelled,
+    ready: z.boolean(),
+    persons: z.array(
+      z.strictObject({
+        name: z.string(),
+        idNumber: z.string().openapi({ description: 'Masked for mainland persons' }),
+        roles: z.array(Labelled),
+        status: z.enum(['VERIFIED', 'MISSING', 'EXEMPT']),
+        missing: z.array(Labelled),
+      }),
+    ),
+  })
+  .openapi('FilingReadiness');
+
+const PASSWORD_RULES = ['WEAK_PASSWORD', 'PASSWORD_MISMATCH'];
 
 export function registrationApi(deps: uc.Deps & { live: Live }): Api {
   const api = new Api(deps.live, { title: 'govsim 登记注册身份验证', description: 'Reference 山东 registration identity verification app.' });
@@ -46,6 +68,12 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
       agreementAccepted: z.boolean().openapi({ description: '已阅读并同意《用户协议》' }),
     }),
     response: User,
+    errors: {
+      400: ['AGREEMENT_REQUIRED', 'ID_DATES_INVALID', 'ID_EXPIRED', ...PASSWORD_RULES],
+      409: ['ALREADY_REGISTERED', 'ACTIVATION_REQUIRED'],
+      422: IDENTITY_FAILURES,
+      ...PROVIDER_ERRORS,
+    },
     access: anonymous,
     handler: ({ body, ctx }) => uc.register(deps, ctx, body),
   });
@@ -53,7 +81,17 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     ['ACTIVATION', '/sdreg/v1/activations', 'C2/C3 账号激活 step 1: name + ID, then face'],
     ['RESET', '/sdreg/v1/password-resets', 'C5 忘记密码 step 1: name + ID, then face'],
   ] as const) {
-    api.route({ method: 'post', path, tag: ACCOUNT, summary, body: z.object({ name: personName, idNumber }), response: FaceCheckStarted, access: anonymous, handler: ({ body, ctx }) => uc.startPasswordFlow(deps, ctx, flow, body) });
+    api.route({
+      method: 'post',
+      path,
+      tag: ACCOUNT,
+      summary,
+      body: z.object({ name: personName, idNumber }),
+      response: FaceCheckStarted,
+      errors: { 404: ['USER_NOT_FOUND'], 409: [flow === 'ACTIVATION' ? 'ALREADY_ACTIVE' : 'ACTIVATION_REQUIRED'], 422: ['MISMATCH'], ...FACE_CHECK_START_ERRORS },
+      access: anonymous,
+      handler: ({ body, ctx }) => uc.startPasswordFlow(deps, ctx, flow, body),
+    });
     api.route({
       method: 'post',
       path: `${path}/:faceCheckId/password`,
@@ -63,6 +101,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
       body: z.object(newPassword),
       response: User,
       status: 200,
+      errors: { ...FACE_CHECK_ERRORS, 400: PASSWORD_RULES },
       access: anonymous,
       handler: ({ params, body, ctx }) => uc.finishPasswordFlow(deps, ctx, flow, params.faceCheckId, body),
     });
@@ -74,10 +113,21 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C4 login with ID + password (5 wrong passwords lock the account for 30 minutes)',
     body: z.object({ idNumber, password }),
     response: LoggedIn,
+    errors: { 401: ['LOGIN_FAILED'], 409: ['ACTIVATION_REQUIRED'], 423: ['ACCOUNT_LOCKED'] },
     access: anonymous,
     handler: ({ body, ctx }) => uc.logIn(deps, ctx, body),
   });
-  api.route({ method: 'post', path: '/sdreg/v1/face-login', tag: ACCOUNT, summary: 'C4 login with ID + face, step 1', body: z.object({ idNumber }), response: FaceCheckStarted, access: anonymous, handler: ({ body, ctx }) => uc.startFaceLogin(deps, ctx, body.idNumber) });
+  api.route({
+    method: 'post',
+    path: '/sdreg/v1/face-login',
+    tag: ACCOUNT,
+    summary: 'C4 login with ID + face, step 1',
+    body: z.object({ idNumber }),
+    response: FaceCheckStarted,
+    errors: { 404: ['USER_NOT_FOUND'], 409: ['ACTIVATION_REQUIRED'], ...FACE_CHECK_START_ERRORS },
+    access: anonymous,
+    handler: ({ body, ctx }) => uc.startFaceLogin(deps, ctx, body.idNumber),
+  });
   api.route({
     method: 'post',
     path: '/sdreg/v1/face-login/:faceCheckId/complete',
@@ -85,6 +135,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C4 login with ID + face, step 2',
     params: faceCheckParam,
     response: LoggedIn,
+    errors: FACE_CHECK_ERRORS,
     access: anonymous,
     handler: ({ params, ctx }) => uc.completeFaceLogin(deps, ctx, params.faceCheckId),
   });
@@ -95,6 +146,8 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     status: 200,
     summary: 'C11 remedy for 验证失败，请到登记窗口办理业务 (no portrait on file): verify with a CTID instead of the face',
     params: faceCheckParam,
+    response: CtidVerified,
+    errors: CTID_ERRORS,
     access: anonymous,
     handler: ({ params, ctx }) => uc.remedyWithCtid(deps, ctx, params.faceCheckId),
   });
@@ -107,6 +160,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'A face check of the logged-in user before C6 修改手机号码 or C7 四级实名',
     body: z.object({ purpose: z.enum(['CHANGE_PHONE', 'LEVEL_UP']) }),
     response: FaceCheckStarted,
+    errors: FACE_CHECK_START_ERRORS,
     handler: ({ body, caller, ctx }) => uc.startSelfCheck(deps, ctx, caller.user, body.purpose),
   });
   api.route({
@@ -117,6 +171,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C6 修改手机号码 after a CHANGE_PHONE face check',
     body: z.object({ faceCheckId: uuid, mobile }),
     response: User,
+    errors: FACE_CHECK_ERRORS,
     handler: ({ body, caller, ctx }) => uc.changeMobile(deps, ctx, caller.user, body),
   });
   api.route({
@@ -127,6 +182,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C7 实名等级 → 四级实名 after a LEVEL_UP face check',
     body: z.object({ faceCheckId: uuid }),
     response: User,
+    errors: FACE_CHECK_ERRORS,
     handler: ({ body, caller, ctx }) => uc.raiseLevel(deps, ctx, caller.user, body.faceCheckId),
   });
   api.route({
@@ -136,6 +192,8 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     access: user,
     summary: 'C8 企业登记注册: 是否办理 + 截止日期 (level 4 only); invalid after the deadline',
     body: z.object({ participate: z.boolean(), deadline: calendarDay.optional() }),
+    response: RegistrationAuthorisation,
+    errors: { 400: ['DEADLINE_REQUIRED', 'DEADLINE_PAST'], 403: ['LEVEL_4_REQUIRED'] },
     handler: ({ body, caller, ctx }) => uc.answerRegistration(deps, ctx, caller.user, body),
   });
   api.route({
@@ -145,6 +203,8 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     access: user,
     summary: 'C9 修改密码: old + new + confirm; every session ends',
     body: z.object({ oldPassword: password, newPassword: password, confirmPassword: password }),
+    response: z.strictObject({ changed: z.boolean(), message: z.string() }),
+    errors: { 400: ['OLD_PASSWORD_WRONG', ...PASSWORD_RULES] },
     handler: ({ body, caller, ctx }) => uc.changePassword(deps, ctx, caller.user, body),
   });
   api.route({
@@ -153,6 +213,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     tag: ACCOUNT,
     access: user,
     summary: 'C9 退出登录: the session ends',
+    status: 204,
     handler: ({ caller, ctx }) => uc.logOut(deps, ctx, caller.tokenHash),
   });
   api.route({
@@ -174,6 +235,8 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
         )
         .min(1),
     }),
+    response: Readiness,
+    errors: { 400: ['ROLE_NOT_APPLICABLE', 'INVALID_ID_NUMBER'] },
     access: anonymous,
     handler: async ({ body, ctx }) => {
       for (const person of body.persons) if (person.origin === 'MAINLAND') idNumber.parse(person.idNumber);

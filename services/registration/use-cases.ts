@@ -76,6 +76,7 @@ export function sdregUser(db: Db): Access<{ user: User; tokenHash: string }> {
     description: '登记注册身份验证 app session (Authorization: Bearer).',
     secured: true,
     policy: { scope: 'person' },
+    errors: { 401: ['NOT_LOGGED_IN'] },
     async resolve({ ctx, req }) {
       const token = bearerToken(req.header('authorization'));
       const hash = token && tokenHash(token);

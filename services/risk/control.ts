@@ -11,6 +11,20 @@ import { findFanout, overrideLevel } from './store.js';
 
 const TAG = 'Harness control · risk warnings';
 
+const fanout = {
+  week: z.string(),
+  status: z.enum(['RUNNING', 'DONE']),
+  total: z.number().int(),
+  issued: z.number().int(),
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  lanes: z.array(z.strictObject({ lane: z.number().int(), cursor: z.number().int(), through: z.number().int(), issued: z.number().int() })),
+};
+const Fanout = z.strictObject(fanout).openapi('Fanout');
+
+/** The fan-out as it stands; alreadyRunning: another process is issuing it (and may not have stored it yet). */
+const FanoutAnswer = z.union([z.strictObject({ ...fanout, alreadyRunning: z.boolean() }), z.strictObject({ alreadyRunning: z.literal(true) })]);
+
 export function riskControl(deps: JobDeps): Api {
   const { db } = deps;
   // fenceWrites: a level fixed or a world seeded here is what the next request to the services sees
@@ -23,6 +37,7 @@ export function riskControl(deps: JobDeps): Api {
     tag: TAG,
     summary: 'Seed a risk world: N enterprises (registry + legal reps), each a filling or transport enterprise, transport ones with vehicles (H4, D1)',
     body: z.object({ seed: z.number().int().nonnegative(), enterprises: z.number().int().min(0).max(1_000_000) }),
+    response: z.strictObject({ seed: z.number().int(), enterprises: z.number().int(), inScope: z.number().int(), vehicles: z.number().int() }),
     access: harness,
     handler: async ({ body, ctx }) => seedRiskWorld(db, ctx, body),
   });
@@ -32,6 +47,8 @@ export function riskControl(deps: JobDeps): Api {
     tag: TAG,
     summary: 'Put a registry enterprise in the warnings’ scope as a filling or transport enterprise (transport ones get vehicles)',
     body: z.object({ uscc, kind: z.enum(['FILLING', 'TRANSPORT']), seed: z.number().int().nonnegative().optional() }),
+    response: z.strictObject({ uscc: z.string(), kind: z.enum(['FILLING', 'TRANSPORT']), vehicles: z.number().int() }),
+    errors: { 404: ['ENTERPRISE_NOT_FOUND'] },
     access: harness,
     handler: async ({ body, ctx }) => addToScope(db, ctx, body),
   });
@@ -41,6 +58,8 @@ export function riskControl(deps: JobDeps): Api {
     tag: TAG,
     summary: 'Fix the risk level of an enterprise (USCC) or vehicle (plate) for a week, instead of the seeded one',
     body: z.object({ subject: z.string().min(7), week: calendarDay, level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
+    response: z.strictObject({ subject: z.string(), week: z.string(), level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
+    errors: { 400: ['NOT_A_MONDAY'] },
     access: harness,
     handler: async ({ body, ctx }) => {
       if (mondayOf(fromShanghai(body.week)) !== body.week) throw badRequest('NOT_A_MONDAY', '周期须以周一表示');
@@ -55,8 +74,10 @@ export function riskControl(deps: JobDeps): Api {
     status: 200,
     summary: 'Issue the week’s warnings now (H5, D1); default week: the current one on the run’s clock',
     body: z.object({ week: calendarDay.optional() }),
+    response: FanoutAnswer,
+    errors: { 404: ['NO_RISK_WORLD'], 503: ['FANOUT_BUSY'] },
     access: harness,
-    handler: async ({ body, ctx }) => runFanout(deps, ctx, body.week ?? mondayOf(ctx.now)),
+    handler: async ({ body, ctx }) => runFanout(deps, ctx, body.week ?? mondayOf(ctx.now)) as Promise<z.infer<typeof FanoutAnswer>>,
   });
   api.route({
     method: 'get',
@@ -64,6 +85,8 @@ export function riskControl(deps: JobDeps): Api {
     tag: TAG,
     summary: 'Progress of a week’s fan-out',
     params: z.object({ week: calendarDay }),
+    response: Fanout,
+    errors: { 404: ['NO_FANOUT'] },
     access: harness,
     handler: async ({ params, ctx }) => {
       const fanout = await findFanout(db, ctx.run, params.week);
@@ -77,6 +100,7 @@ export function riskControl(deps: JobDeps): Api {
     tag: TAG,
     status: 200,
     summary: 'Send overdue-feedback SMS reminders now (H5, D8): exactly one per warning',
+    response: z.strictObject({ sent: z.number().int(), failed: z.number().int() }),
     access: harness,
     handler: async ({ ctx }) => runReminders(deps, ctx, { settle: true }),
   });

@@ -1,7 +1,14 @@
 // How the services reach providers: real HTTP to configured base URLs, the run key forwarded,
 // a timeout on every call. Unreachable, slow, reset or 5xx → PROVIDER_UNAVAILABLE (验证失败，请稍后重试).
 import { AppError, providerUnavailable } from '../../kernel/errors.js';
-import { RUN_HEADER, type RunContext } from '../../kernel/http.js';
+import { RUN_HEADER, type ErrorCodes, type RunContext } from '../../kernel/http.js';
+
+/** What a call to a provider may answer (ProviderClient.call), for the routes that make one. */
+export const PROVIDER_ERRORS: ErrorCodes = { 502: ['PROVIDER_UNAVAILABLE', 'PROVIDER_REJECTED'] };
+/** What sending an SMS may answer. */
+export const SMS_ERRORS: ErrorCodes = { 502: ['PROVIDER_UNAVAILABLE', 'PROVIDER_REJECTED', 'SMS_SEND_FAILED'] };
+/** The identity provider's refusals a service passes on (its other outcomes are not failures). */
+export const IDENTITY_FAILURES = ['MISMATCH', 'NOT_SYNCED'] as const;
 
 export interface Verdict {
   passed: boolean;

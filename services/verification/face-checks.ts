@@ -4,13 +4,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../kernel/db.js';
 import { conflict, notFound, verificationFailed } from '../../kernel/errors.js';
-import type { RunContext } from '../../kernel/http.js';
+import type { ErrorCodes, RunContext } from '../../kernel/http.js';
 import { z } from '../../kernel/zod.js';
-import type { Providers } from './clients.js';
+import { PROVIDER_ERRORS, type Providers } from './clients.js';
 
 export const FaceCheckStarted = z
-  .object({ faceCheckId: z.string(), miniProgramUrl: z.string().openapi({ description: 'Where the person verifies their face' }), providerSessionId: z.string() })
+  .strictObject({ faceCheckId: z.uuid(), miniProgramUrl: z.string().openapi({ description: 'Where the person verifies their face' }), providerSessionId: z.string() })
   .openapi('FaceCheckStarted');
+
+export const CtidVerified = z.strictObject({ faceCheckId: z.uuid(), verifiedBy: z.literal('CTID') }).openapi('CtidVerified');
+
+/** The face provider's failures a check passes on (FACE_FAILED: one without a code). */
+const FACE_FAILURES = ['PORTRAIT_MISMATCH', 'PHOTO_QUALITY', 'NO_PORTRAIT', 'SYSTEM_BUSY', 'OUTDATED_CONTROL', 'FACE_FAILED'];
+
+/** Starting a face check (startFaceCheck): only the provider may fail. */
+export const FACE_CHECK_START_ERRORS: ErrorCodes = PROVIDER_ERRORS;
+/** Using a face check (verifiedFaceCheck, then markFaceCheckUsed). */
+export const FACE_CHECK_ERRORS: ErrorCodes = {
+  404: ['FACE_CHECK_NOT_FOUND'],
+  409: ['FACE_CHECK_USED', 'FACE_PENDING'],
+  422: FACE_FAILURES,
+  ...PROVIDER_ERRORS,
+};
+/** The CTID remedy (verifyWithCtid). */
+export const CTID_ERRORS: ErrorCodes = { 404: ['FACE_CHECK_NOT_FOUND'], 409: ['FACE_CHECK_USED', 'CTID_NOT_APPLICABLE'], 422: ['FAIL'], ...PROVIDER_ERRORS };
 
 export interface FaceCheck {
   id: string;
@@ -98,5 +115,5 @@ export async function verifyWithCtid(deps: FaceCheckDeps, ctx: RunContext, id: s
   const verdict = await deps.providers.ctid.verify(ctx, { name: check.name, idNumber: check.idNumber });
   if (!verdict.passed) throw verificationFailed(verdict.code, verdict.message);
   await deps.db.query('UPDATE face_checks SET ctid_verified_at = $3 WHERE run = $1 AND id = $2', [ctx.run, id, ctx.now]);
-  return { faceCheckId: id, verifiedBy: 'CTID' };
+  return { faceCheckId: id, verifiedBy: 'CTID' as const };
 }

@@ -26,6 +26,23 @@ const EnterpriseBody = z
   })
   .openapi('Enterprise');
 
+const RegistryPerson = z
+  .strictObject({ idNumber: z.string(), name: z.string(), mobile: z.string(), idValidFrom: z.string(), idValidTo: z.string().openapi({ example: '长期' }) })
+  .openapi('RegistryPerson');
+const RegistryEnterprise = z
+  .strictObject({
+    uscc: z.string(),
+    name: z.string(),
+    kind: z.enum(['company', 'individual', 'cooperative']),
+    status: z.string(),
+    industry: z.string(),
+    legalRepName: z.string(),
+    legalRepIdNumber: z.string(),
+    district: z.string(),
+    office: z.string(),
+  })
+  .openapi('RegistryEnterprise');
+
 export function worldControl(deps: { db: Db; live: Live }): Api {
   const { db } = deps;
   const api = new Api(deps.live, { title: 'govsim registry controls', description: 'Seed and read the registry of a run (H4).' });
@@ -36,6 +53,7 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     tag: TAG,
     summary: 'Seed a deterministic world: N enterprises, each with its legal representative (H4)',
     body: z.object({ seed: z.number().int().nonnegative(), enterprises: z.number().int().min(0).max(1_000_000) }),
+    response: z.strictObject({ seed: z.number().int(), persons: z.number().int(), enterprises: z.number().int() }).openapi({ description: 'Rows added (a world seeded before adds none)' }),
     access: harness,
     handler: async ({ body, ctx }) => seedWorld(db, ctx.run, body),
   });
@@ -45,6 +63,7 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     tag: TAG,
     summary: 'Add a person to the registry',
     body: PersonBody,
+    response: RegistryPerson,
     access: harness,
     handler: async ({ body, ctx }) => {
       await insertPersons(db, ctx.run, [body]);
@@ -57,6 +76,8 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     tag: TAG,
     summary: 'Add a market entity; its legal representative must be a registered person',
     body: EnterpriseBody,
+    response: RegistryEnterprise,
+    errors: { 400: ['UNKNOWN_LEGAL_REP'] },
     access: harness,
     handler: async ({ body, ctx }) => {
       const rep = await findPerson(db, ctx.run, body.legalRepIdNumber);
@@ -70,6 +91,7 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     path: '/harness/v1/registry/enterprises',
     tag: TAG,
     summary: 'Market entities of the run',
+    response: z.array(RegistryEnterprise),
     query: z.object({ legalRepIdNumber: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
     access: harness,
     handler: async ({ query, ctx }) => listEnterprises(db, ctx.run, query),
@@ -79,6 +101,7 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     path: '/harness/v1/registry/persons',
     tag: TAG,
     summary: 'People of the run',
+    response: z.array(RegistryPerson),
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
     access: harness,
     handler: async ({ query, ctx }) => listPersons(db, ctx.run, query),

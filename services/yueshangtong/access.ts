@@ -9,6 +9,7 @@
 import type { Access, AccessRequest } from '../../kernel/access.js';
 import { shanghaiDay } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db.js';
+import type { ErrorCodes } from '../../kernel/http.js';
 import { CHANNELS, type Live, type RunCache } from '../../kernel/live.js';
 import { conflict, forbidden, unauthorised } from '../../kernel/errors.js';
 import { bearerToken, tokenHash } from '../../kernel/tokens.js';
@@ -118,6 +119,21 @@ export function decide(row: Row | undefined, policy: EnterprisePolicy, today: st
   };
 }
 
+/** What decide() may answer under a policy. */
+function refusalsOf(policy: EnterprisePolicy): ErrorCodes {
+  return {
+    401: ['NOT_LOGGED_IN'],
+    403: [
+      'NOT_A_MEMBER',
+      'AUTHORISATION_REVOKED',
+      'AUTHORISATION_EXPIRED',
+      ...(policy.trust === 'CERTIFIED' ? ['ACCOUNT_NOT_CERTIFIED'] : []),
+      ...(policy.role === 'APPLICANT' ? ['NOT_APPLICANT'] : policy.role === 'MANAGER' ? ['NOT_ALLOWED_TO_REVOKE'] : []),
+    ],
+    ...(policy.via === 'acting' ? { 409: ['NO_ACTING_ENTERPRISE'] } : {}),
+  };
+}
+
 /** One cache of resolved callers per process (per Live), shared by every module that declares 粤商通 access. */
 const callers = new WeakMap<Live, RunCache<Row>>();
 
@@ -130,6 +146,7 @@ export function ystAccess(db: Db, live: Live) {
     description: '粤商通 personal session (Authorization: Bearer).',
     secured: true,
     policy: { scope: 'person' },
+    errors: { 401: ['NOT_LOGGED_IN'] },
     async resolve(request) {
       const hash = sessionOf(request);
       const row = await cache.get(request.ctx.run, `${hash}|person`, async () => {
@@ -150,6 +167,7 @@ export function ystAccess(db: Db, live: Live) {
       description: `粤商通 session of a live member (owner, agent within its dates, linked member) of ${which}; ${needs.join(', ')}.`,
       secured: true,
       policy: full,
+      errors: refusalsOf(full),
       async resolve(request) {
         const hash = sessionOf(request);
         let named: string | null = null;
