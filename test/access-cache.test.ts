@@ -69,6 +69,7 @@ test('other runs keep what they kept, and a new session is not announced to anyo
   const acting = ystAccess(db, here).actingFor('CERTIFIED');
   await acting.resolve(request(a, wa.token));
   await acting.resolve(request(b, wb.token));
+  await here.fence(); // what making the two worlds announced has been heard before counting starts
   let announced = 0;
   // Other test files write to the same database at the same time: only these runs' announcements count.
   const off = here.on('govsim_access', (run) => {
