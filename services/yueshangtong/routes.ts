@@ -279,7 +279,7 @@ export function yueshangtongApi(deps: uc.Deps & { live: Live; access: YstAccess 
     tag: ACCOUNTS,
     summary: 'The applicant consents (with an authorisation end) or refuses',
     params: z.object({ accountId: uuid, requestId: uuid }),
-    body: z.object({ approve: z.boolean(), authEnd: authorisationEnd.default('长期有效') }),
+    body: z.object({ approve: z.boolean(), authEnd: authorisationEnd.prefault('长期有效') }),
     status: 200,
     access: memberOf('accountId', 'ANY', 'APPLICANT'),
     handler: ({ params, body, caller, ctx }) => uc.decideLink(deps, ctx, caller, params.requestId, body),
