@@ -93,6 +93,34 @@ describe('粤商通', () => {
     assert.equal(await count(client, 'yst_enterprise_accounts', 'uscc = $2', [enterprise.uscc]), 1);
   });
 
+  test('one personal account per mobile: first logins of people giving one mobile at once bind it once (A1)', async () => {
+    const client = await scene('once-mobile');
+    const mobile = (await client.person('手机号主')).mobile;
+    const people = await Promise.all(Array.from({ length: AT_ONCE }, (_, i) => client.person(`同号人${'甲乙丙丁戊己庚辛壬癸子丑寅卯'[i]}`)));
+    const checks: string[] = [];
+    for (const p of people) checks.push(await client.ystFaceChecked({ ...p, mobile }));
+    const answers = await Promise.all(checks.map((id) => client.services('post', `/yst/v1/face-login/${id}/complete`)));
+    assert.deepEqual(tally(answers), { 200: 1, '409 MOBILE_TAKEN': AT_ONCE - 1 });
+    losersAre(answers, { status: 409, code: 'MOBILE_TAKEN', message: '该手机号已绑定其他实名账号' });
+    assert.equal(await count(client, 'yst_personal_accounts'), 1);
+    assert.equal(await count(client, 'yst_personal_accounts', 'mobile = $2', [mobile]), 1);
+  });
+
+  test('an invitation naming a mobile another account holds is accepted; the mobile stays with its holder (B5)', async () => {
+    const client = await scene('once-invite-mobile');
+    const { token, accountId } = await owner(client);
+    const holder = await client.person('手机号主');
+    await client.ystLogIn(holder);
+    const agent = await client.person('经办人');
+    const invited = await ok(client.services('post', `/yst/v1/enterprise-accounts/${accountId}/agents`, { token, body: { name: agent.name, idNumber: agent.idNumber, mobile: holder.mobile, authEnd: '长期有效' } }));
+    const started = await ok(client.services('post', `/yst/v1/invitations/${invited.invitationToken}/face-check`));
+    await client.passFace(started.providerSessionId);
+    await ok(client.services('post', `/yst/v1/invitations/${invited.invitationToken}/accept`, { body: { faceCheckId: started.faceCheckId } }));
+    const { rows } = await db.query('SELECT id_number AS "idNumber" FROM yst_personal_accounts WHERE run = $1 AND mobile = $2', [client.run, holder.mobile]);
+    assert.deepEqual(rows, [{ idNumber: holder.idNumber }]);
+    assert.equal(await count(client, 'yst_personal_accounts', 'id_number = $2 AND mobile IS NULL', [agent.idNumber]), 1);
+  });
+
   test('one account per person and enterprise (B3)', async () => {
     const client = await scene('once-add-enterprise');
     const rep = await client.person('法定代表人');

@@ -90,7 +90,8 @@ export async function ensurePersonal(
     const withoutMobile = (await insertPersonal(tx, run, { ...p, mobile: null })).rows[0];
     return { account: withoutMobile ?? (await findPersonalByIdNumber(tx, run, p.idNumber))!, created: Boolean(withoutMobile), mobileTaken: true };
   }
-  if (existing.mobile || !p.mobile) return { account: existing, created: false, mobileTaken: false };
+  if (!p.mobile || existing.mobile === p.mobile) return { account: existing, created: false, mobileTaken: false };
+  if (existing.mobile) return { account: existing, created: false, mobileTaken: Boolean(await findPersonalByMobile(tx, run, p.mobile)) };
   const bound = await bindMobile(tx, run, existing.id, p.mobile);
   return { account: bound ? { ...existing, mobile: p.mobile } : existing, created: false, mobileTaken: !bound };
 }
