@@ -175,7 +175,7 @@ export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: Pass
 
 // C4 login by ID + password, or ID + face --------------------------------------------------------
 
-const loginFailed = (left?: number) => new AppError(401, 'LOGIN_FAILED', left === undefined ? '身份证号或密码错误' : `身份证号或密码错误，还可尝试${left}次`);
+const loginFailed = (left: number) => new AppError(401, 'LOGIN_FAILED', `身份证号或密码错误，还可尝试${left}次`);
 const locked = (until: Date, now: Date) =>
   new AppError(423, 'ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请${Math.ceil((until.getTime() - now.getTime()) / 60_000)}分钟后再试`, { lockedUntil: until.toISOString() });
 
