@@ -54,6 +54,12 @@ When('{actor} logs in with the code from the SMS', async (actor: Actor) => actor
 Given('{actor} has logged in with the code from the SMS', async (actor: Actor) => actor.attemptsTo(logInWithCode(await actor.asks(latestCode))));
 When('{actor} tries to log in with the code from the SMS', async (actor: Actor) => actor.tries(logInWithCode(await actor.asks(latestCode))));
 
+When('{actor} tries to log in with the code {string}', (actor: Actor, code: string) => actor.tries(logInWithCode(code)));
+
+Then('{actor} was answered as {actor} was', (actor: Actor, other: Actor) => {
+  assert.deepEqual(actor.recall('login code answer'), other.recall('login code answer'));
+});
+
 When('{actor} enters a wrong code {int} time(s)', async (actor: Actor, times: number) => {
   const right = await actor.asks(latestCode);
   const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');

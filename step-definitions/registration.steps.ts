@@ -66,6 +66,10 @@ When('{actor} tries to log in with the password {string}', (actor: Actor, passwo
 When('{actor} tries the wrong password {int} time(s)', async (actor: Actor, times: number) => {
   for (let i = 0; i < times; i++) await actor.tries(logInWithPassword('Wrong0000'));
 });
+When("{actor} tries to log in with {actor}'s ID number and a wrong password {int} time(s)", async (actor: Actor, owner: Actor, times: number) => {
+  for (let i = 0; i < times; i++) await actor.tries(logInWithPassword('Wrong0000', owner.person.idNumber));
+});
+When("{actor} tries to register with {actor}'s ID number", (actor: Actor, owner: Actor) => actor.tries(register({ idNumber: owner.person.idNumber })));
 Then('{actor} can log in with the password {string}', (actor: Actor, password: string) => actor.attemptsTo(logInWithPassword(password)));
 Then('{actor} cannot log in with the password {string}', async (actor: Actor, password: string) => {
   await actor.tries(logInWithPassword(password));

@@ -2,7 +2,9 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
   Natural persons of a Shandong registration filing verify their identity in the app: they
   register with their four ID elements, activate when the province says so, and log in with
   ID + password or ID + face. Passwords: 8–20 characters with letters and digits, argon2id
-  hashes; five wrong passwords lock the account for 30 minutes.
+  hashes; five wrong passwords lock the ID number for 30 minutes, registered or not; only time
+  or the owner's activation or reset by face lifts it. Whether an ID is registered, and under
+  which name, is told only to someone who holds its four elements or its face.
 
   @C1 @C7 @api
   Scenario: A new user registers and is at real-name level 3
@@ -83,3 +85,27 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
     Given 张伟 has registered with the password "Abc12345"
     When 张伟 tries to reset the password under the name "张卫"
     Then 张伟 is refused with 422 "MISMATCH" "验证失败，请检查输入信息"
+    And 张伟 can log in with the password "Abc12345"
+
+  @C4 @api
+  Scenario: An ID nobody registered is answered and locked as a registered one is
+    When 李娜 tries the wrong password 4 times
+    Then 李娜 is refused with 401 "LOGIN_FAILED" "身份证号或密码错误，还可尝试1次"
+    When 李娜 tries the wrong password 1 time
+    Then 李娜 is refused with 423 "ACCOUNT_LOCKED" "密码错误次数过多，账号已锁定，请30分钟后再试"
+
+  @C3 @C4 @C5 @api
+  Scenario: Registering again with someone's ID number does not switch their lock-out off; their reset by face lifts it
+    Given 张伟 has registered with the password "Abc12345"
+    When 李娜 tries to register with 张伟's ID number
+    Then 李娜 is refused with 409 "ALREADY_REGISTERED" "账号已注册，请直接登录"
+    When 李娜 tries to log in with 张伟's ID number and a wrong password 4 times
+    Then 李娜 is refused with 409 "ACTIVATION_REQUIRED" "请通过账号激活（姓名、身份证号、刷脸）重置密码"
+    When 李娜 tries to log in with 张伟's ID number and a wrong password 1 time
+    Then 李娜 is refused with 423 "ACCOUNT_LOCKED" "密码错误次数过多，账号已锁定，请30分钟后再试"
+    When 李娜 tries to register with 张伟's ID number
+    Then 李娜 is refused with 409 "ALREADY_REGISTERED" "账号已注册，请直接登录"
+    When 张伟 tries to log in with the password "Abc12345"
+    Then 张伟 is refused with 423 "ACCOUNT_LOCKED" "密码错误次数过多，账号已锁定，请30分钟后再试"
+    When 张伟 resets the password by face to "Forgot2027"
+    Then 张伟 can log in with the password "Forgot2027"

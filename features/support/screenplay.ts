@@ -104,6 +104,8 @@ export interface Memory {
   'earlier session': string;
   /** The id of the 粤商通 personal account before logging in again. */
   'previous account': string;
+  /** What the 粤商通 app answered the last [获取验证码] (A2). */
+  'login code answer': unknown;
   /** The link (token) of an invitation to be an agent of the named enterprise. */
   [invitation: `invitation ${string}`]: string;
 }

@@ -12,7 +12,7 @@ import type { ErrorCodes } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { journalOf } from './journal.js';
 import { ScriptIndex } from './scripts.js';
-import { takeScript, type Fault } from './store.js';
+import { giveBackScript, takeScript, type Fault } from './store.js';
 
 export interface Outcome {
   message: string;
@@ -43,6 +43,11 @@ export interface Reply {
    * journal: spares invoke() the operation's subject lookup. Never sent.
    */
   subject?: string | null;
+  /**
+   * False when the call decided nothing (a face session closed already): a scripted outcome it
+   * took is given back, so that `times: 2` means two decisions. Never sent.
+   */
+  decided?: boolean;
 }
 
 export interface Operation<B extends ZodType = ZodType> {
@@ -113,7 +118,8 @@ export async function invoke(
     // No script in the run: the happy path, and the subject only for the journal.
     const reply = await operation.handle(input, { ...env, outcome: 'PASS' });
     const subject = reply.subject !== undefined ? (reply.subject ?? undefined) : await operation.subject(input, env);
-    journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject, request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome: operation.decides ? 'PASS' : undefined });
+    const outcome = operation.decides && reply.decided !== false ? 'PASS' : undefined;
+    journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject, request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome });
     return { latencyMs: 0, reply };
   }
 
@@ -130,7 +136,10 @@ export async function invoke(
   }
   const outcome = operation.decides ? (script?.outcome ?? 'PASS') : 'PASS';
   const reply = await operation.handle(input, { ...env, outcome });
-  journal.add({ ...record, status: reply.status, response: reply.body, outcome: operation.decides ? outcome : undefined });
+  const decided = reply.decided !== false;
+  // A call that decided nothing leaves the outcome it took for the next call that does.
+  if (script?.outcome && !decided) await giveBackScript(db, call.run, script.id, live);
+  journal.add({ ...record, status: reply.status, response: reply.body, outcome: operation.decides && decided ? outcome : undefined });
   return { latencyMs, reply };
 }
 

@@ -82,6 +82,19 @@ export async function takeScript(db: Queryable, call: { run: string; provider: s
   return rows[0];
 }
 
+/**
+ * Gives back one use of a script taken by a call that then decided nothing, announced like
+ * addScript (a process may have remembered the run as having none left meanwhile).
+ */
+export async function giveBackScript(db: Queryable, run: string, id: number, live?: Live): Promise<void> {
+  await db.query(
+    `WITH back AS (UPDATE provider_scripts SET remaining = remaining + 1 WHERE run = $1 AND id = $2 RETURNING run)
+     SELECT pg_notify('${CHANNELS.scripts}', run) FROM back`,
+    [run, id],
+  );
+  live?.changed(CHANNELS.scripts, run);
+}
+
 export async function listScripts(db: Queryable, run: string, provider: string, subject?: string): Promise<Script[]> {
   const { rows } = await db.query<Script>(
     `SELECT ${SCRIPT_COLUMNS} FROM provider_scripts

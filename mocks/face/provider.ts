@@ -140,10 +140,10 @@ export const faceProvider: ProviderDefinition = {
         const presented = body.presentedIdNumber === undefined ? null : body.presentedIdNumber.toUpperCase();
         const closed = await verifications(env.db).submit({ run: env.run, id: params.sessionId!, outcome: asked.code, message: asked.message, presented, at: env.now });
         if (closed) return { status: 200, body: { passed: closed.code === 'PASS', code: closed.code, message: closed.message }, subject: closed.id_number };
-        // Not closed by this call: no such session, or one already closed.
+        // Not closed by this call: no such session, or one already closed. Either way it decided nothing.
         const row = await findSession(env, params.sessionId!);
-        if (!row) return { ...sessionNotFound, subject: null };
-        return { status: 409, body: { code: 'SESSION_CLOSED', message: '本次人脸识别已结束，请重新发起' }, subject: row.id_number };
+        if (!row) return { ...sessionNotFound, subject: null, decided: false };
+        return { status: 409, body: { code: 'SESSION_CLOSED', message: '本次人脸识别已结束，请重新发起' }, subject: row.id_number, decided: false };
       },
     }),
     defineOperation({

@@ -11,13 +11,11 @@ export interface User {
   passwordHash: string | null;
   status: 'ACTIVE' | 'PENDING_ACTIVATION';
   level: 3 | 4;
-  failedLogins: number;
-  lockedUntil: Date | null;
   activationOffered: boolean;
 }
 
 const USER = `id, id_number AS "idNumber", name, mobile, id_valid_from AS "idValidFrom", id_valid_to AS "idValidTo", password_hash AS "passwordHash",
-  status, level, failed_logins AS "failedLogins", locked_until AS "lockedUntil", activation_offered AS "activationOffered" FROM sdreg_users`;
+  status, level, activation_offered AS "activationOffered" FROM sdreg_users`;
 
 export async function findUserByIdNumber(db: Queryable, run: string, idNumber: string, lock = false): Promise<User | undefined> {
   return (await db.query<User>(`SELECT ${USER} WHERE run = $1 AND id_number = $2${lock ? ' FOR UPDATE' : ''}`, [run, idNumber])).rows[0];
@@ -27,23 +25,23 @@ export async function findUser(db: Queryable, run: string, id: string, lock = fa
   return (await db.query<User>(`SELECT ${USER} WHERE run = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [run, id])).rows[0];
 }
 
-export async function insertUser(db: Queryable, run: string, u: Omit<User, 'failedLogins' | 'lockedUntil' | 'activationOffered'>, now: Date): Promise<void> {
-  await db.query(
+/** Stores a new user unless one holds the ID number already (the unique key decides between concurrent registrations). */
+export async function insertUser(db: Queryable, run: string, u: Omit<User, 'activationOffered'>, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
     `INSERT INTO sdreg_users (run, id, id_number, name, mobile, id_valid_from, id_valid_to, password_hash, status, level, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (run, id_number) DO NOTHING`,
     [run, u.id, u.idNumber, u.name, u.mobile, u.idValidFrom, u.idValidTo, u.passwordHash, u.status, u.level, now],
   );
+  return rowCount === 1;
 }
 
-export type UserChange = Partial<Pick<User, 'mobile' | 'passwordHash' | 'status' | 'level' | 'failedLogins' | 'lockedUntil' | 'activationOffered'>>;
+export type UserChange = Partial<Pick<User, 'mobile' | 'passwordHash' | 'status' | 'level' | 'activationOffered'>>;
 
 const COLUMN: Record<keyof UserChange, string> = {
   mobile: 'mobile',
   passwordHash: 'password_hash',
   status: 'status',
   level: 'level',
-  failedLogins: 'failed_logins',
-  lockedUntil: 'locked_until',
   activationOffered: 'activation_offered',
 };
 
@@ -52,6 +50,42 @@ export async function updateUser(db: Queryable, run: string, id: string, change:
   if (!entries.length) return;
   const sets = entries.map(([key], i) => `${COLUMN[key]} = $${i + 3}`).join(', ');
   await db.query(`UPDATE sdreg_users SET ${sets} WHERE run = $1 AND id = $2`, [run, id, ...entries.map(([, value]) => value)]);
+}
+
+// Password tries per ID number (C4) -----------------------------------------------------------
+
+export type LoginTry = { allowed: true; failures: number; lockedUntil: Date | null } | { allowed: false; lockedUntil: Date };
+
+/**
+ * Claims one password try for an ID number before the password is checked, in one statement: it
+ * counts as a failure until the password proves right (clearLoginGuard), so that tries made at
+ * once cannot pass the limit. The try that reaches the limit starts the lock-out itself (it is
+ * still checked: the owner's right password lifts it); a lock-out that has ended starts the count
+ * again. No row: locked, and until when.
+ */
+export async function claimLoginTry(db: Queryable, run: string, idNumber: string, now: Date, rule: { maxFailures: number; lockMs: number }): Promise<LoginTry> {
+  const { rows } = await db.query<{ allowed: boolean; failures: number; lockedUntil: Date | null }>(
+    `WITH tried AS (
+       INSERT INTO sdreg_login_guards AS g (run, id_number, failures, locked_until)
+       VALUES ($1, $2, 1, CASE WHEN $4::int <= 1 THEN $5::timestamptz END)
+       ON CONFLICT (run, id_number) DO UPDATE
+         SET failures = CASE WHEN g.locked_until IS NULL THEN g.failures + 1 ELSE 1 END,
+             locked_until = CASE WHEN (CASE WHEN g.locked_until IS NULL THEN g.failures + 1 ELSE 1 END) >= $4::int THEN $5::timestamptz END
+         WHERE g.locked_until IS NULL OR g.locked_until <= $3::timestamptz
+       RETURNING true AS allowed, failures, locked_until AS "lockedUntil")
+     SELECT * FROM tried
+     UNION ALL
+     SELECT false, failures, locked_until FROM sdreg_login_guards WHERE run = $1 AND id_number = $2 AND NOT EXISTS (SELECT 1 FROM tried)`,
+    [run, idNumber, now, rule.maxFailures, new Date(now.getTime() + rule.lockMs)],
+  );
+  const row = rows[0];
+  if (!row) return claimLoginTry(db, run, idNumber, now, rule); // the locked row was cleared between the two parts: try again
+  return row.allowed ? { allowed: true, failures: row.failures, lockedUntil: row.lockedUntil } : { allowed: false, lockedUntil: row.lockedUntil! };
+}
+
+/** The owner proved themselves (a right password, activation or a reset by face): the count and any lock-out end. */
+export async function clearLoginGuard(db: Queryable, run: string, idNumber: string): Promise<void> {
+  await db.query('DELETE FROM sdreg_login_guards WHERE run = $1 AND id_number = $2', [run, idNumber]);
 }
 
 export async function insertSession(db: Queryable, run: string, tokenHash: string, userId: string, now: Date): Promise<void> {

@@ -1,11 +1,13 @@
 // 登记注册身份验证 app workflows (SPEC C1–C11), as the 山东 guide and its FAQ describe them.
 // Security choices: argon2id password hashes; 8–20 characters with letters and digits; five wrong
-// passwords lock the account for 30 minutes; logout and password changes end sessions.
+// passwords lock an ID number for 30 minutes, whether or not it is registered; logout and password
+// changes end sessions. Whether an ID is registered, and under which name, is told only to someone
+// who has shown they hold it (four elements at registration, or their face).
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { shanghaiDay } from '../../kernel/clock.js';
-import { decideInTransaction, inTransaction, refuse, type Db } from '../../kernel/db.js';
+import { inTransaction, type Db } from '../../kernel/db.js';
 import type { Access } from '../../kernel/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed, unauthorised } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
@@ -89,6 +91,12 @@ export function sdregUser(db: Db): Access<{ user: User; tokenHash: string }> {
 
 const activationRequired = () => conflict('ACTIVATION_REQUIRED', '省用户需要在国家平台激活');
 
+const alreadyRegistered = async (deps: Deps, ctx: RunContext, existing: User) => {
+  if (existing.status === 'PENDING_ACTIVATION') return activationRequired();
+  await store.updateUser(deps.db, ctx.run, existing.id, { activationOffered: true });
+  return conflict('ALREADY_REGISTERED', '账号已注册，请直接登录');
+};
+
 // C1 register, C3 already registered ---------------------------------------------------------
 
 export interface Registration {
@@ -106,16 +114,13 @@ export async function register(deps: Deps, ctx: RunContext, input: Registration)
   if (!input.agreementAccepted) throw badRequest('AGREEMENT_REQUIRED', '请阅读并同意《用户协议》');
   checkIdDates(input.idValidFrom, input.idValidTo, ctx);
   checkPassword(input.password, input.confirmPassword, input.idNumber);
-  const existing = await store.findUserByIdNumber(deps.db, ctx.run, input.idNumber);
-  if (existing?.status === 'PENDING_ACTIVATION') throw activationRequired();
-  if (existing) {
-    await store.updateUser(deps.db, ctx.run, existing.id, { activationOffered: true });
-    throw conflict('ALREADY_REGISTERED', '账号已注册，请直接登录');
-  }
+  // The four elements first: only someone who holds them learns that the ID is registered (FAQ 2).
   const verdict = await deps.providers.identity.verify(ctx, { name: input.name, idNumber: input.idNumber, idValidFrom: input.idValidFrom, idValidTo: input.idValidTo });
   if (!verdict.passed && verdict.code !== 'PROVINCE_ACTIVATION') throw verificationFailed(verdict.code, verdict.message);
+  const existing = await store.findUserByIdNumber(deps.db, ctx.run, input.idNumber);
+  if (existing) throw await alreadyRegistered(deps, ctx, existing);
   const pending = verdict.code === 'PROVINCE_ACTIVATION';
-  const user: Omit<User, 'failedLogins' | 'lockedUntil' | 'activationOffered'> = {
+  const user: Omit<User, 'activationOffered'> = {
     id: randomUUID(),
     idNumber: input.idNumber,
     name: input.name,
@@ -126,7 +131,8 @@ export async function register(deps: Deps, ctx: RunContext, input: Registration)
     status: pending ? 'PENDING_ACTIVATION' : 'ACTIVE',
     level: 3,
   };
-  await store.insertUser(deps.db, ctx.run, user, ctx.now);
+  // Registrations of one ID at once: the unique key keeps the first, the others are told as a later one would be.
+  if (!(await store.insertUser(deps.db, ctx.run, user, ctx.now))) throw await alreadyRegistered(deps, ctx, (await store.findUserByIdNumber(deps.db, ctx.run, input.idNumber))!);
   if (pending) throw activationRequired();
   return userView(deps, ctx, (await store.findUser(deps.db, ctx.run, user.id))!);
 }
@@ -135,23 +141,34 @@ export async function register(deps: Deps, ctx: RunContext, input: Registration)
 
 type PasswordFlow = 'ACTIVATION' | 'RESET';
 
-export async function startPasswordFlow(deps: Deps, ctx: RunContext, flow: PasswordFlow, input: { name: string; idNumber: string }) {
-  const user = await store.findUserByIdNumber(deps.db, ctx.run, input.idNumber);
+/**
+ * Step 1 answers alike for every name and ID number: whether the ID is registered, under this
+ * name and in which state, is told only once the face has shown the person holds the ID.
+ */
+export function startPasswordFlow(deps: Deps, ctx: RunContext, flow: PasswordFlow, input: { name: string; idNumber: string }) {
+  return startFaceCheck(deps, ctx, { service: SERVICE, purpose: flow, ref: null, name: input.name, idNumber: input.idNumber, mobile: null });
+}
+
+/** Who may set a password after a face check of the ID's holder (the name is the one they typed). */
+function passwordFlowUser(flow: PasswordFlow, user: User | undefined, name: string): User {
   if (!user) throw notFound('USER_NOT_FOUND', '该身份证号尚未注册，请先注册');
-  if (user.name !== input.name) throw verificationFailed('MISMATCH', '验证失败，请检查输入信息');
+  if (user.name !== name) throw verificationFailed('MISMATCH', '验证失败，请检查输入信息');
   if (flow === 'ACTIVATION' && user.status === 'ACTIVE' && !user.activationOffered) throw conflict('ALREADY_ACTIVE', '账号已激活，请直接登录');
   if (flow === 'RESET' && user.status === 'PENDING_ACTIVATION') throw activationRequired();
-  return startFaceCheck(deps, ctx, { service: SERVICE, purpose: flow, ref: user.id, name: user.name, idNumber: user.idNumber, mobile: null });
+  return user;
 }
 
 export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: PasswordFlow, faceCheckId: string, input: { password: string; confirmPassword: string }) {
   const check = await verifiedFaceCheck(deps, ctx, faceCheckId, { service: SERVICE, purpose: flow });
+  passwordFlowUser(flow, await store.findUserByIdNumber(deps.db, ctx.run, check.idNumber), check.name);
   checkPassword(input.password, input.confirmPassword, check.idNumber);
   const hashed = await passwordHash(input.password); // argon2 takes a while: before the transaction, not in it
   return inTransaction(deps.db, async (tx) => {
+    const user = passwordFlowUser(flow, await store.findUserByIdNumber(tx, ctx.run, check.idNumber, true), check.name);
     await markFaceCheckUsed(tx, ctx, check.id);
-    const user = (await store.findUser(tx, ctx.run, check.ref!, true))!;
-    await store.updateUser(tx, ctx.run, user.id, { passwordHash: hashed, status: 'ACTIVE', activationOffered: false, failedLogins: 0, lockedUntil: null });
+    await store.updateUser(tx, ctx.run, user.id, { passwordHash: hashed, status: 'ACTIVE', activationOffered: false });
+    // The owner has shown their face: the wrong-password count and any lock-out end (C5).
+    await store.clearLoginGuard(tx, ctx.run, user.idNumber);
     await store.endAllSessions(tx, ctx.run, user.id, ctx.now);
     return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });
@@ -159,45 +176,61 @@ export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: Pass
 
 // C4 login by ID + password, or ID + face --------------------------------------------------------
 
-const loginFailed = (left?: number) => new AppError(401, 'LOGIN_FAILED', left === undefined ? '身份证号或密码错误' : `身份证号或密码错误，还可尝试${left}次`);
+const loginFailed = (left: number) => new AppError(401, 'LOGIN_FAILED', `身份证号或密码错误，还可尝试${left}次`);
 const locked = (until: Date, now: Date) =>
   new AppError(423, 'ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请${Math.ceil((until.getTime() - now.getTime()) / 60_000)}分钟后再试`, { lockedUntil: until.toISOString() });
 
-export async function logIn(deps: Deps, ctx: RunContext, input: { idNumber: string; password: string }) {
-  return decideInTransaction(deps.db, async (tx) => {
-    const user = await store.findUserByIdNumber(tx, ctx.run, input.idNumber, true);
-    if (!user) return refuse(loginFailed());
-    if (user.status === 'PENDING_ACTIVATION') return refuse(activationRequired());
-    if (user.lockedUntil && user.lockedUntil > ctx.now) return refuse(locked(user.lockedUntil, ctx.now));
-    if (user.passwordHash && (await verify(user.passwordHash, input.password))) {
-      await store.updateUser(tx, ctx.run, user.id, { failedLogins: 0, lockedUntil: null, activationOffered: false });
-      return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
-    }
-    // C3: after 账号已注册，请直接登录, any password leads into activation, which resets it.
-    if (user.activationOffered) return refuse(conflict('ACTIVATION_REQUIRED', '请通过账号激活（姓名、身份证号、刷脸）重置密码'));
-    const failedLogins = user.failedLogins + 1;
-    if (failedLogins >= LOCKOUT.maxFailures) {
-      const until = new Date(ctx.now.getTime() + LOCKOUT.lockMs);
-      await store.updateUser(tx, ctx.run, user.id, { failedLogins: 0, lockedUntil: until });
-      return refuse(locked(until, ctx.now));
-    }
-    await store.updateUser(tx, ctx.run, user.id, { failedLogins });
-    return refuse(loginFailed(LOCKOUT.maxFailures - failedLogins));
-  });
+// What a password is checked against when the ID has none (not registered, or not activated):
+// the same argon2 work and the same answer as a wrong password.
+let unmatchable: Promise<string> | undefined;
+const passwordOf = (user: User | undefined) => user?.passwordHash ?? (unmatchable ??= passwordHash(randomUUID()));
+
+/**
+ * Checks a password against the ID number's stored one, as one counted try: refused at once while
+ * the ID is locked out, and counted before the check, so that tries made at once cannot pass the
+ * limit. Every ID is counted and locked alike, registered or not.
+ */
+async function triedPassword(deps: Deps, ctx: RunContext, idNumber: string, password: string) {
+  const tried = await store.claimLoginTry(deps.db, ctx.run, idNumber, ctx.now, LOCKOUT);
+  if (!tried.allowed) throw locked(tried.lockedUntil, ctx.now);
+  const user = await store.findUserByIdNumber(deps.db, ctx.run, idNumber);
+  const right = (await verify(await passwordOf(user), password)) && user?.status === 'ACTIVE' && user.passwordHash !== null;
+  return { user: right ? user : undefined, tried, registered: user };
 }
 
-export async function startFaceLogin(deps: Deps, ctx: RunContext, idNumber: string) {
-  const user = await store.findUserByIdNumber(deps.db, ctx.run, idNumber);
-  if (!user) throw notFound('USER_NOT_FOUND', '该身份证号尚未注册，请先注册');
-  if (user.status === 'PENDING_ACTIVATION') throw activationRequired();
-  return startFaceCheck(deps, ctx, { service: SERVICE, purpose: 'LOGIN', ref: user.id, name: user.name, idNumber: user.idNumber, mobile: null });
+export async function logIn(deps: Deps, ctx: RunContext, input: { idNumber: string; password: string }) {
+  const { user, tried, registered } = await triedPassword(deps, ctx, input.idNumber, input.password);
+  if (user) {
+    return inTransaction(deps.db, async (tx) => {
+      await store.clearLoginGuard(tx, ctx.run, user.idNumber);
+      await store.updateUser(tx, ctx.run, user.id, { activationOffered: false });
+      return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
+    });
+  }
+  if (tried.lockedUntil) throw locked(tried.lockedUntil, ctx.now);
+  // C3: after 账号已注册，请直接登录 (told only to someone holding the four elements), a wrong
+  // password leads into activation, which resets it; it still counts towards the lock-out.
+  if (registered?.status === 'ACTIVE' && registered.activationOffered) throw conflict('ACTIVATION_REQUIRED', '请通过账号激活（姓名、身份证号、刷脸）重置密码');
+  throw loginFailed(LOCKOUT.maxFailures - tried.failures);
 }
+
+/**
+ * C4 by face, step 1: answers alike for every ID number. The face control is asked for the ID's
+ * holder (本人), not a name looked up, which its page would show; whether the ID is registered is
+ * told once the face has passed.
+ */
+export function startFaceLogin(deps: Deps, ctx: RunContext, idNumber: string) {
+  return startFaceCheck(deps, ctx, { service: SERVICE, purpose: 'LOGIN', ref: null, name: FACE_LOGIN_NAME, idNumber, mobile: null });
+}
+const FACE_LOGIN_NAME = '本人';
 
 export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId: string) {
   const check = await verifiedFaceCheck(deps, ctx, faceCheckId, { service: SERVICE, purpose: 'LOGIN' });
   return inTransaction(deps.db, async (tx) => {
+    const user = await store.findUserByIdNumber(tx, ctx.run, check.idNumber);
+    if (!user) throw notFound('USER_NOT_FOUND', '该身份证号尚未注册，请先注册');
+    if (user.status === 'PENDING_ACTIVATION') throw activationRequired();
     await markFaceCheckUsed(tx, ctx, check.id);
-    const user = (await store.findUser(tx, ctx.run, check.ref!))!;
     return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
   });
 }
@@ -248,10 +281,14 @@ export async function answerRegistration(deps: Deps, ctx: RunContext, user: User
 // C9 change password, logout ---------------------------------------------------------------------
 
 export async function changePassword(deps: Deps, ctx: RunContext, user: User, input: { oldPassword: string; newPassword: string; confirmPassword: string }) {
-  if (!user.passwordHash || !(await verify(user.passwordHash, input.oldPassword))) throw badRequest('OLD_PASSWORD_WRONG', '原密码错误');
+  // A session is no licence to guess the password: a wrong old one counts like a wrong login.
+  const { user: proven, tried } = await triedPassword(deps, ctx, user.idNumber, input.oldPassword);
+  if (!proven) throw tried.lockedUntil ? locked(tried.lockedUntil, ctx.now) : badRequest('OLD_PASSWORD_WRONG', '原密码错误');
+  await store.clearLoginGuard(deps.db, ctx.run, user.idNumber);
   checkPassword(input.newPassword, input.confirmPassword, user.idNumber);
+  const hashed = await passwordHash(input.newPassword);
   await inTransaction(deps.db, async (tx) => {
-    await store.updateUser(tx, ctx.run, user.id, { passwordHash: await passwordHash(input.newPassword) });
+    await store.updateUser(tx, ctx.run, user.id, { passwordHash: hashed });
     await store.endAllSessions(tx, ctx.run, user.id, ctx.now);
   });
   return { changed: true, message: '密码修改成功，请重新登录' };
@@ -273,7 +310,6 @@ export interface FilingPerson {
 const MISSING = {
   NOT_REGISTERED: '未在登记注册身份验证APP注册',
   NOT_ACTIVATED: '账号未激活',
-  NAME_MISMATCH: '姓名与身份证号不一致',
   LEVEL_4_REQUIRED: '未完成四级实名认证',
   NOT_AUTHORISED: '未同意办理企业登记注册',
   AUTHORISATION_EXPIRED: '企业登记注册截止日期已过',
@@ -293,8 +329,8 @@ export async function checkReadiness(deps: Deps, ctx: RunContext, filing: { enti
     if (person.origin !== 'MAINLAND') return { ...base, status: 'EXEMPT' as const, missing: [] };
     const user = users.get(person.idNumber);
     const missing: (keyof typeof MISSING)[] = [];
-    if (!user) missing.push('NOT_REGISTERED');
-    else if (user.name !== person.name) missing.push('NAME_MISMATCH');
+    // A name that is not the ID's reads as not registered: the check must not tell whose an ID is.
+    if (!user || user.name !== person.name) missing.push('NOT_REGISTERED');
     else {
       if (user.status !== 'ACTIVE') missing.push('NOT_ACTIVATED');
       if (user.level !== 4) missing.push('LEVEL_4_REQUIRED');

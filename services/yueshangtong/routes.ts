@@ -322,7 +322,7 @@ export function yueshangtongApi(deps: uc.Deps & { live: Live; access: YstAccess 
     tag: ACCOUNTS,
     summary: 'The applicant consents (with an authorisation end) or refuses',
     params: z.object({ accountId: uuid, requestId: uuid }),
-    body: z.object({ approve: z.boolean(), authEnd: authorisationEnd.default('长期有效') }),
+    body: z.object({ approve: z.boolean(), authEnd: authorisationEnd.prefault('长期有效') }),
     status: 200,
     response: z.strictObject({ requestId: z.uuid(), status: oneOf('APPROVED', 'REJECTED'), member: Member.optional().openapi({ description: 'The new member, when approved' }) }),
     errors: { 400: ['AUTH_END_PAST'], 404: ['LINK_REQUEST_NOT_FOUND'], 409: ['LINK_DECIDED'] },

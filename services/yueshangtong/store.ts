@@ -1,4 +1,5 @@
 // 粤商通 persistence: the only file of this service with SQL.
+import type { PoolClient } from 'pg';
 import type { Queryable } from '../../kernel/db.js';
 
 export interface PersonalAccount {
@@ -64,21 +65,51 @@ export async function findPersonalByMobile(db: Queryable, run: string, mobile: s
   return (await db.query<PersonalAccount>(`SELECT ${PERSONAL} WHERE run = $1 AND mobile = $2`, [run, mobile])).rows[0];
 }
 
-/** Creates the real-name personal account on first face verification; returns it either way. */
-export async function ensurePersonal(db: Queryable, run: string, p: { id: string; idNumber: string; name: string; mobile: string | null; now: Date }): Promise<{ account: PersonalAccount; created: boolean }> {
-  const inserted = await db.query<PersonalAccount>(
+const insertPersonal = (db: Queryable, run: string, p: { id: string; idNumber: string; name: string; mobile: string | null; now: Date }) =>
+  db.query<PersonalAccount>(
     `INSERT INTO yst_personal_accounts (run, id, id_number, name, mobile, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (run, id_number) DO NOTHING RETURNING ${PERSONAL.replace(' FROM yst_personal_accounts', '')}`,
+     ON CONFLICT DO NOTHING RETURNING ${PERSONAL.replace(' FROM yst_personal_accounts', '')}`,
     [run, p.id, p.idNumber, p.name, p.mobile, p.now],
   );
-  if (inserted.rows[0]) return { account: inserted.rows[0], created: true };
-  const existing = (await findPersonalByIdNumber(db, run, p.idNumber))!;
-  if (!existing.mobile && p.mobile) {
-    await db.query('UPDATE yst_personal_accounts SET mobile = $3 WHERE run = $1 AND id = $2', [run, existing.id, p.mobile]);
-    existing.mobile = p.mobile;
+
+/**
+ * The real-name personal account of an ID number, created on its first face verification. The
+ * unique keys decide between verifications at once: one account per ID number, one per mobile.
+ * A mobile another account holds is not bound (`mobileTaken`); an account that has a mobile keeps it.
+ */
+export async function ensurePersonal(
+  tx: PoolClient,
+  run: string,
+  p: { id: string; idNumber: string; name: string; mobile: string | null; now: Date },
+): Promise<{ account: PersonalAccount; created: boolean; mobileTaken: boolean }> {
+  const inserted = (await insertPersonal(tx, run, p)).rows[0];
+  if (inserted) return { account: inserted, created: true, mobileTaken: false };
+  const existing = await findPersonalByIdNumber(tx, run, p.idNumber);
+  if (!existing) {
+    // Nobody holds the ID number: the mobile stopped the insert.
+    const withoutMobile = (await insertPersonal(tx, run, { ...p, mobile: null })).rows[0];
+    return { account: withoutMobile ?? (await findPersonalByIdNumber(tx, run, p.idNumber))!, created: Boolean(withoutMobile), mobileTaken: true };
   }
-  return { account: existing, created: false };
+  if (!p.mobile || existing.mobile === p.mobile) return { account: existing, created: false, mobileTaken: false };
+  if (existing.mobile) return { account: existing, created: false, mobileTaken: Boolean(await findPersonalByMobile(tx, run, p.mobile)) };
+  const bound = await bindMobile(tx, run, existing.id, p.mobile);
+  return { account: bound ? { ...existing, mobile: p.mobile } : existing, created: false, mobileTaken: !bound };
 }
+
+/** Binds a mobile to an account that has none, unless another account holds it (the unique index decides). */
+async function bindMobile(tx: PoolClient, run: string, id: string, mobile: string): Promise<boolean> {
+  await tx.query('SAVEPOINT bind_mobile');
+  try {
+    const { rowCount } = await tx.query('UPDATE yst_personal_accounts SET mobile = $3 WHERE run = $1 AND id = $2 AND mobile IS NULL', [run, id, mobile]);
+    await tx.query('RELEASE SAVEPOINT bind_mobile');
+    return rowCount === 1;
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT bind_mobile');
+    return false;
+  }
+}
+const UNIQUE_VIOLATION = '23505';
 
 export async function insertSession(db: Queryable, run: string, tokenHash: string, accountId: string, now: Date): Promise<void> {
   await db.query('INSERT INTO yst_sessions (run, token_hash, account_id, created_at) VALUES ($1, $2, $3, $4)', [run, tokenHash, accountId, now]);
@@ -108,13 +139,23 @@ export async function lockSmsCode(db: Queryable, run: string, mobile: string): P
   return rows[0];
 }
 
-export async function putSmsCode(db: Queryable, run: string, mobile: string, c: { codeHash: string; sentAt: Date; expiresAt: Date }): Promise<void> {
-  await db.query(
-    `INSERT INTO yst_sms_codes (run, mobile, code_hash, sent_at, expires_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (run, mobile) DO UPDATE SET code_hash = EXCLUDED.code_hash, sent_at = EXCLUDED.sent_at, expires_at = EXCLUDED.expires_at,
-       failed_attempts = 0, used_at = NULL, locked_until = NULL`,
+type NewCode = Pick<SmsCode, 'codeHash' | 'sentAt' | 'expiresAt'>;
+
+/**
+ * Stores a mobile's first code; false when the mobile has a row already. Requests at once for a
+ * mobile with no row: the first inserts, the others wait for it to commit, then find its row.
+ */
+export async function insertFirstSmsCode(db: Queryable, run: string, mobile: string, c: NewCode): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO yst_sms_codes (run, mobile, code_hash, sent_at, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (run, mobile) DO NOTHING`,
     [run, mobile, c.codeHash, c.sentAt, c.expiresAt],
   );
+  return rowCount === 1;
+}
+
+/** A new code for a mobile: its wrong-try count and lock-out stay (a new code does not clear them). */
+export async function replaceSmsCode(db: Queryable, run: string, mobile: string, c: NewCode): Promise<void> {
+  await db.query('UPDATE yst_sms_codes SET code_hash = $3, sent_at = $4, expires_at = $5, used_at = NULL WHERE run = $1 AND mobile = $2', [run, mobile, c.codeHash, c.sentAt, c.expiresAt]);
 }
 
 export async function updateSmsCode(db: Queryable, run: string, mobile: string, c: Pick<SmsCode, 'failedAttempts' | 'usedAt' | 'lockedUntil'>): Promise<void> {
@@ -123,12 +164,15 @@ export async function updateSmsCode(db: Queryable, run: string, mobile: string, 
 
 // Enterprise accounts and members ------------------------------------------------------------
 
-export async function insertAccount(db: Queryable, run: string, a: { id: string; accountName: string; uscc: string; trust: Trust; applicantId: string; now: Date }): Promise<void> {
-  await db.query(
+/** Stores an account unless the applicant has one of the enterprise already (false: the unique index decided). */
+export async function insertAccount(db: Queryable, run: string, a: { id: string; accountName: string; uscc: string; trust: Trust; applicantId: string; now: Date }): Promise<boolean> {
+  const { rowCount } = await db.query(
     `INSERT INTO yst_enterprise_accounts (run, id, account_name, uscc, trust, applicant_id, created_at, certified_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'CERTIFIED' THEN $7::timestamptz END)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'CERTIFIED' THEN $7::timestamptz END)
+     ON CONFLICT (run, uscc, applicant_id) DO NOTHING`,
     [run, a.id, a.accountName, a.uscc, a.trust, a.applicantId, a.now],
   );
+  return rowCount === 1;
 }
 
 export async function findAccount(db: Queryable, run: string, id: string): Promise<EnterpriseAccount | undefined> {
@@ -139,33 +183,28 @@ export async function accountsOfEnterprise(db: Queryable, run: string, uscc: str
   return (await db.query<EnterpriseAccount>(`SELECT ${ACCOUNT} WHERE a.run = $1 AND a.uscc = $2 ORDER BY a.created_at, a.account_name`, [run, uscc])).rows;
 }
 
-export async function accountsAppliedBy(db: Queryable, run: string, applicantId: string, uscc: string): Promise<EnterpriseAccount[]> {
-  return (await db.query<EnterpriseAccount>(`SELECT ${ACCOUNT} WHERE a.run = $1 AND a.applicant_id = $2 AND a.uscc = $3`, [run, applicantId, uscc])).rows;
-}
-
 export async function certifyAccount(db: Queryable, run: string, id: string, now: Date): Promise<void> {
   await db.query(`UPDATE yst_enterprise_accounts SET trust = 'CERTIFIED', certified_at = $3 WHERE run = $1 AND id = $2`, [run, id, now]);
 }
 
+/** Stores a member unless the person is a live (invited or active) member of the account already: false then (the partial unique index decides). */
 export async function insertMember(
   db: Queryable,
   run: string,
   m: Omit<Member, 'inviteToken'> & { inviteToken?: string | null; invitedBy: string | null; now: Date },
-): Promise<void> {
-  await db.query(
+): Promise<boolean> {
+  const { rowCount } = await db.query(
     `INSERT INTO yst_members (run, id, account_id, role, status, person_id, name, id_number, mobile, auth_end, joined_on, invited_by, invite_token, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     ON CONFLICT (run, account_id, id_number) WHERE status IN ('INVITED', 'ACTIVE') DO NOTHING`,
     [run, m.id, m.accountId, m.role, m.status, m.personId, m.name, m.idNumber, m.mobile, m.authEnd, m.joinedOn, m.invitedBy, m.inviteToken ?? null, m.now],
   );
+  return rowCount === 1;
 }
 
 /** The person's memberships of an account, newest first (a revoked agent may be invited again). */
 export async function membershipsOf(db: Queryable, run: string, accountId: string, personId: string): Promise<Member[]> {
   return (await db.query<Member>(`SELECT ${MEMBER} WHERE run = $1 AND account_id = $2 AND person_id = $3 ORDER BY created_at DESC`, [run, accountId, personId])).rows;
-}
-
-export async function liveMemberByIdNumber(db: Queryable, run: string, accountId: string, idNumber: string): Promise<Member | undefined> {
-  return (await db.query<Member>(`SELECT ${MEMBER} WHERE run = $1 AND account_id = $2 AND id_number = $3 AND status IN ('INVITED', 'ACTIVE')`, [run, accountId, idNumber])).rows[0];
 }
 
 export async function membersOf(db: Queryable, run: string, accountId: string): Promise<Member[]> {
@@ -184,8 +223,13 @@ export async function activateMember(db: Queryable, run: string, memberId: strin
   await db.query(`UPDATE yst_members SET status = 'ACTIVE', person_id = $3, joined_on = $4, invite_token = NULL WHERE run = $1 AND id = $2`, [run, memberId, personId, joinedOn]);
 }
 
-export async function revokeMember(db: Queryable, run: string, memberId: string, now: Date): Promise<void> {
-  await db.query(`UPDATE yst_members SET status = 'REVOKED', revoked_at = $3, invite_token = NULL WHERE run = $1 AND id = $2`, [run, memberId, now]);
+/** Revokes an agent or linked member once: false when it is revoked already (or is the applicant). */
+export async function revokeMember(db: Queryable, run: string, accountId: string, memberId: string, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE yst_members SET status = 'REVOKED', revoked_at = $4, invite_token = NULL WHERE run = $1 AND account_id = $2 AND id = $3 AND status <> 'REVOKED' AND role <> 'APPLICANT'`,
+    [run, accountId, memberId, now],
+  );
+  return rowCount === 1;
 }
 
 /** Accounts a person is an active member of, with their membership, oldest first: one query. */
@@ -255,17 +299,29 @@ export async function decideLinkRequest(db: Queryable, run: string, id: string, 
   await db.query(`UPDATE yst_link_requests SET status = $3, decided_at = $4 WHERE run = $1 AND id = $2`, [run, id, status, now]);
 }
 
-/** Puts back the code row a refused SMS replaced (`previous`, or none), unless a later code replaced it since. */
+/**
+ * Puts back the code a refused SMS replaced (`previous`, or none), unless a later code replaced it
+ * since. Its wrong tries stay counted: a first code's row goes only if nobody has tried it.
+ */
 export async function restoreSmsCode(db: Queryable, run: string, mobile: string, sentHash: string, previous: SmsCode | undefined): Promise<void> {
   if (!previous) {
-    await db.query('DELETE FROM yst_sms_codes WHERE run = $1 AND mobile = $2 AND code_hash = $3', [run, mobile, sentHash]);
+    await db.query(
+      `WITH gone AS (DELETE FROM yst_sms_codes WHERE run = $1 AND mobile = $2 AND code_hash = $3 AND failed_attempts = 0 AND locked_until IS NULL RETURNING 1)
+       UPDATE yst_sms_codes SET code_hash = '', sent_at = 'epoch', expires_at = 'epoch'
+        WHERE run = $1 AND mobile = $2 AND code_hash = $3 AND NOT EXISTS (SELECT 1 FROM gone)`,
+      [run, mobile, sentHash],
+    );
     return;
   }
-  await db.query(
-    `UPDATE yst_sms_codes SET code_hash = $4, sent_at = $5, expires_at = $6, failed_attempts = $7, used_at = $8, locked_until = $9
-      WHERE run = $1 AND mobile = $2 AND code_hash = $3`,
-    [run, mobile, sentHash, previous.codeHash, previous.sentAt, previous.expiresAt, previous.failedAttempts, previous.usedAt, previous.lockedUntil],
-  );
+  await db.query('UPDATE yst_sms_codes SET code_hash = $4, sent_at = $5, expires_at = $6, used_at = $7 WHERE run = $1 AND mobile = $2 AND code_hash = $3', [
+    run,
+    mobile,
+    sentHash,
+    previous.codeHash,
+    previous.sentAt,
+    previous.expiresAt,
+    previous.usedAt,
+  ]);
 }
 
 export async function deleteCertificationRequest(db: Queryable, run: string, token: string): Promise<void> {

@@ -99,30 +99,28 @@ export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId
   const check = await verifiedCheck(deps, ctx, faceCheckId, 'LOGIN', null);
   return inTransaction(deps.db, async (tx) => {
     await markFaceCheckUsed(tx, ctx, check.id);
-    if (check.mobile) {
-      const owner = await store.findPersonalByMobile(tx, ctx.run, check.mobile);
-      if (owner && owner.idNumber !== check.idNumber) throw conflict('MOBILE_TAKEN', '该手机号已绑定其他实名账号');
-    }
-    const { account, created } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: check.idNumber, name: check.name, mobile: check.mobile, now: ctx.now });
+    const { account, created, mobileTaken } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: check.idNumber, name: check.name, mobile: check.mobile, now: ctx.now });
+    if (mobileTaken) throw conflict('MOBILE_TAKEN', '该手机号已绑定其他实名账号');
     const linked = await autoLinkEnterprises(tx, ctx, account);
     const token = await openSession(ctx, tx, account);
     return { token, account: personalView(account), accountCreated: created, linkedEnterpriseAccounts: linked.map((a) => accountView(a)) };
   });
 }
 
-/** B1: every enterprise whose legal rep/operator is this person gets a 已认证 account they own. */
+/** B1: every enterprise whose legal rep/operator is this person gets a 已认证 account they own, once. */
 async function autoLinkEnterprises(tx: PoolClient, ctx: RunContext, person: PersonalAccount): Promise<EnterpriseAccount[]> {
   const linked: EnterpriseAccount[] = [];
   for (const enterprise of await enterprisesOfLegalRep(tx, ctx.run, person.idNumber)) {
-    if ((await store.accountsAppliedBy(tx, ctx.run, person.id, enterprise.uscc)).length) continue;
-    linked.push(await createAccount(tx, ctx, person, enterprise.uscc, 'CERTIFIED'));
+    const account = await createAccount(tx, ctx, person, enterprise.uscc, 'CERTIFIED');
+    if (account) linked.push(account);
   }
   return linked;
 }
 
+/** A new account with its applicant as member, or undefined when the applicant has one of the enterprise already. */
 async function createAccount(tx: PoolClient, ctx: RunContext, applicant: PersonalAccount, uscc: string, trust: store.Trust) {
   const id = randomUUID();
-  await store.insertAccount(tx, ctx.run, { id, accountName: newAccountName(), uscc, trust, applicantId: applicant.id, now: ctx.now });
+  if (!(await store.insertAccount(tx, ctx.run, { id, accountName: newAccountName(), uscc, trust, applicantId: applicant.id, now: ctx.now }))) return undefined;
   await store.insertMember(tx, ctx.run, {
     id: randomUUID(),
     accountId: id,
@@ -142,27 +140,46 @@ async function createAccount(tx: PoolClient, ctx: RunContext, applicant: Persona
 
 // A2 phone login -----------------------------------------------------------------------------
 
+/**
+ * A2 [获取验证码]: every mobile gets the same answer, bound to a real-name account or not, so that
+ * the answer tells nobody whose a mobile is: the code is stored, and the 60 s rule and the
+ * lock-out apply, alike; the SMS goes only to a bound mobile.
+ */
 export async function sendLoginCode(deps: Deps, ctx: RunContext, mobile: string) {
   const code = String(randomInt(0, 10 ** CODE_RULES.length)).padStart(CODE_RULES.length, '0');
-  const codeHash = sha256(`${mobile}:${code}`);
-  // The code is stored first (the 60 s rule decided in one short transaction), then sent with no
-  // connection held; a refused SMS puts back what was there, unless a later code replaced it.
+  const fresh = { codeHash: sha256(`${mobile}:${code}`), sentAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + CODE_RULES.validMs) };
+  const bound = Boolean(await store.findPersonalByMobile(deps.db, ctx.run, mobile));
+  // The code is stored first (the 60 s rule decided in one short transaction, on the mobile's row:
+  // a first request inserts it, requests at once wait for it), then sent with no connection held;
+  // a refused SMS puts back what was there, unless a later code replaced it.
   const previous = await inTransaction(deps.db, async (tx) => {
-    if (!(await store.findPersonalByMobile(tx, ctx.run, mobile))) throw notFound('MOBILE_NOT_REGISTERED', '该手机号未绑定实名账号，请先使用人脸识别登录');
-    const current = await store.lockSmsCode(tx, ctx.run, mobile);
-    if (current?.lockedUntil && current.lockedUntil > ctx.now) throw lockedOut(current.lockedUntil, ctx.now);
-    const wait = current ? current.sentAt.getTime() + CODE_RULES.resendMs - ctx.now.getTime() : 0;
-    if (wait > 0) throw tooMany('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${Math.ceil(wait / 1000)}秒后再试`, { retryAfterSeconds: Math.ceil(wait / 1000) });
-    await store.putSmsCode(tx, ctx.run, mobile, { codeHash, sentAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + CODE_RULES.validMs) });
-    return current;
+    for (;;) {
+      if (await store.insertFirstSmsCode(tx, ctx.run, mobile, fresh)) return undefined;
+      const current = await store.lockSmsCode(tx, ctx.run, mobile);
+      if (!current) continue; // a first code whose SMS was refused was taken back meanwhile
+      if (current.lockedUntil && current.lockedUntil > ctx.now) throw lockedOut(current.lockedUntil, ctx.now);
+      const wait = current.sentAt.getTime() + CODE_RULES.resendMs - ctx.now.getTime();
+      if (wait > 0) throw tooMany('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${Math.ceil(wait / 1000)}秒后再试`, { retryAfterSeconds: Math.ceil(wait / 1000) });
+      await store.replaceSmsCode(tx, ctx.run, mobile, fresh);
+      return current;
+    }
   });
-  await sendOrUndo(deps, ctx, mobile, `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`, () => store.restoreSmsCode(deps.db, ctx.run, mobile, codeHash, previous));
+  if (bound) {
+    const text = `【粤商通】您的登录验证码为${code}，5分钟内有效，请勿泄露给他人。`;
+    await sendOrUndo(deps, ctx, mobile, text, () => store.restoreSmsCode(deps.db, ctx.run, mobile, fresh.codeHash, previous));
+  }
   return { sent: true, validSeconds: CODE_RULES.validMs / 1000, resendAfterSeconds: CODE_RULES.resendMs / 1000 };
 }
 
 const lockedOut = (until: Date, now: Date) =>
   tooMany('CODE_LOCKED', `验证码错误次数过多，请${Math.ceil((until.getTime() - now.getTime()) / 60_000)}分钟后再试`, { lockedUntil: until.toISOString() });
 
+/**
+ * A2 login: wrong codes are counted per mobile, across the codes sent to it (a new code does not
+ * start the count again; a success or the end of a lock-out does), under the mobile's row lock, so
+ * that tries made at once are counted one after another. A mobile bound to no account is refused
+ * as a wrong code.
+ */
 export async function loginWithCode(deps: Deps, ctx: RunContext, mobile: string, code: string) {
   // The failed-try count must be stored even though the answer is an error.
   return decideInTransaction(deps.db, async (tx) => {
@@ -170,18 +187,19 @@ export async function loginWithCode(deps: Deps, ctx: RunContext, mobile: string,
     if (!current) return refuse(badRequest('CODE_INVALID', '验证码错误'));
     if (current.lockedUntil && current.lockedUntil > ctx.now) return refuse(lockedOut(current.lockedUntil, ctx.now));
     if (current.usedAt || current.expiresAt <= ctx.now) return refuse(badRequest('CODE_EXPIRED', '验证码已失效，请重新获取'));
-    if (current.codeHash !== sha256(`${mobile}:${code}`)) {
+    const account = current.codeHash === sha256(`${mobile}:${code}`) ? await store.findPersonalByMobile(tx, ctx.run, mobile) : undefined;
+    if (!account) {
       const failedAttempts = current.failedAttempts + 1;
       if (failedAttempts >= CODE_RULES.maxFailures) {
+        // The count starts again when the lock-out ends; the code is spent.
         const lockedUntil = new Date(ctx.now.getTime() + CODE_RULES.lockMs);
-        await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts, usedAt: ctx.now, lockedUntil });
+        await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts: 0, usedAt: ctx.now, lockedUntil });
         return refuse(lockedOut(lockedUntil, ctx.now));
       }
-      await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts, usedAt: null, lockedUntil: null });
+      await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts, usedAt: null, lockedUntil: current.lockedUntil });
       return refuse(badRequest('CODE_INVALID', `验证码错误，还可尝试${CODE_RULES.maxFailures - failedAttempts}次`));
     }
-    await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts: current.failedAttempts, usedAt: ctx.now, lockedUntil: null });
-    const account = (await store.findPersonalByMobile(tx, ctx.run, mobile))!;
+    await store.updateSmsCode(tx, ctx.run, mobile, { failedAttempts: 0, usedAt: ctx.now, lockedUntil: null });
     return { token: await openSession(ctx, tx, account), account: personalView(account) };
   });
 }
@@ -209,9 +227,9 @@ export async function addEnterprise(deps: Deps, ctx: RunContext, person: Persona
   if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '未查询到该企业，请核对企业名称和统一社会信用代码');
   if (enterprise.name !== input.enterpriseName) throw badRequest('ENTERPRISE_NAME_MISMATCH', '企业名称与统一社会信用代码不一致');
   return inTransaction(deps.db, async (tx) => {
-    if ((await store.accountsAppliedBy(tx, ctx.run, person.id, enterprise.uscc)).length) throw conflict('ACCOUNT_EXISTS', '您已添加该企业');
     const trust = enterprise.legalRepIdNumber === person.idNumber ? 'CERTIFIED' : 'UNCERTIFIED';
     const account = await createAccount(tx, ctx, person, enterprise.uscc, trust);
+    if (!account) throw conflict('ACCOUNT_EXISTS', '您已添加该企业');
     const member = (await store.membershipsOf(tx, ctx.run, account.id, person.id))[0]!;
     return accountView(account, member);
   });
@@ -274,10 +292,9 @@ export async function addAgent(deps: Deps, ctx: RunContext, caller: EnterpriseCa
   if (input.authEnd < shanghaiDay(ctx.now)) throw badRequest('AUTH_END_PAST', '授权截止日期不能早于今天');
   if (input.authEnd > me.authEnd) throw forbidden('AUTH_BEYOND_OWN', `授权期限不能超过您本人的授权期限（${authEndLabel(me.authEnd)}）`);
   return inTransaction(deps.db, async (tx) => {
-    if (await store.liveMemberByIdNumber(tx, ctx.run, accountId, input.idNumber)) throw conflict('AGENT_EXISTS', '该人员已是此企业账号的经办人或已被邀请');
     const inviteToken = newToken();
     const memberId = randomUUID();
-    await store.insertMember(tx, ctx.run, {
+    const invited = await store.insertMember(tx, ctx.run, {
       id: memberId,
       accountId,
       role: 'AGENT',
@@ -292,6 +309,7 @@ export async function addAgent(deps: Deps, ctx: RunContext, caller: EnterpriseCa
       inviteToken,
       now: ctx.now,
     });
+    if (!invited) throw conflict('AGENT_EXISTS', '该人员已是此企业账号的经办人或已被邀请');
     const link = `${deps.publicUrl()}/yst/v1/invitations/${inviteToken}`;
     return {
       memberId,
@@ -328,6 +346,7 @@ export async function acceptInvitation(deps: Deps, ctx: RunContext, token: strin
     if (!invitation || invitation.status !== 'INVITED') throw notFound('LINK_INVALID', '链接无效或已过期');
     if (invitation.authEnd < shanghaiDay(ctx.now)) throw forbidden('AUTHORISATION_EXPIRED', '该邀请的授权期限已过');
     await markFaceCheckUsed(tx, ctx, check.id);
+    // The mobile the inviter typed is bound to the invitee's new account unless another account holds it *(assumed)*.
     const { account: person } = await store.ensurePersonal(tx, ctx.run, { id: randomUUID(), idNumber: invitation.idNumber, name: invitation.name, mobile: invitation.mobile, now: ctx.now });
     await store.activateMember(tx, ctx.run, invitation.id, person.id, shanghaiDay(ctx.now));
     const account = (await store.findAccount(tx, ctx.run, invitation.accountId))!;
@@ -353,7 +372,8 @@ export async function revokeMember(deps: Deps, ctx: RunContext, caller: Enterpri
   const target = await store.findMember(deps.db, ctx.run, accountId, memberId);
   if (!target || target.status === 'REVOKED') throw notFound('MEMBER_NOT_FOUND', '经办人不存在或已撤销');
   if (target.role === 'APPLICANT') throw forbidden('CANNOT_REVOKE_APPLICANT', '不能撤销账号申请人');
-  await store.revokeMember(deps.db, ctx.run, memberId, ctx.now);
+  // Revocations at once: the first revokes, the others find it revoked, as a later one would.
+  if (!(await store.revokeMember(deps.db, ctx.run, accountId, memberId, ctx.now))) throw notFound('MEMBER_NOT_FOUND', '经办人不存在或已撤销');
   return memberView({ ...target, status: 'REVOKED' });
 }
 
@@ -395,7 +415,7 @@ export async function decideLink(deps: Deps, ctx: RunContext, caller: Enterprise
     await store.decideLinkRequest(tx, ctx.run, requestId, decision.approve ? 'APPROVED' : 'REJECTED', ctx.now);
     if (!decision.approve) return { requestId, status: 'REJECTED' };
     const memberId = randomUUID();
-    await store.insertMember(tx, ctx.run, {
+    const linked = await store.insertMember(tx, ctx.run, {
       id: memberId,
       accountId,
       role: 'LINKED',
@@ -409,6 +429,8 @@ export async function decideLink(deps: Deps, ctx: RunContext, caller: Enterprise
       invitedBy: person.id,
       now: ctx.now,
     });
+    // Invited as an agent since the request was made: the request stays undecided.
+    if (!linked) throw conflict('ALREADY_MEMBER', '该申请人已是此企业账号的成员');
     return { requestId, status: 'APPROVED', member: memberView((await store.findMember(tx, ctx.run, accountId, memberId))!) };
   });
 }

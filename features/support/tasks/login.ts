@@ -58,7 +58,7 @@ export const startFaceLoginWith = (form: { name?: string; idNumber?: string; mob
 export const askForLoginCode = (mobile?: string): Task =>
   task(`ask for a login code${mobile ? ` for ${mobile}` : ''}`, {
     api: async (actor) => {
-      await CallAnApi.as(actor).services.post('/yst/v1/sms-codes', { mobile: mobile ?? actor.person.mobile });
+      actor.remember('login code answer', await CallAnApi.as(actor).services.post('/yst/v1/sms-codes', { mobile: mobile ?? actor.person.mobile }));
     },
     page: undefined,
   });

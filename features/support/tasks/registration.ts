@@ -36,10 +36,11 @@ export const setPasswordByFace = (flow: 'activations' | 'password-resets', passw
     page: undefined,
   });
 
-export const logInWithPassword = (password: string): Task =>
-  task(`log in to the registration app with the password ${password}`, {
+/** C4 with ID + password: the actor's own ID number, or another one typed in (`idNumber`). */
+export const logInWithPassword = (password: string, idNumber?: string): Task =>
+  task(`log in to the registration app with the password ${password}${idNumber ? ` and the ID number ${idNumber}` : ''}`, {
     api: async (actor) => {
-      const { token } = await services(actor).post('/sdreg/v1/sessions', { idNumber: actor.person.idNumber, password });
+      const { token } = await services(actor).post('/sdreg/v1/sessions', { idNumber: idNumber ?? actor.person.idNumber, password });
       actor.remember('sdreg token', token);
     },
     page: undefined,
