@@ -272,7 +272,11 @@ export async function startCertificationFace(deps: Deps, ctx: RunContext, token:
 
 export async function confirmCertification(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
   await pendingCertification(deps, ctx, token);
-  const check = await verifiedCheck(deps, ctx, faceCheckId, 'CERTIFICATION', token);
+  const check = await verifiedCheck(deps, ctx, faceCheckId, 'CERTIFICATION', token).catch(async (error: unknown) => {
+    // Used meanwhile by a confirmation that won: answer what a later confirmation gets (已认证).
+    if ((error as { code?: string }).code === 'FACE_CHECK_USED') await pendingCertification(deps, ctx, token);
+    throw error;
+  });
   return inTransaction(deps.db, async (tx) => {
     const request = await store.lockCertificationRequest(tx, ctx.run, token);
     if (!request) throw notFound('LINK_INVALID', '链接无效或已过期');
