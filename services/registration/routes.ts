@@ -88,7 +88,8 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
       summary,
       body: z.object({ name: personName, idNumber }),
       response: FaceCheckStarted,
-      errors: { 404: ['USER_NOT_FOUND'], 409: [flow === 'ACTIVATION' ? 'ALREADY_ACTIVE' : 'ACTIVATION_REQUIRED'], 422: ['MISMATCH'], ...FACE_CHECK_START_ERRORS },
+      // Answers alike for every name and ID: who is registered is told only after the face (step 2).
+      errors: FACE_CHECK_START_ERRORS,
       access: anonymous,
       handler: ({ body, ctx }) => uc.startPasswordFlow(deps, ctx, flow, body),
     });
@@ -101,7 +102,13 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
       body: z.object(newPassword),
       response: User,
       status: 200,
-      errors: { ...FACE_CHECK_ERRORS, 400: PASSWORD_RULES },
+      errors: {
+        ...FACE_CHECK_ERRORS,
+        400: PASSWORD_RULES,
+        404: ['USER_NOT_FOUND'],
+        409: [...(FACE_CHECK_ERRORS[409] ?? []), flow === 'ACTIVATION' ? 'ALREADY_ACTIVE' : 'ACTIVATION_REQUIRED'],
+        422: [...(FACE_CHECK_ERRORS[422] ?? []), 'MISMATCH'],
+      },
       access: anonymous,
       handler: ({ params, body, ctx }) => uc.finishPasswordFlow(deps, ctx, flow, params.faceCheckId, body),
     });
@@ -124,7 +131,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C4 login with ID + face, step 1',
     body: z.object({ idNumber }),
     response: FaceCheckStarted,
-    errors: { 404: ['USER_NOT_FOUND'], 409: ['ACTIVATION_REQUIRED'], ...FACE_CHECK_START_ERRORS },
+    errors: FACE_CHECK_START_ERRORS, // alike for every ID: whether it is registered is told at step 2
     access: anonymous,
     handler: ({ body, ctx }) => uc.startFaceLogin(deps, ctx, body.idNumber),
   });
@@ -135,7 +142,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C4 login with ID + face, step 2',
     params: faceCheckParam,
     response: LoggedIn,
-    errors: FACE_CHECK_ERRORS,
+    errors: { ...FACE_CHECK_ERRORS, 404: ['USER_NOT_FOUND'], 409: [...(FACE_CHECK_ERRORS[409] ?? []), 'ACTIVATION_REQUIRED'] },
     access: anonymous,
     handler: ({ params, ctx }) => uc.completeFaceLogin(deps, ctx, params.faceCheckId),
   });
@@ -204,7 +211,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C9 修改密码: old + new + confirm; every session ends',
     body: z.object({ oldPassword: password, newPassword: password, confirmPassword: password }),
     response: z.strictObject({ changed: z.boolean(), message: z.string() }),
-    errors: { 400: ['OLD_PASSWORD_WRONG', ...PASSWORD_RULES] },
+    errors: { 400: ['OLD_PASSWORD_WRONG', ...PASSWORD_RULES], 423: ['ACCOUNT_LOCKED'] },
     handler: ({ body, caller, ctx }) => uc.changePassword(deps, ctx, caller.user, body),
   });
   api.route({

@@ -92,7 +92,7 @@ export function yueshangtongApi(deps: uc.Deps & { live: Live; access: YstAccess 
     body: z.object({ mobile }),
     response: z.strictObject({ sent: z.boolean(), validSeconds: z.number().int(), resendAfterSeconds: z.number().int() }),
     status: 200,
-    errors: { 404: ['MOBILE_NOT_REGISTERED'], 429: ['SMS_TOO_FREQUENT', 'CODE_LOCKED'], ...SMS_ERRORS },
+    errors: { 429: ['SMS_TOO_FREQUENT', 'CODE_LOCKED'], ...SMS_ERRORS },
     access: anonymous,
     handler: ({ body, ctx }) => uc.sendLoginCode(deps, ctx, body.mobile),
   });
@@ -325,7 +325,7 @@ export function yueshangtongApi(deps: uc.Deps & { live: Live; access: YstAccess 
     body: z.object({ approve: z.boolean(), authEnd: authorisationEnd.prefault('长期有效') }),
     status: 200,
     response: z.strictObject({ requestId: z.uuid(), status: oneOf('APPROVED', 'REJECTED'), member: Member.optional().openapi({ description: 'The new member, when approved' }) }),
-    errors: { 400: ['AUTH_END_PAST'], 404: ['LINK_REQUEST_NOT_FOUND'], 409: ['LINK_DECIDED'] },
+    errors: { 400: ['AUTH_END_PAST'], 404: ['LINK_REQUEST_NOT_FOUND'], 409: ['LINK_DECIDED', 'ALREADY_MEMBER'] },
     access: memberOf('accountId', 'ANY', 'APPLICANT'),
     handler: ({ params, body, caller, ctx }) => uc.decideLink(deps, ctx, caller, params.requestId, body),
   });
