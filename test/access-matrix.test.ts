@@ -166,6 +166,9 @@ const FIXTURES: Record<string, () => string> = {
   category: () => 'ILLEGAL',
   plate: () => plateA,
   uscc: () => usccA,
+  caseId: () => randomUUID(),
+  recordId: () => randomUUID(),
+  materialId: () => randomUUID(),
 };
 
 function requestFor(route: Declared, policy: EnterprisePolicy) {
