@@ -227,6 +227,7 @@ export const TodoItem = z
     receivedOn: Day,
     dueOn: Day,
     overdue: z.boolean().openapi({ description: '已超期: not decided within the time limit' }),
+    overdueSince: Day.nullable().openapi({ description: 'The day the overdue job flagged it' }),
   })
   .openapi('CreditTodoItem');
 
@@ -244,6 +245,7 @@ export const todoItem = (c: store.CaseRow, today: string): z.infer<typeof TodoIt
   receivedOn: c.receivedOn!,
   dueOn: c.dueOn!,
   overdue: isOverdue(c, today),
+  overdueSince: c.overdueSince,
 });
 
 export const paged = <T extends z.ZodType>(item: T, name: string) =>

@@ -193,8 +193,8 @@ export async function fire(tx: PoolClient, ctx: RunContext, kase: store.CaseRow,
   if (kase.version !== act.version) throw versionConflict();
   const transition = transitionOf(kase.state, act.event);
   if (!transition) throw conflict('INVALID_STATE', `该业务当前为“${STATE_LABEL[kase.state]}”，不能${EVENT_LABEL[act.event]}`);
-  const party: Party | undefined =
-    act.actor.party === 'APPLICANT' ? 'APPLICANT' : transition.by.find((p) => act.actor.party === 'STAFF' && (act.actor.staff.roles as string[]).includes(p));
+  const actor = act.actor;
+  const party: Party | undefined = actor.party === 'APPLICANT' ? 'APPLICANT' : transition.by.find((p) => (actor.staff.roles as readonly string[]).includes(p));
   if (!party || !transition.by.includes(party)) throw roleRefusal();
   for (const name of transition.guards) {
     const refusal = await GUARDS[name]({ tx, ctx, kase, act, transition });
@@ -213,7 +213,7 @@ export async function fire(tx: PoolClient, ctx: RunContext, kase: store.CaseRow,
     closedAt: transition.to === 'REPAIRED' || transition.to === 'REFUSED' ? ctx.now : null,
   });
   if (!moved) throw versionConflict();
-  const staff = act.actor.party === 'STAFF' ? act.actor.staff : undefined;
+  const staff = actor.party === 'STAFF' ? actor.staff : undefined;
   await store.appendTransition(tx, ctx.run, {
     caseId: kase.id,
     seq: moved.version,
@@ -223,7 +223,7 @@ export async function fire(tx: PoolClient, ctx: RunContext, kase: store.CaseRow,
     step: transition.step,
     party,
     staffId: staff?.id ?? null,
-    actorName: staff ? staff.name : (act.actor as { name: string }).name,
+    actorName: actor.party === 'STAFF' ? actor.staff.name : actor.name,
     office: staff ? kase.office : null,
     toOffice: transition.effects.includes('moveOffice') ? act.toOffice! : null,
     opinion: act.opinion ?? null,
