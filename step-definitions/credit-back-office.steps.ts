@@ -179,6 +179,7 @@ Then('the case of {enterprise} is in the to-do list of {actor} as {word}, opened
 When('{actor} opens the case of {enterprise} from his/her to-do list', async function (this: GovsimWorld, actor: Actor, enterprise: string) {
   await todoRowOf(this, actor, enterprise);
   this.credit.openedCase = await actor.asks(caseOfEnterprise(enterprise));
+  this.credit.openedBy = actor.name;
 });
 Then('the tab 信用修复申请信息 shows {enterprise}, its record and {int} materials, each the file {actor} uploaded, byte for byte', async function (
   this: GovsimWorld,
@@ -189,7 +190,7 @@ Then('the tab 信用修复申请信息 shows {enterprise}, its record and {int} 
   const opened = seen(this.credit.openedCase, 'case');
   const { subject, records, materials } = opened.application;
   assert.deepEqual({ name: subject.name, records: records.map((r) => r.recordId), materials: materials.length }, { name: enterprise, records: [this.credit.records.get(enterprise)!.recordId], materials: count });
-  const viewer = this.actor([...this.credit.staffTokens.keys()][0]!);
+  const viewer = this.actor(seen(this.credit.openedBy, 'case'));
   for (const m of materials) {
     const file = await viewer.asks(materialFile(enterprise, m.materialId));
     const bytes = Buffer.from(file.content, 'base64');

@@ -59,12 +59,12 @@ export async function openCase(deps: Deps, ctx: RunContext, caller: RecordCaller
     const kase = (await store.lockCase(tx, ctx.run, id))!;
     await fire(tx, ctx, kase, { event: 'OPEN', actor: { party: 'STAFF', staff: caller.staff }, version: kase.version });
   });
-  return caseOf(deps, ctx, { ...caller, case: { id, state: 'PENDING_ACCEPTANCE', version: 1 }, acted: ['ACCEPTANCE'] });
+  return caseOf(deps, ctx, caller, id);
 }
 
 /** The case's two tabs, and what the user may do on it now. */
-export async function caseOf(deps: Deps, ctx: RunContext, caller: CaseCaller) {
-  const kase = await store.findCase(deps.db, ctx.run, caller.case.id);
+export async function caseOf(deps: Deps, ctx: RunContext, caller: StaffCaller, caseId: string) {
+  const kase = await store.findCase(deps.db, ctx.run, caseId);
   if (!kase) throw notFound('CASE_NOT_FOUND', '未找到该业务');
   const [records, materials, log, enterprise] = await Promise.all([
     store.recordsOfCase(deps.db, ctx.run, kase.id),

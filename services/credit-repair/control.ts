@@ -51,7 +51,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     status: 200,
     summary: 'Add a back-office user of a supervision office (name or code) with roles, or more roles to one of that office',
-    body: z.object({ name: personName, mobile, office: z.string().min(1), roles: z.array(z.enum(ROLES)).min(1) }),
+    body: z.object({ name: personName, mobile, office: z.string().min(1).max(40), roles: z.array(z.enum(ROLES)).min(1) }),
     response: z.object({ id: z.string(), name: z.string(), mobile: z.string(), office: z.string(), roles: z.array(z.string()) }),
     access: harness,
     handler: async ({ body, ctx }) => {
@@ -68,7 +68,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     path: '/harness/v1/credit-repair/records',
     tag: TAG,
     summary: 'List a record: a registry enterprise on a kind’s list, for a reason (code or label), since a day, by an office (default: its office in charge), its cause cured on a day or not yet',
-    body: z.object({ uscc, kind: z.enum(KIND_CODES), reason: z.string().min(1), listedOn: calendarDay, office: z.string().optional(), curedOn: calendarDay.nullable().optional() }),
+    body: z.object({ uscc, kind: z.enum(KIND_CODES), reason: z.string().min(1).max(100), listedOn: calendarDay, office: z.string().max(40).optional(), curedOn: calendarDay.nullable().optional() }),
     response: RecordView,
     access: harness,
     handler: async ({ body, ctx }) => recordView(await listRecord(db, ctx, body)),
@@ -103,7 +103,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     path: '/harness/v1/credit-repair/cases/:acceptanceNo/log',
     tag: TAG,
     summary: 'A case (by 受理编号) and its log: every transition, in order',
-    params: z.object({ acceptanceNo: z.string().min(1).max(40) }),
+    params: z.object({ acceptanceNo: z.string().min(1).max(40).regex(/^[^\u0000]*$/) }),
     response: z.object({ case: Moved, log: z.array(LogEntry) }),
     access: harness,
     handler: async ({ params, ctx }) => {
@@ -118,7 +118,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     summary: 'The run’s own calendar day: a holiday, or an adjusted working day (it wins over the statutory calendar)',
     params: z.object({ day: calendarDay }),
-    body: z.object({ working: z.boolean(), note: z.string().min(1).max(40) }),
+    body: z.object({ working: z.boolean(), note: z.string().min(1).max(40).regex(/^[^\u0000]*$/) }),
     response: z.object({ day: z.string(), working: z.boolean(), note: z.string() }),
     access: harness,
     handler: async ({ params, body, ctx }) => {

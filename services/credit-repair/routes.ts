@@ -28,7 +28,10 @@ const code = z
   .refine((s) => /^\d{15}$/.test(s) || isValidUscc(s), rule('INVALID_CODE', '请输入正确的注册号或统一社会信用代码'))
   .openapi({ description: '统一社会信用代码 (18) or 注册号 (15 digits)', example: '91440106MA59C3XK0R' });
 const version = z.number(rule('VERSION_REQUIRED', '请刷新后重试')).int().nonnegative().openapi({ description: 'The version of the case the user saw' });
-const text = (codeName: string, message: string) => z.string(rule(codeName, message)).trim().min(1, rule(codeName, message)).max(500, rule(codeName, message));
+/** Text PostgreSQL can store (no NUL), trimmed. */
+const plain = (max: number, codeName = 'INVALID_TEXT', message = '请输入正确的内容') =>
+  z.string(rule(codeName, message)).trim().max(max, rule(codeName, message)).regex(/^[^\u0000]*$/, rule(codeName, message));
+const text = (codeName: string, message: string) => plain(500, codeName, message).min(1, rule(codeName, message));
 const page = {
   page: z.coerce.number(rule('INVALID_PAGE', '页码不正确')).int().min(1, rule('INVALID_PAGE', '页码不正确')).default(1),
   pageSize: z.coerce.number(rule('INVALID_PAGE', '每页条数不正确')).int().min(1, rule('INVALID_PAGE', '每页条数不正确')).max(50, rule('INVALID_PAGE', '每页条数不正确')).default(10),
@@ -148,7 +151,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     body: z.object({ recordIds: z.array(uuid).min(1, rule('NO_RECORD_PICKED', '请选择需要修复的列入信息')).max(20) }),
     response: ApplicationView,
     access: who.subject,
-    handler: ({ body, caller, ctx }) => applicant.startApplication(deps, ctx, caller, [...new Set(body.recordIds)]),
+    handler: ({ body, caller, ctx }) => applicant.startApplication(deps, ctx, caller, [...new Set(body.recordIds.map((id) => id.toLowerCase()))]),
   });
   api.route({
     method: 'get',
@@ -168,7 +171,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     params: caseParam,
     body: z.object({
       materialType: z.enum(Object.keys(MATERIAL_TYPES) as [MaterialType, ...MaterialType[]], rule('INVALID_MATERIAL_TYPE', '请选择材料类型')),
-      fileName: z.string(rule('INVALID_FILE_NAME', '文件名不正确')).trim().min(1, rule('INVALID_FILE_NAME', '文件名不正确')).max(100, rule('INVALID_FILE_NAME', '文件名不正确')),
+      fileName: plain(100, 'INVALID_FILE_NAME', '文件名不正确').min(1, rule('INVALID_FILE_NAME', '文件名不正确')),
       content: z.base64(rule('MATERIAL_NOT_BASE64', '文件内容须为base64编码')).openapi({ description: 'The file, base64' }),
     }),
     response: MaterialView,
@@ -248,8 +251,8 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     tag: BACK_OFFICE,
     summary: 'E5 我的待办: cases waiting for the user’s roles at their office; search by 受理编号, name (fuzzy), kind / status, USCC / 注册号; paged',
     query: z.object({
-      acceptanceNo: optional(z.string().trim().max(40)),
-      name: optional(z.string().trim().max(100)),
+      acceptanceNo: optional(plain(40)),
+      name: optional(plain(100)),
       kind: optional(kind),
       status: optional(z.enum(STATES, rule('INVALID_STATUS', '请选择业务状态'))),
       code: optional(code),
@@ -268,7 +271,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
       kind,
       code: optional(code),
       reason: optional(z.enum(REASON_CODES, rule('INVALID_REASON', '请选择列入原因'))),
-      name: optional(z.string().trim().max(100)),
+      name: optional(plain(100)),
       listedFrom: optional(calendarDay),
       listedTo: optional(calendarDay),
       status: z.enum(['LISTED', 'REPAIRED'], rule('INVALID_STATUS', '请选择状态')).default('LISTED'),
@@ -296,7 +299,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     params: caseParam,
     response: CaseView,
     access: staff.caseOffice('caseId'),
-    handler: ({ caller, ctx }) => backOffice.caseOf(deps, ctx, caller),
+    handler: ({ caller, ctx }) => backOffice.caseOf(deps, ctx, caller, caller.case.id),
   });
   api.route({
     method: 'get',
@@ -336,7 +339,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     'TRANSFER',
     'transfer',
     'E8 [转办]: to another supervision office of the same district bureau, with a reason; only its handlers see the case from then on',
-    z.object({ version, toOffice: z.string(rule('TRANSFER_NOT_ALLOWED', '请选择转办机关')).min(1).max(100), reason: text('REASON_REQUIRED', '请填写转办原因') }),
+    z.object({ version, toOffice: plain(100, 'TRANSFER_NOT_ALLOWED', '请选择转办机关').min(1, rule('TRANSFER_NOT_ALLOWED', '请选择转办机关')), reason: text('REASON_REQUIRED', '请填写转办原因') }),
   );
   step('REVIEW', 'review', 'E9 the reviewer’s [提交]: on to approval', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审核意见') }));
   step('APPROVE', 'approval', 'E9 the approver’s [提交]: 办结, the records leave their list today (SMS to the applicant)', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审批意见') }));

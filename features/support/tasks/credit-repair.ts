@@ -131,6 +131,8 @@ export class CreditScenario {
   todo?: PageOf<TodoItem>;
   listing?: PageOf<RecordView>;
   openedCase?: CaseView;
+  /** Who opened it. */
+  openedBy?: string;
   progress?: ProgressView;
   staffView?: StaffView;
   /** Two actions at once: who succeeded, and the refusals of the others. */
@@ -347,9 +349,9 @@ export const uploadRequiredMaterials = (enterpriseName: string): Task =>
   task(`upload the required materials of ${enterpriseName}'s application`, {
     api: (actor) =>
       actor.attemptsTo(
-        uploadMaterial(enterpriseName, 'APPLICATION_FORM', sampleFile('pdf', '信用修复申请书.pdf', 40_000)),
-        uploadMaterial(enterpriseName, 'PLEDGE', sampleFile('pdf', '守信承诺书.pdf', 20_000)),
-        uploadMaterial(enterpriseName, 'CORRECTION_PROOF', sampleFile('jpg', '年度报告公示截图.jpg', 60_000)),
+        uploadMaterial(enterpriseName, 'APPLICATION_FORM', sampleFile('pdf', '信用修复申请书.pdf', 12_000)),
+        uploadMaterial(enterpriseName, 'PLEDGE', sampleFile('pdf', '守信承诺书.pdf', 6_000)),
+        uploadMaterial(enterpriseName, 'CORRECTION_PROOF', sampleFile('jpg', '年度报告公示截图.jpg', 16_000)),
       ),
     page: undefined,
   });
@@ -449,6 +451,7 @@ export const openCaseFor = (enterpriseName: string): Task =>
     api: async (actor) => {
       const opened = await services(actor).post<CaseView>(`/gzxyjg/v1/credit-repair/records/${recordOf(actor, enterpriseName).recordId}/cases`, {}, await staffToken(actor));
       credit(actor).openedCase = opened;
+      credit(actor).openedBy = actor.name;
       credit(actor).cases.set(enterpriseName, { caseId: opened.caseId, acceptanceNo: opened.acceptanceNo, version: opened.version });
     },
     page: undefined,
