@@ -3,7 +3,7 @@
 // supervision office, reviewer, approver, a user holding every role who accepted the case, a
 // stranger (a 广州企业一网通 session), anonymous — answers what its declared policy and the
 // workflow table say, over real HTTP against a started stack. Then: several reviewers acting on
-// one case at once, exactly one wins.
+// one case at once, exactly one wins; and the seeded world is the same in every run.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -189,4 +189,31 @@ test('four reviewers review one case at once: one wins, the others get 409 VERSI
   // The user who accepted it holds the approver's role too, and still may not approve it.
   const approval = await services('post', `/gzxyjg/v1/credit-repair/cases/${caseId}/approval`, { token: callers.get('every role, accepted the case')!.token, body: { version: view.version, opinion: '同意' } });
   assert.deepEqual({ status: approval.status, code: approval.body.code }, { status: 403, code: 'ROLE_SEPARATION' });
+});
+
+test('a seeded 信用修复 world is the same in every run: offices, staff in every supervision office, records on 广州 entities (H4)', async () => {
+  const runs = [`credit-world-${randomUUID()}`, `credit-world-${randomUUID()}`];
+  const seeded = [];
+  for (const key of runs) {
+    const response = await fetch(`${stack.urls.control}/harness/v1/credit-repair/world`, {
+      method: 'POST',
+      headers: { [RUN_HEADER]: key, 'content-type': 'application/json' },
+      body: JSON.stringify({ seed: 5, enterprises: 60 }),
+    });
+    seeded.push(await response.json());
+  }
+  assert.deepEqual(seeded[0], seeded[1]);
+  assert.deepEqual({ offices: seeded[0].offices, staff: seeded[0].staff }, { offices: 101, staff: 360 });
+  assert.ok(seeded[0].records > 0);
+  const records = await Promise.all(
+    runs.map(async (key) => (await db.query(`SELECT kind, uscc, registration_no, reason, listed_on, decision_no, cured_on, office FROM credit_records WHERE run = $1 ORDER BY uscc`, [key])).rows),
+  );
+  assert.deepEqual(records[0], records[1]);
+  const kinds = await db.query<{ ok: boolean }>(
+    `SELECT bool_and(CASE r.kind WHEN 'INDIVIDUAL_ABNORMAL' THEN e.kind = 'individual' WHEN 'COOPERATIVE_ABNORMAL' THEN e.kind = 'cooperative' ELSE e.kind = 'company' END) AS ok
+       FROM credit_records r JOIN registry_enterprises e ON e.run = r.run AND e.uscc = r.uscc WHERE r.run = $1`,
+    [runs[0]],
+  );
+  assert.equal(kinds.rows[0]!.ok, true);
+  for (const key of runs) await fetch(`${stack.urls.control}/harness/v1/reset`, { method: 'POST', headers: { [RUN_HEADER]: key } });
 });
