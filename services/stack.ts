@@ -13,6 +13,7 @@ import { startScheduler } from '../kernel/scheduler.js';
 import { flushJournals } from '../mocks/index.js';
 import { mocksModule, type MocksDeps } from '../mocks/module.js';
 import type { ServiceDeps } from './deps.js';
+import { creditRepairModule } from './credit-repair/module.js';
 import { harnessApi } from './harness/routes.js';
 import { registrationModule } from './registration/module.js';
 import { riskModule } from './risk/module.js';
@@ -22,7 +23,7 @@ import { worldModule } from './world/module.js';
 import { yueshangtongModule } from './yueshangtong/module.js';
 
 /** The service domains, in the order their migrations apply. */
-export const serviceModules: Module<ServiceDeps>[] = [worldModule, verificationModule, yueshangtongModule, registrationModule, riskModule];
+export const serviceModules: Module<ServiceDeps>[] = [worldModule, verificationModule, yueshangtongModule, registrationModule, riskModule, creditRepairModule];
 
 /** Every migration folder: the kernel's, the mocks', then each domain's. */
 export const migrationSets: MigrationSet[] = [

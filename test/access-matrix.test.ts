@@ -176,6 +176,9 @@ const FIXTURES: Record<string, () => string> = {
   category: () => 'ILLEGAL',
   plate: () => plateA,
   uscc: () => usccA,
+  caseId: () => randomUUID(),
+  recordId: () => randomUUID(),
+  materialId: () => randomUUID(),
 };
 
 function requestFor(route: Declared, policy: EnterprisePolicy) {
