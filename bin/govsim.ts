@@ -35,8 +35,9 @@ async function start() {
   let stopAsked: string | undefined;
   const onSignal = (signal: string) => (stop ? void stop(signal) : (stopAsked ??= signal));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  // `npm start` runs this under a shell: npm passes a stop signal on to the shell, which ends
-  // without passing it on. Left without the parent it was started by, govsim stops as if told to.
+  // A stop signal sent to `npm start` reaches govsim because the script execs node in place of
+  // the shell (a shell would keep it). Should the starter end without passing one on (killed, or
+  // a wrapper that does not exec), govsim, left without the parent it was started by, stops too.
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && onSignal('parent process gone'), 250).unref();
 

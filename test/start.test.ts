@@ -2,13 +2,13 @@
 // `npm start` as a newcomer runs it — it prints where everything is, the database included, and a
 // stop signal sent to the npm process itself stops every server and PostgreSQL.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../kernel/config.js';
 import type { Db } from '../kernel/db.js';
@@ -60,69 +60,74 @@ const closed = (port: number) =>
     socket.once('error', () => resolve(true));
   });
 
-async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined>): Promise<T> {
+const sleep = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
+
+/** Polls `probe` until it answers, for at most `ms`; `what` is read when it fails (the output by then). */
+async function within<T>(ms: number, what: () => string, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const found = await probe();
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what()}`);
+    await sleep(100);
   }
 }
 
 describe('npm start', () => {
-  let npm: ChildProcess | undefined;
-  let dataDir: string | undefined;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`prints every address and the database URL; ${signal} to the npm process stops the servers and PostgreSQL`, { timeout: 180_000 }, async () => {
+      // Where the server's user can reach it when the tests run as root (a fresh temp folder is for its owner only).
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'govsim-start-'));
+      await chmod(dataDir, 0o755);
+      const pidFile = path.join(dataDir, 'pgdata', 'postmaster.pid');
+      const { DATABASE_URL: _url, ...env } = process.env;
+      const execPath = process.env.npm_execpath;
+      const npm = spawn(execPath ? process.execPath : 'npm', [...(execPath ? [execPath] : []), 'start'], {
+        cwd: path.resolve(import.meta.dirname, '..'),
+        env: {
+          ...env,
+          GOVSIM_DATABASE: 'embedded',
+          GOVSIM_DATA_DIR: dataDir,
+          GOVSIM_SERVICES_PORT: '0',
+          GOVSIM_PROVIDERS_PORT: '0',
+          GOVSIM_CONTROL_PORT: '0',
+          GOVSIM_SEED_ENTERPRISES: '1',
+          GOVSIM_LOG: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
+      try {
+        await within(120_000, () => `npm start to be ready; it printed:\n${output}`, async () => {
+          if (output.includes('Press Ctrl-C to stop.')) return true;
+          if (npm.exitCode !== null) throw new Error(`npm start ended: ${output}`);
+          return undefined;
+        });
+        const urls = ['services', 'providers', 'control'].map((name) => new RegExp(`^  ${name} +(http://\\S+)`, 'm').exec(output)?.[1]);
+        const databaseUrl = /^  database +(postgres:\/\/\S+)$/m.exec(output)?.[1];
+        assert.ok(urls.every(Boolean) && databaseUrl, output);
+        for (const url of urls) assert.equal((await fetch(`${url}/`)).status, 200, `start page of ${url}`);
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        assert.equal((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM registry_enterprises')).rows[0]!.n, 1);
+        await client.end();
+        const ports = [...urls, databaseUrl].map((url) => Number(new URL(url!).port));
+        assert.ok(existsSync(pidFile));
 
-  after(async () => {
-    // Only if the test failed half-way: nothing of it may outlive the test.
-    if (npm && npm.exitCode === null && npm.signalCode === null) npm.kill('SIGKILL');
-    const pidFile = dataDir && path.join(dataDir, 'pgdata', 'postmaster.pid');
-    if (pidFile && existsSync(pidFile)) process.kill(Number((await readFile(pidFile, 'utf8')).split('\n')[0]), 'SIGINT');
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  test('prints every address and the database URL; SIGTERM to the npm process stops the servers and PostgreSQL', { timeout: 180_000 }, async () => {
-    // Where the server's user can reach it when the tests run as root (a fresh temp folder is for its owner only).
-    dataDir = await mkdtemp(path.join(tmpdir(), 'govsim-start-'));
-    await chmod(dataDir, 0o755);
-    const { DATABASE_URL: _url, ...env } = process.env;
-    const execPath = process.env.npm_execpath;
-    npm = spawn(execPath ? process.execPath : 'npm', [...(execPath ? [execPath] : []), 'start'], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: {
-        ...env,
-        GOVSIM_DATABASE: 'embedded',
-        GOVSIM_DATA_DIR: dataDir,
-        GOVSIM_SERVICES_PORT: '0',
-        GOVSIM_PROVIDERS_PORT: '0',
-        GOVSIM_CONTROL_PORT: '0',
-        GOVSIM_SEED_ENTERPRISES: '1',
-        GOVSIM_LOG: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+        npm.kill(signal);
+        await within(30_000, () => 'the npm process to exit', async () => ((await Promise.race([exited.then(() => true), sleep(100)])) ? true : undefined));
+        await within(30_000, () => `every port to close; govsim printed:\n${output}`, async () => ((await Promise.all(ports.map(closed))).every(Boolean) ? true : undefined));
+        await within(10_000, () => 'PostgreSQL to remove its pid file', async () => (existsSync(pidFile) ? undefined : true));
+        await within(10_000, () => `govsim to say it stopped; it printed:\n${output}`, async () => (/\[govsim\] stopped/.test(output) ? true : undefined));
+      } finally {
+        // Only when the test failed half-way: nothing of it may outlive the test.
+        if (npm.exitCode === null && npm.signalCode === null) npm.kill('SIGKILL');
+        if (existsSync(pidFile)) process.kill(Number((await readFile(pidFile, 'utf8')).split('\n')[0]), 'SIGINT');
+        await rm(dataDir, { recursive: true, force: true });
+      }
     });
-    let output = '';
-    npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => npm!.once('exit', (code) => resolve(code)));
-
-    await within(120_000, `npm start to be ready; it printed:\n${output}`, async () => (output.includes('Press Ctrl-C to stop.') ? true : npm!.exitCode === null ? undefined : Promise.reject(new Error(output))));
-    const urls = Object.fromEntries(['services', 'providers', 'control'].map((name) => [name, new RegExp(`^  ${name} +(http://\\S+)`, 'm').exec(output)?.[1]]));
-    const databaseUrl = /^  database +(postgres:\/\/\S+)$/m.exec(output)?.[1];
-    assert.ok(urls.services && urls.providers && urls.control && databaseUrl, output);
-    for (const url of Object.values(urls)) assert.equal((await fetch(`${url}/`)).status, 200, `start page of ${url}`);
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    assert.equal((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM registry_enterprises')).rows[0]!.n, 1);
-    await client.end();
-    const ports = [...Object.values(urls), databaseUrl].map((url) => Number(new URL(url!).port));
-    assert.ok(existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid')));
-
-    npm.kill('SIGTERM');
-    await within(30_000, 'the npm process to exit', async () => ((await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(r, 100))])) ? true : undefined));
-    await within(30_000, `every port to close; govsim printed:\n${output}`, async () => ((await Promise.all(ports.map(closed))).every(Boolean) ? true : undefined));
-    await within(10_000, 'PostgreSQL to remove its pid file', async () => (existsSync(path.join(dataDir!, 'pgdata', 'postmaster.pid')) ? undefined : true));
-    await within(10_000, `govsim to say it stopped; it printed:\n${output}`, async () => (/\[govsim\] stopped/.test(output) ? true : undefined));
-  });
+  }
 });
