@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { chmod, lstat, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { loadConfig } from '../kernel/config.js';
 import type { Db } from '../kernel/db.js';
 import { listen } from '../kernel/http.js';
+import { startEmbedded } from '../kernel/embedded.js';
 import { Live } from '../kernel/live.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { clientsFor, createControlApp, createProvidersApp, createServicesApp } from '../services/stack.js';
@@ -130,4 +131,59 @@ describe('npm start', () => {
       }
     });
   }
+});
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('embedded PostgreSQL', () => {
+  test('keeps npm start’s data where the server’s user can reach it, also under a folder closed to others (as /root is)', { timeout: 120_000 }, async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'govsim-home-')); // mode 700, like /root
+    const wanted = path.join(home, '.govsim', 'pgdata');
+    const lines: string[] = [];
+    const start = () => freePort().then((port) => startEmbedded({ dataDir: wanted, port, flags: [], log: (line) => lines.push(line) }));
+    let kept: string | undefined;
+    try {
+      const first = await start();
+      kept = first.dataDir;
+      try {
+        const client = new pg.Client({ connectionString: first.url });
+        await client.connect();
+        await client.query('CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)');
+        await client.end();
+      } finally {
+        await first.stop();
+      }
+      if (process.getuid?.() === 0) {
+        // The server runs as postgres, who cannot enter `home`: the data lives elsewhere, linked from where it was wanted.
+        assert.ok((await lstat(wanted)).isSymbolicLink());
+        assert.equal(await realpath(wanted), kept);
+        assert.ok(!kept.startsWith(home), kept);
+        assert.ok(lines.some((line) => line.includes(`cannot reach ${path.join(home, '.govsim')}`)), lines.join('\n'));
+      } else {
+        assert.equal(kept, wanted);
+      }
+      // The next start finds the same data.
+      const second = await start();
+      try {
+        assert.equal(second.dataDir, kept);
+        const client = new pg.Client({ connectionString: second.url });
+        await client.connect();
+        assert.deepEqual((await client.query('SELECT n FROM kept')).rows, [{ n: 42 }]);
+        await client.end();
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      if (kept && !kept.startsWith(home)) await rm(path.dirname(kept), { recursive: true, force: true });
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });
