@@ -1,12 +1,13 @@
 // govsim's command line.
 //   npm start                                   every service and provider mock on localhost over a real
-//                                               PostgreSQL, seeded with a deterministic world; Ctrl-C stops
+//                                               PostgreSQL, seeded with a deterministic world; Ctrl-C, or
+//                                               SIGTERM to the npm process, stops it all
 //   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database, with a progress bar
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../kernel/config.js';
-import { acquireDatabase } from '../kernel/database.js';
+import { acquireDatabase, redact } from '../kernel/database.js';
 import { createDb } from '../kernel/db.js';
 import { DEFAULT_RUN } from '../kernel/http.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
@@ -29,31 +30,51 @@ async function openDatabase() {
 }
 
 async function start() {
+  // Taken from the first moment: a stop asked for while starting is carried out once started.
+  let stop: ((signal: string) => Promise<void>) | undefined;
+  let stopAsked: string | undefined;
+  const onSignal = (signal: string) => (stop ? void stop(signal) : (stopAsked ??= signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  // A stop signal sent to `npm start` reaches govsim because the script execs node in place of
+  // the shell (a shell would keep it). Should the starter end without passing one on (killed, or
+  // a wrapper that does not exec), govsim, left without the parent it was started by, stops too.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && onSignal('parent process gone'), 250).unref();
+
   const started = performance.now();
   const { database, db } = await openDatabase();
   const world = await seedWorld(db, DEFAULT_RUN, { seed: config.seed, enterprises: config.seedEnterprises });
   log(`world: seed ${config.seed}, ${config.seedEnterprises} enterprises in run "${DEFAULT_RUN}" (${world.enterprises} new)`);
   const stack = await startStack(db, config, log);
+  const { services, providers, control } = stack.urls;
+  // The password of a DATABASE_URL of the user's own stays out of the log; the throw-away ones are shown whole, to connect with.
+  const databaseUrl = database.source === 'url' ? redact(database.url) : database.url;
   console.log(`
 govsim is ready in ${Math.round(performance.now() - started)} ms (database: ${database.source})
-  services   ${stack.urls.services}      API browser ${stack.urls.services}/docs/
-  providers  ${stack.urls.providers}      API browser ${stack.urls.providers}/docs/
-  control    ${stack.urls.control}      API browser ${stack.urls.control}/docs/   start page ${stack.urls.control}/
+  services   ${services}      API browser ${services}/docs/   start page ${services}/
+  providers  ${providers}      API browser ${providers}/docs/   start page ${providers}/
+  control    ${control}      API browser ${control}/docs/   start page ${control}/
+  database   ${databaseUrl}
 Press Ctrl-C to stop.`);
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
-    await stack.close();
-    await db.end();
-    await database.stop();
+    let failed = false;
+    for (const [what, step] of [['servers', () => stack.close()], ['connections', () => db.end()], ['database', () => database.stop()]] as const) {
+      try {
+        await step();
+      } catch (error) {
+        failed = true;
+        console.error(`[govsim] stopping the ${what}: ${(error as Error).message}`);
+      }
+    }
     log('stopped');
-    process.exit(0);
+    process.exit(failed ? 1 : 0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (stopAsked) void stop(stopAsked);
 }
 
 async function seed() {

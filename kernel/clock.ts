@@ -1,6 +1,7 @@
 // The harness clock (H1), one per run key, kept in PostgreSQL so that every service and provider
 // process reads the same time. A run that never set its clock follows the wall clock.
 // Timezone: Asia/Shanghai (UTC+8, no daylight saving), so calendar arithmetic is plain offsets.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Queryable } from './db.js';
 
 export interface ClockState {
@@ -46,6 +47,17 @@ export async function advanceClock(db: Queryable, run: string, ms: number): Prom
   );
   return { now: rows[0]!.now, running: rows[0]!.running, system: false };
 }
+
+// The harness time of the call being served, for rules that are checked where no run context is
+// passed: a field's schema (a birth date must not be after the run's today). The kernel enters
+// it once it has read the run's clock; outside a call it is the wall clock.
+const callTime = new AsyncLocalStorage<Date>();
+
+/** From here on in this call (and what it awaits), callNow() is `now`. */
+export const enterCallTime = (now: Date): void => callTime.enterWith(now);
+
+/** The harness time of the call being served, else the wall clock. */
+export const callNow = (): Date => callTime.getStore() ?? new Date();
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 

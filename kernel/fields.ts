@@ -1,7 +1,8 @@
 // Request fields shared by every service, each with its stable error code and the message the
 // app shows. A failing field is reported by errorMiddleware as 400 { code, message }.
 import { z } from './zod.js';
-import { isValidMobile, isValidResidentId, isValidUscc, normaliseResidentId } from './identifiers.js';
+import { callNow } from './clock.js';
+import { isValidMobile, isValidResidentId, isValidUscc, normaliseCode } from './identifiers.js';
 
 const SEPARATOR = '\u0000';
 
@@ -15,17 +16,19 @@ export function fieldErrorOf(issueMessage: string): { code: string; message: str
 
 const rule = (code: string, message: string) => ({ error: fieldError(code, message) });
 
+/** A resident ID, normalised and checked in full (kernel/identifiers.ts); born no later than the run's today. */
 export const idNumber = z
   .string(rule('INVALID_ID_NUMBER', '请输入正确的身份证号码'))
-  .transform(normaliseResidentId)
-  .refine(isValidResidentId, rule('INVALID_ID_NUMBER', '请输入正确的身份证号码'))
-  .openapi({ type: 'string', example: '11010519491231002X', description: '18-char resident ID (GB 11643 check char)' });
+  .transform(normaliseCode)
+  .refine((id) => isValidResidentId(id, callNow()), rule('INVALID_ID_NUMBER', '请输入正确的身份证号码'))
+  .openapi({ type: 'string', example: '11010519491231002X', description: '18-char resident ID (GB 11643: region code, birth date not after today, sequence, check char); a lowercase x is accepted' });
 
+/** A USCC, normalised and checked in full (kernel/identifiers.ts). */
 export const uscc = z
   .string(rule('INVALID_USCC', '请输入正确的统一社会信用代码'))
-  .transform((s) => s.trim().toUpperCase())
+  .transform(normaliseCode)
   .refine(isValidUscc, rule('INVALID_USCC', '请输入正确的统一社会信用代码'))
-  .openapi({ type: 'string', example: '91440000MA4X777A89', description: 'Unified social credit code (GB 32100 check char)' });
+  .openapi({ type: 'string', example: '91440000MA4X777A89', description: 'Unified social credit code (GB 32100: authority, category, region, GB 11714 organisation code, check char)' });
 
 export const mobile = z
   .string(rule('INVALID_MOBILE', '请输入正确的手机号码'))

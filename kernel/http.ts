@@ -10,6 +10,7 @@ import type { Access } from './access.js';
 import type { Live } from './live.js';
 import { AppError } from './errors.js';
 import { fieldErrorOf } from './fields.js';
+import { enterCallTime } from './clock.js';
 
 export const RUN_HEADER = 'x-govsim-run';
 export const DEFAULT_RUN = 'default';
@@ -121,6 +122,7 @@ export class Api {
     this.describe({ ...spec, access: spec.access as Access<unknown>, status });
     this.router[spec.method](spec.path, async (req, res) => {
       const ctx = await contextOf(this.live, req);
+      enterCallTime(ctx.now); // fields that depend on today (a birth date) see the run's clock
       // Who is calling comes first: a caller without the right gets 401/403 whatever else is wrong.
       const caller = await spec.access.resolve({ ctx, req, params: req.params, query: req.query as Record<string, unknown>, rawBody: req.body });
       const params = spec.params ? spec.params.parse(req.params) : req.params;

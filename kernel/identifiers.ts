@@ -1,13 +1,29 @@
 /**
  * Chinese identifier validation and display masking — pure functions, no dependencies.
  *
- * - Resident identity card number: GB 11643-1999 (公民身份号码), check character per
- *   ISO 7064:1983 MOD 11-2.
+ * - Resident identity card number: GB 11643-1999 (公民身份号码): region code (GB/T 2260),
+ *   birth date, sequence, check character per ISO 7064:1983 MOD 11-2.
  * - Unified social credit code: GB 32100-2015 (法人和其他组织统一社会信用代码编码规则).
  * - Organisation code check character (positions 9–17 of a USCC): GB 11714-1997.
  * - Motor vehicle plates: GA 36-2018 (ordinary and new-energy small/large plates), simplified.
  * - Masking follows what government apps display (e.g. 粤商通 / 粤省事).
+ *
+ * Every place that takes an ID number or a USCC (the services' fields, the registry, the
+ * provider mocks and their scripts and journal) normalises it with {@link normaliseCode} and
+ * checks it with {@link isValidResidentId} / {@link isValidUscc}, so that lookups agree.
  */
+import { isAuthorityRegionCode, isRegionCode } from './regions.js';
+
+export { isRegionCode } from './regions.js';
+
+/**
+ * The one normalisation of an ID number or USCC as typed: full-width characters (an IME's
+ * １２３ｘ) become ASCII, surrounding whitespace goes, letters are upper-cased (a trailing `x`
+ * becomes `X`).
+ */
+export function normaliseCode(s: string): string {
+  return s.normalize('NFKC').trim().toUpperCase();
+}
 
 // ---------------------------------------------------------------------------
 // Resident identity card number (GB 11643-1999)
@@ -15,12 +31,16 @@
 
 const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const RESIDENT_ID_CHECK_MAP = '10X98765432';
-const RESIDENT_ID_PATTERN = /^\d{6}(\d{4})(\d{2})(\d{2})\d{3}[\dX]$/;
+const RESIDENT_ID_PATTERN = /^(\d{6})(\d{4})(\d{2})(\d{2})\d{3}[\dX]$/;
 
-/** Trims surrounding whitespace and upper-cases (a trailing `x` becomes `X`). */
-export function normaliseResidentId(s: string): string {
-  return s.trim().toUpperCase();
-}
+/**
+ * Earliest birth year accepted: nobody alive when resident ID numbers were first issued (1984)
+ * was born before the 1860s; the margin keeps every real holder and refuses years like 0000.
+ */
+export const EARLIEST_BIRTH_YEAR = 1850;
+
+/** {@link normaliseCode} for a resident ID. */
+export const normaliseResidentId = normaliseCode;
 
 /** ISO 7064 MOD 11-2 check character for the first 17 digits of a resident ID. */
 export function residentIdCheckChar(first17: string): string {
@@ -50,15 +70,41 @@ export function daysInMonth(year: number, month: number): number {
   return lengths[month - 1] ?? 0;
 }
 
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** The calendar day in China (UTC+8) of an instant, as `YYYYMMDD`. */
+function chinaDay(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** Why a resident ID is not valid, part by part; undefined when it is. */
+export type ResidentIdFault = 'FORMAT' | 'REGION' | 'BIRTH_DATE' | 'FUTURE_BIRTH_DATE' | 'CHECK_CHARACTER';
+
 /**
- * Strict check of an 18-character resident ID: structure, real birth date and check
- * character. Only an upper-case `X` is accepted; use {@link normaliseResidentId} first.
+ * What is wrong with an 18-character resident ID, checked part by part: the shape (17 digits and
+ * a digit or upper-case `X`), the region code (a GB/T 2260 code, see regions.ts), the birth date
+ * (a real date, from {@link EARLIEST_BIRTH_YEAR}, not after `today` in China), then the check
+ * character. The sequence (positions 15–17) is any three digits: 000 included, as issued.
+ * Use {@link normaliseCode} first.
  */
-export function isValidResidentId(id: string): boolean {
+export function residentIdFault(id: string, today: Date = new Date()): ResidentIdFault | undefined {
   const m = RESIDENT_ID_PATTERN.exec(id);
-  if (!m) return false;
-  if (!isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
-  return residentIdCheckChar(id.slice(0, 17)) === id[17];
+  if (!m) return 'FORMAT';
+  if (!isRegionCode(m[1]!)) return 'REGION';
+  const [year, month, day] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (year < EARLIEST_BIRTH_YEAR || !isRealDate(year, month, day)) return 'BIRTH_DATE';
+  if (`${m[2]}${m[3]}${m[4]}` > chinaDay(today)) return 'FUTURE_BIRTH_DATE';
+  if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return 'CHECK_CHARACTER';
+  return undefined;
+}
+
+/**
+ * Strict check of an 18-character resident ID, every part (see {@link residentIdFault}); a
+ * birth date after `today` (default: the wall clock; the services pass the run's harness time)
+ * is refused. Only an upper-case `X` is accepted: use {@link normaliseCode} first.
+ */
+export function isValidResidentId(id: string, today: Date = new Date()): boolean {
+  return residentIdFault(id, today) === undefined;
 }
 
 /** Birth date encoded in a valid resident ID, as `YYYY-MM-DD`. Throws on an invalid ID. */
@@ -109,22 +155,59 @@ export function usccCheckChar(first17: string): string {
 }
 
 /**
- * Structural and check-character validation of an 18-character USCC:
- * pos 1 registration authority, pos 2 category (both in the charset), pos 3–8 a six-digit
- * administrative division code, pos 9–17 organisation code body (charset), pos 18 check.
+ * Registration authorities (position 1 of a USCC) and the organisation categories each assigns
+ * (position 2): GB 32100-2015 table 1, with its amendment adding A and N.
  */
+export const USCC_AUTHORITIES: Readonly<Record<string, { name: string; categories: Readonly<Record<string, string>> }>> = {
+  '1': { name: '机构编制', categories: { 1: '机关', 2: '事业单位', 3: '中央编办直接管理机构编制的群众团体', 9: '其他' } },
+  '2': { name: '外交', categories: { 1: '外国常驻新闻机构', 9: '其他' } },
+  '3': { name: '司法行政', categories: { 1: '律师执业机构', 2: '公证处', 3: '基层法律服务所', 4: '司法鉴定机构', 5: '仲裁委员会', 9: '其他' } },
+  '4': { name: '文化', categories: { 1: '外国在华文化中心', 9: '其他' } },
+  '5': { name: '民政', categories: { 1: '社会团体', 2: '民办非企业单位', 3: '基金会', 9: '其他' } },
+  '6': { name: '旅游', categories: { 1: '外国旅游部门常驻代表机构', 2: '港澳台地区旅游部门常驻内地（大陆）代表机构', 9: '其他' } },
+  '7': { name: '宗教', categories: { 1: '宗教活动场所', 2: '宗教院校', 9: '其他' } },
+  '8': { name: '工会', categories: { 1: '基层工会', 9: '其他' } },
+  '9': { name: '工商', categories: { 1: '企业', 2: '个体工商户', 3: '农民专业合作社' } },
+  A: { name: '中央军委改革和编制办公室', categories: { 1: '军队事业单位', 9: '其他' } },
+  N: { name: '农业', categories: { 1: '组级集体经济组织', 2: '村级集体经济组织', 3: '乡镇级集体经济组织', 9: '其他' } },
+  Y: { name: '其他', categories: { 1: '其他' } },
+};
+
+/** {@link normaliseCode} for a USCC. */
+export const normaliseUscc = normaliseCode;
+
+/** Why a USCC is not valid, part by part; undefined when it is. */
+export type UsccFault = 'FORMAT' | 'AUTHORITY' | 'CATEGORY' | 'REGION' | 'ORGANISATION_CODE' | 'CHECK_CHARACTER';
+
+/**
+ * What is wrong with an 18-character USCC, checked part by part (GB 32100-2015): the shape
+ * (18 characters of the USCC alphabet), position 1 a registration authority, position 2 a
+ * category that authority assigns, positions 3–8 the authority's region (a GB/T 2260 code, or
+ * 100000 for national-level authorities), positions 9–17 an organisation code whose last
+ * character is its GB 11714 check, position 18 the USCC check character.
+ * Use {@link normaliseCode} first.
+ */
+export function usccFault(code: string): UsccFault | undefined {
+  if (code.length !== 18 || !isUsccChars(code)) return 'FORMAT';
+  const authority = USCC_AUTHORITIES[code[0]!];
+  if (!authority) return 'AUTHORITY';
+  if (!authority.categories[code[1]!]) return 'CATEGORY';
+  if (!isAuthorityRegionCode(code.slice(2, 8))) return 'REGION';
+  if (organisationCodeCheckChar(code.slice(8, 16)) !== code[16]) return 'ORGANISATION_CODE';
+  if (usccCheckChar(code.slice(0, 17)) !== code[17]) return 'CHECK_CHARACTER';
+  return undefined;
+}
+
+/** Full validation of an 18-character USCC, every part (see {@link usccFault}). */
 export function isValidUscc(code: string): boolean {
-  if (code.length !== 18 || !isUsccChars(code)) return false;
-  if (!/^\d{6}$/.test(code.slice(2, 8))) return false;
-  return usccCheckChar(code.slice(0, 17)) === code[17];
+  return usccFault(code) === undefined;
 }
 
 const ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
 
 /**
  * GB 11714-1997 organisation code check character for an 8-character body of digits and
- * upper-case letters (A=10 … Z=35). Used for USCC positions 9–17; not enforced by
- * {@link isValidUscc}.
+ * upper-case letters (A=10 … Z=35): USCC positions 9–16, whose check is position 17.
  */
 export function organisationCodeCheckChar(first8: string): string {
   if (!/^[0-9A-Z]{8}$/.test(first8)) {

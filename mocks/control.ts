@@ -4,6 +4,7 @@ import { harness } from '../kernel/access.js';
 import type { Db } from '../kernel/db.js';
 import { badRequest, notFound } from '../kernel/errors.js';
 import { mobile } from '../kernel/fields.js';
+import { normaliseCode } from '../kernel/identifiers.js';
 import { Api } from '../kernel/http.js';
 import type { Live } from '../kernel/live.js';
 import { z } from '../kernel/zod.js';
@@ -43,6 +44,9 @@ const JournalEntry = z
   })
   .openapi('JournalEntry');
 
+/** An ID number or mobile, normalised as the providers normalise the numbers they are called with, so that scripts and journal lookups agree. */
+const subjectOf = (text: z.ZodString) => text.transform(normaliseCode).openapi({ type: 'string', description: 'ID number (a lowercase x is accepted) or mobile' });
+
 export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
   const { db, providers } = deps;
   const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' });
@@ -76,7 +80,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     summary: 'Script the next answers for a subject (ID number or mobile): an outcome, latency and/or a fault, `times` in a row (H2)',
     params: providerParam,
     body: z.object({
-      subject: z.string().min(1),
+      subject: subjectOf(z.string().min(1)),
       outcome: z.string().optional(),
       operation: z.string().optional(),
       latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -93,7 +97,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
       if (body.operation && !provider.operations.some((o) => o.name === body.operation && !o.passive))
         throw badRequest('UNKNOWN_OPERATION', `${provider.name} 没有这个操作: ${body.operation}`);
       if (!body.outcome && !body.fault && !body.latencyMs) throw badRequest('EMPTY_SCRIPT', '请至少指定 outcome、fault 或 latencyMs 之一');
-      return addScript(db, { ...body, run: ctx.run, provider: provider.name, subject: body.subject.toUpperCase() }, deps.live);
+      return addScript(db, { ...body, run: ctx.run, provider: provider.name, subject: body.subject }, deps.live);
     },
   });
   api.route({
@@ -102,11 +106,11 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     tag: TAG,
     summary: 'Scripts not yet used up',
     params: providerParam,
-    query: z.object({ subject: z.string().optional() }),
+    query: z.object({ subject: subjectOf(z.string()).optional() }),
     response: z.array(Script),
     errors: UNKNOWN_PROVIDER,
     access: harness,
-    handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, providerNamed(params.provider).name, query.subject?.toUpperCase()),
+    handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, providerNamed(params.provider).name, query.subject),
   });
   api.route({
     method: 'delete',
@@ -114,21 +118,21 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     tag: TAG,
     summary: 'Forget scripts (all, or one subject’s)',
     params: providerParam,
-    query: z.object({ subject: z.string().optional() }),
+    query: z.object({ subject: subjectOf(z.string()).optional() }),
     status: 204,
     errors: UNKNOWN_PROVIDER,
     access: harness,
-    handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, providerNamed(params.provider).name, query.subject?.toUpperCase(), deps.live)),
+    handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, providerNamed(params.provider).name, query.subject, deps.live)),
   });
   api.route({
     method: 'get',
     path: '/harness/v1/journal',
     tag: TAG,
     summary: 'Every provider call of the run, oldest first (H2)',
-    query: z.object({ provider: z.string().optional(), subject: z.string().optional(), operation: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }),
+    query: z.object({ provider: z.string().optional(), subject: subjectOf(z.string()).optional(), operation: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }),
     response: z.array(JournalEntry),
     access: harness,
-    handler: async ({ query, ctx }) => readJournal(db, { run: ctx.run, ...query, subject: query.subject?.toUpperCase() }),
+    handler: async ({ query, ctx }) => readJournal(db, { run: ctx.run, ...query }),
   });
   api.route({
     method: 'get',

@@ -2,7 +2,6 @@
 // server, the service domains on the services server, every module's harness controls plus the
 // run-level ones on the control server, every module's jobs in one scheduler. Each server is an
 // Express app built from its dependencies (createApp apart from listen) on its own port.
-import express from 'express';
 import type { Config } from '../kernel/config.js';
 import type { Db, MigrationSet } from '../kernel/db.js';
 import { createDb, migrate } from '../kernel/db.js';
@@ -10,6 +9,7 @@ import { jsonApp, listen, type Api, type Listening } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
 import { folder, type Module } from '../kernel/module.js';
 import { startScheduler } from '../kernel/scheduler.js';
+import { startPage } from '../kernel/start-page.js';
 import { flushJournals } from '../mocks/index.js';
 import { mocksModule, type MocksDeps } from '../mocks/module.js';
 import type { ServiceDeps } from './deps.js';
@@ -60,34 +60,34 @@ export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'cti
 
 const apisOf = <D>(modules: Module<D>[], deps: D, part: 'api' | 'control'): Api[] => modules.flatMap((m) => (m[part] ? [m[part](deps)] : []));
 
-export function createProvidersApp(deps: MocksDeps, log: Log) {
-  return jsonApp(apisOf([mocksModule], deps, 'api'), { log, title: 'govsim provider mocks' });
+/** The servers of a stack, for each start page (links to the others as they come up). */
+const serverLinks = (urls: () => Partial<StackUrls>) => () => {
+  const u = urls();
+  return [
+    { label: 'Reference services (粤商通 …)', url: u.services },
+    { label: 'Provider mocks (identity, face, CTID, SMS)', url: u.providers },
+    { label: 'Harness control (clock, outcome tables, journal, outbox, seed, reset)', url: u.control },
+  ];
+};
+
+export function createProvidersApp(deps: MocksDeps, log: Log, urls: () => Partial<StackUrls> = () => ({})) {
+  const title = 'govsim provider mocks';
+  const intro = 'Identity check, face verification (粤信签), CTID and SMS gateway mocks; their outcomes are scripted per person through the harness control.';
+  return jsonApp(apisOf([mocksModule], deps, 'api'), { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
 }
 
-export function createServicesApp(deps: ServiceDeps, log: Log) {
-  return jsonApp(apisOf(serviceModules, deps, 'api'), { log, title: 'govsim reference services' });
+export function createServicesApp(deps: ServiceDeps, log: Log, urls: () => Partial<StackUrls> = () => ({})) {
+  const title = 'govsim reference services';
+  const intro = 'Reference implementations of 粤商通 (face login, enterprise accounts, agents, risk warnings) and the 山东 registration identity verification app.';
+  return jsonApp(apisOf(serviceModules, deps, 'api'), { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
 }
 
 export function createControlApp(deps: ServiceDeps, urls: () => Partial<StackUrls>, log: Log) {
   const modules = [mocksModule, ...serviceModules] as Module<never>[];
   const apis = [harnessApi({ db: deps.db, live: deps.live, modules }, () => ({ ...urls() }) as Record<string, string>), ...apisOf([mocksModule], deps, 'control'), ...apisOf(serviceModules, deps, 'control')];
-  return jsonApp(apis, { log, title: 'govsim harness control', pages: landing(urls) });
-}
-
-/** A landing page that links every server's API browser (H6). */
-function landing(urls: () => Partial<StackUrls>) {
-  const page = express.Router();
-  page.get('/', (_req, res) => {
-    const u = urls();
-    const link = (label: string, base?: string) => (base ? `<li><a href="${base}/docs/">${label}</a> — <code>${base}</code> (<a href="${base}/openapi.json">openapi.json</a>)</li>` : '');
-    res.type('html').send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>govsim</title></head><body style="font-family:sans-serif;max-width:48em;margin:2em auto">
-<h1>govsim</h1><p>Reference services and provider mocks for Chinese government e-services.</p><ul>
-${link('Reference services (粤商通 …)', u.services)}${link('Provider mocks (identity, face, CTID, SMS)', u.providers)}${link('Harness control (clock, outcome tables, journal, outbox, seed, reset)', u.control)}
-</ul></body></html>`,
-    );
-  });
-  return page;
+  const title = 'govsim harness control';
+  const intro = 'govsim: reference services and provider mocks for Chinese government e-services. This server controls a run: its clock, outcome tables, journal, SMS outbox, seed and reset.';
+  return jsonApp(apis, { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
 }
 
 /** The connection string of a pool, for the process's LISTEN connection. */
@@ -101,14 +101,14 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
   const mocksDb = urlOf(db) ? createDb(urlOf(db)!, (db as unknown as { options: { max: number } }).options.max) : db;
   const closeMocksDb = async () => void (mocksDb !== db && (await mocksDb.end()));
   try {
-    const providersServer = await listen(createProvidersApp({ db: mocksDb, live }, log), config.providersPort, config.host);
+    const urls: StackUrls = { services: '', providers: '', control: '' };
+    const providersServer = await listen(createProvidersApp({ db: mocksDb, live }, log, () => urls), config.providersPort, config.host);
+    urls.providers = providersServer.url;
     opened.push(providersServer);
-    let servicesUrl = '';
-    const deps: ServiceDeps = { db, live, providers: clientsFor(config, providersServer.url), publicUrl: () => servicesUrl, config };
-    const servicesServer = await listen(createServicesApp(deps, log), config.servicesPort, config.host);
-    servicesUrl = servicesServer.url;
+    const deps: ServiceDeps = { db, live, providers: clientsFor(config, providersServer.url), publicUrl: () => urls.services, config };
+    const servicesServer = await listen(createServicesApp(deps, log, () => urls), config.servicesPort, config.host);
+    urls.services = servicesServer.url;
     opened.push(servicesServer);
-    const urls: StackUrls = { services: servicesServer.url, providers: providersServer.url, control: '' };
     const controlServer = await listen(createControlApp(deps, () => urls, log), config.controlPort, config.host);
     urls.control = controlServer.url;
     opened.push(controlServer);

@@ -101,10 +101,15 @@ Then('searching [风险预警] finds 风险预警 for {actor}', async (actor: Ac
 });
 
 When('{actor} signs the warning of the week of {day}', (actor: Actor, week: string) => actor.attemptsTo(signWarning(week)));
+When('{actor} tries to sign the warning of the week of {day}', (actor: Actor, week: string) => actor.tries(signWarning(week)));
 Given('{actor} has signed the warning of the week of {day}', (actor: Actor, week: string) => actor.attemptsTo(signWarning(week)));
 When('{actor} signs the warning of the week of {day} after entering the enterprise account', function (this: GovsimWorld, actor: Actor, week: string) {
   const enterprise = [...this.enterprises.values()].find((e) => e.legalRepIdNumber === actor.person.idNumber)!;
   return actor.attemptsTo(enterEnterpriseAccount(enterprise.name), signWarning(week));
+});
+Then('the warning of {day} is not signed', async function (this: GovsimWorld, week: string) {
+  const { warning } = await this.someoneLoggedIn().asks(periodView(week));
+  assert.deepEqual({ signed: warning.signed, status: warning.status.label }, { signed: null, status: '待签收' });
 });
 Then('the warning of {day} shows it was signed by {actor} at {string}', async (week: string, signer: Actor, at: string) => {
   assert.deepEqual((await signer.asks(periodView(week))).warning.signed, { at, by: signer.name });

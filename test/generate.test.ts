@@ -121,6 +121,8 @@ describe('fakePerson', () => {
     const rng = new Rng(1);
     for (let i = 0; i < 50; i++) assert.equal(fakePerson(rng, { region: '440106' }).idNumber.slice(0, 6), '440106');
     assert.throws(() => fakePerson(rng, { region: '4401' }), RangeError);
+    for (const region of ['000000', '440199', '990101']) assert.throws(() => fakePerson(rng, { region }), RangeError, region);
+    assert.throws(() => fakeUscc(rng, { region: '000000' }), RangeError);
   });
 
   it('is reproducible from the seed and label', () => {
@@ -137,7 +139,8 @@ describe('fakePerson', () => {
 describe('fakeUscc', () => {
   it('generates valid codes with the category prefix and region', () => {
     const rng = new Rng(99).child('uscc');
-    const prefixes: Record<EnterpriseKind, string> = { company: '91', individual: '92', cooperative: 'N3' };
+    // 9 工商 registers companies (1), individual businesses (2) and farmers' cooperatives (3).
+    const prefixes: Record<EnterpriseKind, string> = { company: '91', individual: '92', cooperative: '93' };
     for (const category of ['company', 'individual', 'cooperative'] as const) {
       for (let i = 0; i < N; i++) {
         const code = fakeUscc(rng, { category, region: '440117' });
@@ -174,7 +177,7 @@ describe('fakeEnterprise', () => {
           break;
         case 'cooperative':
           assert.ok(e.name.startsWith(districtName) && e.name.endsWith('专业合作社'), e.name);
-          assert.ok(e.uscc.startsWith('N3'));
+          assert.ok(e.uscc.startsWith('93'));
           break;
       }
     }

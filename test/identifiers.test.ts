@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
+  EARLIEST_BIRTH_YEAR,
+  USCC_AUTHORITIES,
   USCC_CHARSET,
   birthDateOf,
   isRealDate,
@@ -12,11 +14,15 @@ import {
   maskIdNumber,
   maskMobile,
   maskName,
+  isRegionCode,
+  normaliseCode,
   normaliseResidentId,
   organisationCodeCheckChar,
   residentIdCheckChar,
+  residentIdFault,
   sexOf,
   usccCheckChar,
+  usccFault,
 } from '../kernel/identifiers.js';
 
 /** Every string obtained by replacing exactly one character of `s` with another from `alphabet`. */
@@ -32,6 +38,12 @@ function singleCharMutations(s: string, alphabet: string): string[] {
 
 function withResidentCheck(first17: string): string {
   return first17 + residentIdCheckChar(first17);
+}
+
+/** A USCC from its first 16 characters: the GB 11714 check of positions 9–16, then the USCC check. */
+function withUsccChecks(first16: string): string {
+  const first17 = first16 + organisationCodeCheckChar(first16.slice(8, 16));
+  return first17 + usccCheckChar(first17);
 }
 
 describe('resident ID (GB 11643-1999)', () => {
@@ -101,6 +113,73 @@ describe('resident ID (GB 11643-1999)', () => {
     assert.equal(isRealDate(2023, 12, 31), true);
     assert.equal(isRealDate(2023, 4, 31), false);
   });
+
+  it('checks every part and says which one is wrong', () => {
+    const today = new Date('2026-11-23T01:00:00Z');
+    assert.equal(residentIdFault(published, today), undefined);
+    assert.equal(residentIdFault('abc', today), 'FORMAT');
+    assert.equal(residentIdFault(withResidentCheck('00000019900101123'), today), 'REGION');
+    assert.equal(residentIdFault(withResidentCheck('11010520230229123'), today), 'BIRTH_DATE');
+    assert.equal(residentIdFault(withResidentCheck('11010520261124123'), today), 'FUTURE_BIRTH_DATE');
+    assert.equal(residentIdFault('110105194912310021', today), 'CHECK_CHARACTER');
+  });
+
+  it('refuses region codes that never existed, keeps abolished ones', () => {
+    for (const region of ['000000', '990101', '441299', '110199', '100000']) {
+      const id = withResidentCheck(`${region}19900101123`);
+      assert.equal(isValidResidentId(id), false, id);
+    }
+    // 崇文区 (abolished 2010) and 宣武区 stay in the numbers of everyone first registered there.
+    for (const region of ['110103', '110104', '440106', '441900', '810000', '820000', '830000']) {
+      assert.equal(isValidResidentId(withResidentCheck(`${region}19900101123`)), true, region);
+    }
+    assert.equal(isRegionCode('440101'), true); // 广州市市辖区, in older editions of GB/T 2260
+    assert.equal(isRegionCode('4401'), false);
+  });
+
+  it('refuses 29 February of a non-leap year and accepts it in a leap year', () => {
+    for (const year of ['1900', '2001', '2023', '2100']) {
+      const id = withResidentCheck(`440106${year}0229123`);
+      assert.equal(residentIdFault(id, new Date('2200-01-01T00:00:00Z')), 'BIRTH_DATE', id);
+    }
+    for (const year of ['1904', '2000', '2024']) {
+      assert.equal(isValidResidentId(withResidentCheck(`440106${year}0229123`)), true, year);
+    }
+  });
+
+  it('refuses a birth date after today in China, relative to the clock it is given', () => {
+    const bornOn = (day: string) => withResidentCheck(`440106${day.replaceAll('-', '')}123`);
+    const morning = new Date('2026-11-23T01:00:00Z'); // 09:00 in China
+    assert.equal(isValidResidentId(bornOn('2026-11-23'), morning), true);
+    assert.equal(isValidResidentId(bornOn('2026-11-24'), morning), false);
+    // 2026-11-23 16:30 UTC is already the 24th in China.
+    assert.equal(isValidResidentId(bornOn('2026-11-24'), new Date('2026-11-23T16:30:00Z')), true);
+    // A harness clock set back: someone born in 2026 does not exist yet in 2020.
+    assert.equal(isValidResidentId(bornOn('2026-01-01'), new Date('2020-06-01T00:00:00Z')), false);
+    assert.equal(isValidResidentId(bornOn('2099-01-01')), false); // default: the wall clock
+  });
+
+  it(`refuses birth years before ${EARLIEST_BIRTH_YEAR} (year 0000 included)`, () => {
+    for (const day of ['00000101', '18491231', '00040229']) {
+      const id = withResidentCheck(`110105${day}123`);
+      assert.equal(residentIdFault(id), 'BIRTH_DATE', id);
+    }
+    assert.equal(isValidResidentId(withResidentCheck(`110105${EARLIEST_BIRTH_YEAR}0101123`)), true);
+  });
+
+  it('accepts any sequence number, 000 included', () => {
+    for (const sequence of ['000', '001', '999']) {
+      assert.equal(isValidResidentId(withResidentCheck(`44010619800101${sequence}`)), true, sequence);
+    }
+  });
+
+  it('normalises a lowercase x, full-width characters and surrounding blanks the same way', () => {
+    for (const typed of ['11010519491231002x', ' 11010519491231002X\t', '１１０１０５１９４９１２３１００２ｘ']) {
+      assert.equal(normaliseCode(typed), published, typed);
+      assert.equal(isValidResidentId(normaliseCode(typed)), true, typed);
+    }
+    assert.equal(normaliseResidentId, normaliseCode);
+  });
 });
 
 describe('unified social credit code (GB 32100-2015)', () => {
@@ -118,10 +197,13 @@ describe('unified social credit code (GB 32100-2015)', () => {
   });
 
   it('maps a check value of 31 to 0', () => {
-    // Find a prefix whose weighted sum is divisible by 31 by varying the last body character.
-    const base = '9144010600000000';
-    const hit = Array.from(USCC_CHARSET).map((ch) => base + ch).find((p) => usccCheckChar(p) === '0');
-    assert.ok(hit, 'some last character yields check 0');
+    // Find a code whose weighted sum is divisible by 31 by varying the last organisation code body character.
+    const base = '914401060000000';
+    const hit = Array.from(USCC_CHARSET)
+      .map((ch) => base + ch)
+      .map((first16) => first16 + organisationCodeCheckChar(first16.slice(8)))
+      .find((p) => usccCheckChar(p) === '0');
+    assert.ok(hit, 'some last body character yields check 0');
     assert.equal(isValidUscc(`${hit}0`), true);
   });
 
@@ -137,6 +219,50 @@ describe('unified social credit code (GB 32100-2015)', () => {
     assert.equal(isValidUscc(published.toLowerCase()), false);
     assert.equal(isValidUscc('91110000600037341I'), false);
     assert.throws(() => usccCheckChar('9111000060003734O'), RangeError);
+  });
+
+  it('checks every part and says which one is wrong', () => {
+    assert.equal(usccFault(published), undefined);
+    assert.equal(usccFault('91110000600037341'), 'FORMAT');
+    assert.equal(usccFault('91110000600037341I'), 'FORMAT');
+    assert.equal(usccFault(withUsccChecks('B1110000MA4X777A')), 'AUTHORITY');
+    assert.equal(usccFault(withUsccChecks('94110000MA4X777A')), 'CATEGORY');
+    assert.equal(usccFault(withUsccChecks('91000000MA4X777A')), 'REGION');
+    assert.equal(usccFault('91440000MA4X777A89'), undefined);
+  });
+
+  it('refuses a category its registration authority does not assign', () => {
+    // 9 工商 assigns 1 企业, 2 个体工商户, 3 农民专业合作社; 5 民政 assigns 1, 2, 3 and 9; N 农业 1, 2, 3 and 9.
+    for (const prefix of ['94', '99', '54', '5A', 'N4', 'Y2', '1A']) {
+      const code = withUsccChecks(`${prefix}440106MA4X777A`);
+      assert.equal(usccFault(code), 'CATEGORY', code);
+    }
+    for (const [authority, { categories }] of Object.entries(USCC_AUTHORITIES)) {
+      for (const category of Object.keys(categories)) {
+        const code = withUsccChecks(`${authority}${category}440106MA4X777A`);
+        assert.equal(isValidUscc(code), true, code);
+      }
+    }
+  });
+
+  it('refuses a wrong GB 11714 organisation code check even when the USCC check character fits', () => {
+    const first16 = '91440106MA4X777A';
+    const right = organisationCodeCheckChar(first16.slice(8));
+    for (const wrong of ['0', '1', '5', 'X'].filter((c) => c !== right)) {
+      const first17 = first16 + wrong;
+      const code = first17 + usccCheckChar(first17);
+      assert.equal(usccFault(code), 'ORGANISATION_CODE', code);
+    }
+  });
+
+  it('takes the region of the registration authority: a GB/T 2260 code or 100000 (national)', () => {
+    assert.equal(isValidUscc(withUsccChecks('51100000MA4X777A')), true);
+    for (const region of ['000000', '990000', '440199']) assert.equal(usccFault(withUsccChecks(`91${region}MA4X777A`)), 'REGION', region);
+  });
+
+  it('normalises lowercase and full-width input the same way as ID numbers', () => {
+    assert.equal(normaliseCode(' 91110000600037341l '), published);
+    assert.equal(normaliseCode('９１１１００００６０００３７３４１Ｌ'), published);
   });
 
   it('computes the GB 11714 organisation code check character', () => {

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { setupServer } from 'msw/node';
 import { addScript, clearScripts, flushJournals, providerHandlers, providers, readJournal } from '../mocks/index.js';
 import { ScriptIndex } from '../mocks/core/scripts.js';
+import { listScripts } from '../mocks/core/store.js';
 import { setClock } from '../kernel/clock.js';
 import { createDb } from '../kernel/db.js';
 import { listen, RUN_HEADER, type Listening } from '../kernel/http.js';
@@ -195,6 +196,40 @@ for (const adapter of ['msw', 'http'] as const) {
       const entries = await readJournal(db, { run, provider: 'identity' });
       assert.equal(entries.length, 3);
       assert.ok(entries.some((e) => e.request.body.name === '田\uFFFD军'));
+    });
+
+    test('an ID number that cannot exist never passes, whatever is scripted, and uses up no script', async () => {
+      const run = randomUUID();
+      // Born in 2024: a real person on the wall clock, nobody yet on this run's clock.
+      await setClock(db, run, new Date('2020-06-01T00:00:00Z'));
+      live.changed(CHANNELS.clock, run);
+      const invalid = ['ABC', '000000199001011232', '110105194912310021', '44010620240101123X'];
+      for (const subject of invalid) for (const provider of ['identity', 'ctid', 'face']) await addScript(db, { run, provider, subject, outcome: 'PASS' }, live);
+      const sessions: string[] = [];
+      for (const idNumber of invalid) {
+        const identity = await call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber });
+        assert.deepEqual(identity, { status: 200, body: { passed: false, code: 'MISMATCH', message: '验证失败，请检查输入信息' } }, idNumber);
+        const ctid = await call(origin(), run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber });
+        assert.deepEqual(ctid, { status: 200, body: { passed: false, code: 'FAIL', message: 'CTID认证未通过' } }, idNumber);
+        const started = await call(origin(), run, 'POST', '/face/v1/sessions', { name: '田军', idNumber });
+        assert.equal(started.status, 201);
+        assert.deepEqual([started.body.status, started.body.code, started.body.message], ['FAILED', 'NO_PORTRAIT', '验证失败，请到登记窗口办理业务'], idNumber);
+        sessions.push(started.body.sessionId);
+      }
+      for (const provider of ['identity', 'ctid', 'face']) assert.equal((await listScripts(db, run, provider)).length, invalid.length, provider);
+      const journal = await readJournal(db, { run });
+      assert.deepEqual(new Set(journal.map((e) => `${e.provider}:${e.outcome}`)), new Set(['identity:MISMATCH', 'ctid:FAIL', 'face:NO_PORTRAIT']));
+      for (const sessionId of sessions) assert.equal((await call(origin(), run, 'POST', `/face/v1/sessions/${sessionId}/verify`, {})).body.code, 'SESSION_CLOSED');
+    });
+
+    test('a lowercase x is the same person: scripts and the journal agree', async () => {
+      const run = randomUUID();
+      await addScript(db, { run, provider: 'identity', subject: ID, outcome: 'NOT_SYNCED' }, live);
+      const answer = await call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber: ` ${ID.toLowerCase()}` });
+      assert.equal(answer.body.code, 'NOT_SYNCED');
+      const verdict = await faceCheck(origin(), run, ID.toLowerCase());
+      assert.equal(verdict.body.code, 'PASS'); // the face presented is the session's person
+      assert.deepEqual((await readJournal(db, { run })).map((e) => e.subject), [ID, ID, ID]);
     });
 
     test('the journal carries the run’s harness time', async () => {

@@ -56,3 +56,24 @@ Feature: 粤商通 face login and the personal account
     Then 田军 is refused with 400 "INVALID_ID_NUMBER" "请输入正确的身份证号码"
     And nothing was stored
     And the face provider was never called
+
+  @A1 @api
+  Scenario Outline: An ID number that cannot exist is refused before any face check, even with a valid check digit
+    When 田军 tries to start a face login with ID number "<ID number>"
+    Then 田军 is refused with 400 "INVALID_ID_NUMBER" "请输入正确的身份证号码"
+    And nothing was stored
+    And the face provider was never called
+
+    Examples:
+      | ID number          | what is wrong                               |
+      | 00000019900101123X | region 000000 is no administrative division |
+      | 990101199001011230 | region 990101 is no administrative division |
+      | 110105202302291236 | 29 February of a non-leap year              |
+      | 440106202611241235 | born the day after the run's today          |
+
+  @A1 @H1 @api
+  Scenario: A birth date is in the future relative to the run's clock, not the wall clock
+    Given the date and time is 2020-06-01 09:00:00
+    When 田军 tries to start a face login with ID number "440106202401011239"
+    Then 田军 is refused with 400 "INVALID_ID_NUMBER" "请输入正确的身份证号码"
+    And nothing was stored

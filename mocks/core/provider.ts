@@ -67,6 +67,12 @@ export interface Operation<B extends ZodType = ZodType> {
   decides?: boolean;
   /** Leave out of the journal and the outcome table (pages, read-only helpers). */
   passive?: boolean;
+  /**
+   * The outcome the call gets whatever is scripted, when its input alone decides it (an ID number
+   * that is not a valid GB 11643 number never passes): no script is consulted or used up, and the
+   * journal records that outcome.
+   */
+  refuse?(input: OperationInput<z.infer<B>>, env: ProviderEnv): string | undefined;
   /** The ID number or mobile the call concerns: the key of the outcome table. */
   subject(input: OperationInput<z.infer<B>>, env: ProviderEnv): Promise<string | undefined> | string | undefined;
   handle(input: OperationInput<z.infer<B>>, env: ProviderEnv & { outcome: string }): Promise<Reply>;
@@ -113,6 +119,13 @@ export async function invoke(
   }
   const input = { params: call.params, query: call.query, body: parsed.data };
   if (operation.passive) return { latencyMs: 0, reply: await operation.handle(input, { ...env, outcome: 'PASS' }) };
+
+  const refusal = operation.refuse?.(input, env);
+  if (refusal) {
+    const reply = await operation.handle(input, { ...env, outcome: refusal });
+    journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: await operation.subject(input, env), request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome: refusal });
+    return { latencyMs: 0, reply };
+  }
 
   if (live && !(await ScriptIndex.of(live, db).mayHaveScripts(call.run))) {
     // No script in the run: the happy path, and the subject only for the journal.

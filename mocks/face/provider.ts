@@ -2,6 +2,7 @@
 // The app starts a session for a person; the person verifies in the mini-program (the outcome
 // table decides, and a face that is not the session's person never passes); the app reads the result.
 import { randomUUID } from 'node:crypto';
+import { isValidResidentId, normaliseCode } from '../../kernel/identifiers.js';
 import { z } from '../../kernel/zod.js';
 import { Batcher, batcherPer } from '../core/batch.js';
 import { defineOperation, verdict, verdictOf, type ProviderDefinition, type ProviderEnv } from '../core/provider.js';
@@ -10,7 +11,7 @@ export const faceOutcomes = {
   PASS: { message: '认证成功', description: 'The person is who they claim to be.' },
   PORTRAIT_MISMATCH: { message: '人像比对未通过', description: 'The captured face does not match the photo on file (not the same person).' },
   PHOTO_QUALITY: { message: '人像照片质量不合格', description: 'Low resolution or a dark capture.' },
-  NO_PORTRAIT: { message: '验证失败，请到登记窗口办理业务', description: 'No portrait on file; the remedy is the counter or a CTID.' },
+  NO_PORTRAIT: { message: '验证失败，请到登记窗口办理业务', description: 'No portrait on file; the remedy is the counter or a CTID. A session started for an ID number that is not a valid GB 11643 number starts closed with this result, whatever is scripted.' },
   SYSTEM_BUSY: { message: '验证失败，请稍后重试', description: 'System problem; the person may try again.' },
   OUTDATED_CONTROL: { message: '请升级到最新版本', description: 'The face control in the app is out of date.' },
 };
@@ -111,16 +112,19 @@ export const faceProvider: ProviderDefinition = {
       method: 'post',
       path: '/face/v1/sessions',
       summary: 'Start a face session for a person (the app opens 粤信签 at miniProgramUrl)',
-      body: z.object({ name: z.string().min(1), idNumber: z.string().min(1), purpose: z.string().default('LOGIN') }),
+      body: z.object({ name: z.string().min(1), idNumber: z.string().min(1).transform(normaliseCode), purpose: z.string().default('LOGIN') }),
       response: Session,
       status: 201,
+      // Nobody has a portrait on file under a number that cannot exist.
+      refuse: ({ body }, env) => (isValidResidentId(body.idNumber, env.now) ? undefined : 'NO_PORTRAIT'),
       subject: ({ body }) => body.idNumber,
       async handle({ body }, env) {
-        const row: SessionRow = { id: randomUUID(), name: body.name, id_number: body.idNumber, purpose: body.purpose, status: 'PENDING', code: null, message: null };
+        const closed = env.outcome === 'PASS' ? undefined : verdict(faceProvider, env.outcome);
+        const row: SessionRow = { id: randomUUID(), name: body.name, id_number: body.idNumber, purpose: body.purpose, status: closed ? 'FAILED' : 'PENDING', code: closed?.code ?? null, message: closed?.message ?? null };
         await env.db.query({
           name: 'govsim_face_start',
-          text: `INSERT INTO face_sessions (run, id, name, id_number, purpose, status, created_at) VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)`,
-          values: [env.run, row.id, row.name, row.id_number, row.purpose, env.now],
+          text: `INSERT INTO face_sessions (run, id, name, id_number, purpose, status, code, message, created_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          values: [env.run, row.id, row.name, row.id_number, row.purpose, row.status, row.code, row.message, env.now, closed ? env.now : null],
         });
         return { status: 201, body: view(row, env) };
       },
@@ -137,7 +141,7 @@ export const faceProvider: ProviderDefinition = {
       subject: async ({ params }, env) => (await findSession(env, params.sessionId!))?.id_number,
       async handle({ params, body }, env) {
         const asked = verdict(faceProvider, env.outcome);
-        const presented = body.presentedIdNumber === undefined ? null : body.presentedIdNumber.toUpperCase();
+        const presented = body.presentedIdNumber === undefined ? null : normaliseCode(body.presentedIdNumber);
         const closed = await verifications(env.db).submit({ run: env.run, id: params.sessionId!, outcome: asked.code, message: asked.message, presented, at: env.now });
         if (closed) return { status: 200, body: { passed: closed.code === 'PASS', code: closed.code, message: closed.message }, subject: closed.id_number };
         // Not closed by this call: no such session, or one already closed. Either way it decided nothing.

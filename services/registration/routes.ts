@@ -246,8 +246,9 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     errors: { 400: ['ROLE_NOT_APPLICABLE', 'INVALID_ID_NUMBER'] },
     access: anonymous,
     handler: async ({ body, ctx }) => {
-      for (const person of body.persons) if (person.origin === 'MAINLAND') idNumber.parse(person.idNumber);
-      return uc.checkReadiness(deps, ctx, body);
+      // A mainland person's number is a resident ID, normalised and checked like every other.
+      const persons = body.persons.map((person) => (person.origin === 'MAINLAND' ? { ...person, idNumber: idNumber.parse(person.idNumber) } : person));
+      return uc.checkReadiness(deps, ctx, { ...body, persons });
     },
   });
   return api;

@@ -4,6 +4,7 @@ import { harness } from '../../kernel/access.js';
 import { fromShanghai, mondayOf } from '../../kernel/clock.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { calendarDay, uscc } from '../../kernel/fields.js';
+import { normaliseCode } from '../../kernel/identifiers.js';
 import { Api } from '../../kernel/http.js';
 import { z } from '../../kernel/zod.js';
 import { addToScope, runFanout, runReminders, seedRiskWorld, type JobDeps } from './jobs.js';
@@ -57,7 +58,7 @@ export function riskControl(deps: JobDeps): Api {
     path: '/harness/v1/risk/levels',
     tag: TAG,
     summary: 'Fix the risk level of an enterprise (USCC) or vehicle (plate) for a week, instead of the seeded one',
-    body: z.object({ subject: z.string().min(7), week: calendarDay, level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
+    body: z.object({ subject: z.string().min(7).transform(normaliseCode).openapi({ type: 'string', description: 'USCC or plate (normalised as every USCC is)' }), week: calendarDay, level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
     response: z.strictObject({ subject: z.string(), week: z.string(), level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
     errors: { 400: ['NOT_A_MONDAY'] },
     access: harness,

@@ -265,8 +265,9 @@ export async function subjectAndWarnings(db: Queryable, run: string, uscc: strin
 // LATERAL one with LIMIT (which the planner does not flatten into a join), always uses the key.
 
 /**
- * Signs the week's warning unless it is signed (then nothing changes) and answers it as it now
- * is: one statement. Undefined when the enterprise is not in scope; no warning when none was issued.
+ * Signs the week's warning unless it is signed (then nothing changes) or was issued after `now`
+ * (a run's clock set back), and answers it as it now is: one statement. Undefined when the
+ * enterprise is not in scope; no warning when none was issued.
  */
 export async function sign(db: Queryable, run: string, uscc: string, week: string, by: { id: string; name: string }, now: Date) {
   const { rows } = await db.query<SubjectRow & { signedNow: boolean }>({
@@ -274,7 +275,7 @@ export async function sign(db: Queryable, run: string, uscc: string, week: strin
     text: `WITH e AS (SELECT ${SUBJECT} WHERE e.run = $1 AND e.uscc = $2),
             signed AS (
               UPDATE risk_warnings w SET signed_at = $4, signed_by = $5, signed_by_name = $6
-                FROM e WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL
+                FROM e WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL AND w.issued_at <= $4
               RETURNING w.signed_at, w.signed_by_name)
            SELECT e.*, w.week::text AS week, w.level, w.issued_at AS "issuedAt",
                   COALESCE(s.signed_at, w.signed_at) AS "signedAt", COALESCE(s.signed_by_name, w.signed_by_name) AS "signedByName",
@@ -298,8 +299,8 @@ export interface Feedback {
 export type StoredFeedback = Feedback & { submittedAt: Date };
 
 /**
- * Stores the feedback of a signed warning, once (the primary key decides between concurrent
- * submissions): one statement. Answers the warning, the feedback stored now (if any) and
+ * Stores the feedback of a warning issued and signed by `now`, once (the primary key decides
+ * between concurrent submissions): one statement. Answers the warning, the feedback stored now (if any) and
  * whether feedback already existed.
  */
 export async function insertFeedback(db: Queryable, run: string, uscc: string, week: string, f: Feedback, by: string, now: Date) {
@@ -309,7 +310,7 @@ export async function insertFeedback(db: Queryable, run: string, uscc: string, w
             w AS (SELECT w.* FROM e CROSS JOIN LATERAL (SELECT * FROM risk_warnings w WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 LIMIT 1) w),
             stored AS (
               INSERT INTO risk_feedback (run, enterprise_id, uscc, week, measures, description, contact_name, contact_mobile, submitted_by, submitted_at)
-              SELECT $1, w.enterprise_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM w WHERE w.signed_at IS NOT NULL
+              SELECT $1, w.enterprise_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM w WHERE w.issued_at <= $9 AND w.signed_at <= $9
               ON CONFLICT DO NOTHING
               RETURNING measures, description, contact_name AS "contactName", contact_mobile AS "contactMobile", submitted_at AS "submittedAt")
            SELECT e.*, w.week::text AS week, w.level, w.issued_at AS "issuedAt", w.signed_at AS "signedAt", w.signed_by_name AS "signedByName",

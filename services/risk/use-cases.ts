@@ -13,7 +13,8 @@ import type { Level, Subject, VehicleRisk, Warning } from './store.js';
 import type { Scoped, Views } from './views.js';
 
 export const LEVEL_LABEL: Record<Level, string> = { RED: '红色(重大风险)', ORANGE: '橙色(较大风险)', YELLOW: '黄色(一般风险)', BLUE: '蓝色(低风险)' };
-const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', OVERDUE: '逾期未反馈' } as const;
+// 逾期反馈: feedback that came in after the end of its week, as the guide names it (如逾期反馈会收到短信提醒).
+const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', FED_BACK_LATE: '逾期反馈', OVERDUE: '逾期未反馈' } as const;
 export const FILLING_ADVICE = '请你公司谨慎选用红色风险等级的运输企业、运输车辆';
 const TRANSPORT_ADVICE: Record<Level, string> = {
   RED: '你公司本周风险等级为红色(重大风险)，请立即开展隐患排查整改，并于本周内填报预警反馈',
@@ -62,11 +63,16 @@ const ownVehiclesOf = (deps: Deps, run: string, seed: number, uscc: string, week
   deps.views.vehicles.get(run, `own|${seed}|${uscc}|${week}`, () => store.vehiclesOf(deps.db, run, seed, uscc, week)) as Promise<VehicleRisk[]>;
 
 const notInScope = () => notFound('NOT_IN_SCOPE', '该企业不在风险预警范围内');
+/** A warning is acted on only once it was issued: also when a run's clock is set back before that. */
+const notYetIssued = (action: string) => conflict('WARNING_NOT_YET_ISSUED', `该周期风险预警尚未发布，暂不能${action}`);
 const noWarning = () => notFound('WARNING_NOT_FOUND', '该周期没有风险预警信息');
 
+/** Red and orange feedback is due within the warning's week: at `at`, is that week over? */
+const pastDue = (w: Warning, at: Date) => feedbackRequired(w.level) && addDays(w.week, 7) <= shanghaiDay(at);
+
 function statusOf(w: Warning, ctx: RunContext) {
-  const overdue = feedbackRequired(w.level) && addDays(w.week, 7) <= shanghaiDay(ctx.now);
-  const code = w.feedbackAt ? 'FED_BACK' : overdue ? 'OVERDUE' : !w.signedAt ? 'UNSIGNED' : feedbackRequired(w.level) ? 'TO_RECTIFY' : 'SIGNED';
+  const feedback = w.feedbackAt && (pastDue(w, w.feedbackAt) ? 'FED_BACK_LATE' : 'FED_BACK');
+  const code = feedback || (pastDue(w, ctx.now) ? 'OVERDUE' : !w.signedAt ? 'UNSIGNED' : feedbackRequired(w.level) ? 'TO_RECTIFY' : 'SIGNED');
   return { code, label: STATUS_LABEL[code] };
 }
 
@@ -204,6 +210,7 @@ export async function sign(deps: Deps, ctx: RunContext, caller: EnterpriseCaller
   const signed = await store.sign(deps.db, ctx.run, caller.account.uscc, week, { id: caller.person.id, name: caller.person.name }, ctx.now);
   if (!signed) throw notInScope();
   if (!signed.warning) throw noWarning();
+  if (signed.warning.issuedAt > ctx.now) throw notYetIssued('签收');
   if (signed.signedNow) deps.views.changed(ctx.run);
   // Signed at the same moment by another request: this statement's snapshot predates it; read it
   // as stored (from the database: what is kept in memory may not have heard of it yet).
@@ -224,7 +231,9 @@ export async function submitFeedback(deps: Deps, ctx: RunContext, caller: Enterp
   if (!result.warning) throw noWarning();
   if (result.stored) deps.views.changed(ctx.run);
   if (!result.stored) {
-    if (!result.warning.signedAt) throw conflict('NOT_SIGNED', '请先签收预警信息');
+    if (result.warning.issuedAt > ctx.now) throw notYetIssued('填报反馈');
+    // Signed later on the run's clock (set back since) is not signed yet.
+    if (!result.warning.signedAt || result.warning.signedAt > ctx.now) throw conflict('NOT_SIGNED', '请先签收预警信息');
     throw conflict('FEEDBACK_SUBMITTED', '本期预警反馈已提交');
   }
   return { warning: warningView(result.warning, ctx), feedback: result.stored };

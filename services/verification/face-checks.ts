@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../kernel/db.js';
 import { conflict, notFound, verificationFailed } from '../../kernel/errors.js';
+import { normaliseCode } from '../../kernel/identifiers.js';
 import type { ErrorCodes, RunContext } from '../../kernel/http.js';
 import { z } from '../../kernel/zod.js';
 import { PROVIDER_ERRORS, type Providers } from './clients.js';
@@ -93,7 +94,7 @@ export async function verifiedFaceCheck(deps: FaceCheckDeps, ctx: RunContext, id
       const remedy = result.code === 'NO_PORTRAIT' ? { remedy: { kind: 'CTID', message: '可开通CTID（网络身份认证）后再进行刷脸身份验证，或本人持身份证到登记窗口办理' } } : undefined;
       throw verificationFailed(result.code ?? 'FACE_FAILED', result.message ?? '人脸识别未通过', remedy);
     }
-    if (result.idNumber.toUpperCase() !== check.idNumber) throw verificationFailed('PORTRAIT_MISMATCH', '人像比对未通过');
+    if (normaliseCode(result.idNumber) !== check.idNumber) throw verificationFailed('PORTRAIT_MISMATCH', '人像比对未通过');
   }
   return check;
 }

@@ -92,7 +92,7 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     tag: TAG,
     summary: 'Market entities of the run',
     response: z.array(RegistryEnterprise),
-    query: z.object({ legalRepIdNumber: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
+    query: z.object({ legalRepIdNumber: idNumber.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
     access: harness,
     handler: async ({ query, ctx }) => listEnterprises(db, ctx.run, query),
   });

@@ -12,6 +12,7 @@ import {
   PLATE_PROVINCES,
   USCC_CHARSET,
   isRealDate,
+  isRegionCode,
   organisationCodeCheckChar,
   residentIdCheckChar,
   usccCheckChar,
@@ -384,8 +385,9 @@ export interface FakePersonOptions {
   readonly asOf?: string;
 }
 
+/** Only codes an identifier may carry (GB/T 2260, kernel/regions.ts): the world holds valid numbers only. */
 function assertRegion(region: string): string {
-  if (!/^\d{6}$/.test(region)) throw new RangeError(`region must be a six-digit code, got ${JSON.stringify(region)}`);
+  if (!isRegionCode(region)) throw new RangeError(`region must be a six-digit administrative division code, got ${JSON.stringify(region)}`);
   return region;
 }
 
@@ -456,11 +458,12 @@ export function fakePerson(rng: Rng, opts: FakePersonOptions = {}): Person {
 
 export type EnterpriseKind = 'company' | 'individual' | 'cooperative';
 
-/** [registration authority, category] per GB 32100-2015 (9 = 工商/市场监管). */
+/** [registration authority, category] per GB 32100-2015: 9 工商 (market regulation) registers all three. */
 const USCC_PREFIX: Readonly<Record<EnterpriseKind, string>> = {
   company: '91',
   individual: '92',
-  cooperative: 'N3',
+  // 农民专业合作社 (N3 would be a township collective economic organisation, registered by agriculture)
+  cooperative: '93',
 };
 
 export interface FakeUsccOptions {
