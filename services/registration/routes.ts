@@ -158,7 +158,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     access: anonymous,
     handler: ({ params, ctx }) => uc.remedyWithCtid(deps, ctx, params.faceCheckId),
   });
-  api.route({ method: 'get', path: '/sdreg/v1/me', tag: ACCOUNT, access: user, summary: '账号管理', response: User, handler: ({ caller, ctx }) => uc.userView(deps, ctx, caller.user) });
+  api.route({ method: 'get', path: '/sdreg/v1/me', tag: ACCOUNT, access: user, summary: '账号管理', response: User, handler: ({ caller, ctx }) => uc.userView(deps.db, ctx, caller.user) });
   api.route({
     method: 'post',
     path: '/sdreg/v1/me/face-checks',

@@ -7,7 +7,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { shanghaiDay } from '../../kernel/clock.js';
-import { inTransaction, type Db } from '../../kernel/db.js';
+import { inTransaction, type Db, type Queryable } from '../../kernel/db.js';
 import type { Access } from '../../kernel/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed, unauthorised } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
@@ -31,8 +31,9 @@ const LEVEL_LABEL = { 3: '三级实名', 4: '四级实名' } as const;
 
 // Views and checks ---------------------------------------------------------------------------
 
-export async function userView(deps: Deps, ctx: RunContext, user: User) {
-  const authorisation = await store.findAuthorisation(deps.db, ctx.run, user.id);
+/** The account as the app shows it; inside a transaction, read through it (never a second connection). */
+export async function userView(db: Queryable, ctx: RunContext, user: User) {
+  const authorisation = await store.findAuthorisation(db, ctx.run, user.id);
   return {
     id: user.id,
     name: user.name,
@@ -134,7 +135,7 @@ export async function register(deps: Deps, ctx: RunContext, input: Registration)
   // Registrations of one ID at once: the unique key keeps the first, the others are told as a later one would be.
   if (!(await store.insertUser(deps.db, ctx.run, user, ctx.now))) throw await alreadyRegistered(deps, ctx, (await store.findUserByIdNumber(deps.db, ctx.run, input.idNumber))!);
   if (pending) throw activationRequired();
-  return userView(deps, ctx, (await store.findUser(deps.db, ctx.run, user.id))!);
+  return userView(deps.db, ctx, (await store.findUser(deps.db, ctx.run, user.id))!);
 }
 
 // C2 activation, C5 forgot password: name + ID + face, then a new password ----------------------
@@ -170,7 +171,7 @@ export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: Pass
     // The owner has shown their face: the wrong-password count and any lock-out end (C5).
     await store.clearLoginGuard(tx, ctx.run, user.idNumber);
     await store.endAllSessions(tx, ctx.run, user.id, ctx.now);
-    return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
+    return userView(tx, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });
 }
 
@@ -204,7 +205,7 @@ export async function logIn(deps: Deps, ctx: RunContext, input: { idNumber: stri
     return inTransaction(deps.db, async (tx) => {
       await store.clearLoginGuard(tx, ctx.run, user.idNumber);
       await store.updateUser(tx, ctx.run, user.id, { activationOffered: false });
-      return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
+      return { token: await openSession(tx, ctx, user), user: await userView(tx, ctx, user) };
     });
   }
   if (tried.lockedUntil) throw locked(tried.lockedUntil, ctx.now);
@@ -231,7 +232,7 @@ export async function completeFaceLogin(deps: Deps, ctx: RunContext, faceCheckId
     if (!user) throw notFound('USER_NOT_FOUND', '该身份证号尚未注册，请先注册');
     if (user.status === 'PENDING_ACTIVATION') throw activationRequired();
     await markFaceCheckUsed(tx, ctx, check.id);
-    return { token: await openSession(tx, ctx, user), user: await userView(deps, ctx, user) };
+    return { token: await openSession(tx, ctx, user), user: await userView(tx, ctx, user) };
   });
 }
 
@@ -251,7 +252,7 @@ export async function changeMobile(deps: Deps, ctx: RunContext, user: User, inpu
   return inTransaction(deps.db, async (tx) => {
     await markFaceCheckUsed(tx, ctx, check.id);
     await store.updateUser(tx, ctx.run, user.id, { mobile: input.mobile });
-    return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
+    return userView(tx, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });
 }
 
@@ -260,7 +261,7 @@ export async function raiseLevel(deps: Deps, ctx: RunContext, user: User, faceCh
   return inTransaction(deps.db, async (tx) => {
     await markFaceCheckUsed(tx, ctx, check.id);
     await store.updateUser(tx, ctx.run, user.id, { level: 4 });
-    return userView(deps, ctx, (await store.findUser(tx, ctx.run, user.id))!);
+    return userView(tx, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });
 }
 
