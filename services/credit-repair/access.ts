@@ -9,12 +9,13 @@
 //   and — read from the case's log — no part in another step of the same case.
 import type { Access, AccessRequest } from '../../kernel/access.js';
 import type { Db } from '../../kernel/db.js';
+import type { ErrorCodes } from '../../kernel/http.js';
 import { conflict, forbidden, notFound, unauthorised } from '../../kernel/errors.js';
 import { isUuid } from '../../kernel/fields.js';
 import { bearerToken, tokenHash } from '../../kernel/tokens.js';
 import { ROLE_LABEL, type Kind, type Role, type SubjectKind } from './rules.js';
 import type { StaffRow } from './store.js';
-import { EVENT_LABEL, partiesFor, roleRefusal, separationRefusal, stepFor, type Event, type State, type Step } from './workflow.js';
+import { EVENT_LABEL, partiesFor, roleRefusal, separationRefusal, STATES, stepFor, TRANSITIONS, type Event, type State, type Step } from './workflow.js';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
@@ -83,7 +84,13 @@ export function applicantAccess(db: Db) {
         : null;
     return { caller: { tokenHash: row.tokenHash, mobile: row.mobile, subject }, caseId: row.caseId };
   };
-  const described = (policy: ApplicantPolicy, what: string) => ({ kind: 'gzqy.applicant', description: `广州企业一网通 mobile session (Authorization: Bearer)${what}.`, secured: true, policy });
+  const described = (policy: ApplicantPolicy, what: string, errors: ErrorCodes = {}) => ({
+    kind: 'gzqy.applicant',
+    description: `广州企业一网通 mobile session (Authorization: Bearer)${what}.`,
+    secured: true,
+    policy,
+    errors: { 401: ['NOT_LOGGED_IN'], ...errors },
+  });
 
   /** Logged in to 广州企业一网通 with a mobile and SMS code. */
   const mobile: Access<ApplicantCaller> = {
@@ -92,7 +99,7 @@ export function applicantAccess(db: Db) {
   };
   /** … and logged in (登录) for a subject of a kind, after the identity check. */
   const subject: Access<SubjectCaller> = {
-    ...described({ scope: 'subject' }, ' that has logged in (登录) for a subject'),
+    ...described({ scope: 'subject' }, ' that has logged in (登录) for a subject', { 409: ['NO_SUBJECT'] }),
     async resolve(request) {
       const { caller } = await resolveRow(request);
       if (!caller.subject) throw conflict('NO_SUBJECT', '请先选择办理主体并登录');
@@ -101,7 +108,7 @@ export function applicantAccess(db: Db) {
   };
   /** … and the application in path parameter `field` was made from the session's mobile. */
   const application = (field: string): Access<ApplicationCaller> => ({
-    ...described({ scope: 'application', field }, `; the application named by path ${field} was made from its mobile`),
+    ...described({ scope: 'application', field }, `; the application named by path ${field} was made from its mobile`, { 404: ['APPLICATION_NOT_FOUND'] }),
     async resolve(request) {
       const { caller, caseId } = await resolveRow(request, field);
       if (!caseId) throw notFound('APPLICATION_NOT_FOUND', '未找到该申请');
@@ -201,6 +208,46 @@ export function decideBackOffice(row: StaffAccessRow | undefined, policy: BackOf
   return caller;
 }
 
+const ALL: readonly Role[] = ['HANDLER', 'REVIEWER', 'APPROVER'];
+const allowsAll = (parties: readonly string[]) => ALL.every((r) => parties.includes(r));
+
+/**
+ * The steps a user may have acted in on a case by the time it is in each state: those of the
+ * back-office transitions on any way there through the table.
+ */
+const ACTED_BEFORE: ReadonlyMap<State, ReadonlySet<Step>> = (() => {
+  const acted = new Map(STATES.map((s) => [s, new Set<Step>()]));
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const t of TRANSITIONS) {
+      const into = acted.get(t.to)!;
+      const size = into.size;
+      for (const step of acted.get(t.from)!) into.add(step);
+      if (t.by.some((p) => p !== 'APPLICANT')) into.add(t.step);
+      grown ||= into.size !== size;
+    }
+  }
+  return acted;
+})();
+
+/**
+ * What decideBackOffice may answer under a policy. Every user holds a role (credit_staff's check),
+ * so a policy open to all roles never refuses one; an event's separation is refused only where a
+ * user can have acted in another step of the case before it.
+ */
+function refusalsOf(policy: BackOfficePolicy): ErrorCodes {
+  const event = policy.scope === 'case' ? policy.event : undefined;
+  const limited = event ? STATES.some((s) => !allowsAll(partiesFor(event, s))) : policy.scope !== 'staff' && !allowsAll(policy.roles);
+  const separated = event !== undefined && TRANSITIONS.some((t) => t.event === event && [...ACTED_BEFORE.get(t.from)!].some((s) => s !== t.step));
+  const refused = [
+    ...(policy.scope === 'record' ? ['RECORD_NOT_IN_OFFICE'] : []),
+    ...(policy.scope === 'case' ? ['CASE_NOT_IN_OFFICE'] : []),
+    ...(limited ? ['ROLE_NOT_ALLOWED'] : []),
+    ...(separated ? ['ROLE_SEPARATION'] : []),
+  ];
+  return { 401: ['NOT_LOGGED_IN'], ...(refused.length ? { 403: refused } : {}) };
+}
+
 export function backOfficeAccess(db: Db) {
   const access = <C extends StaffCaller>(policy: BackOfficePolicy): Access<C> => {
     const who = policy.scope === 'staff' ? 'any user' : `a ${policy.roles.map((r) => ROLE_LABEL[r]).join('/')}`;
@@ -215,6 +262,7 @@ export function backOfficeAccess(db: Db) {
       description: `信用监管综合系统 session (Authorization: Bearer) of ${who}${where}.`,
       secured: true,
       policy,
+      errors: refusalsOf(policy),
       async resolve(request) {
         const hash = sessionOf(request);
         const record = policy.scope === 'record' ? idIn(request, policy.field) : NIL;
@@ -224,7 +272,6 @@ export function backOfficeAccess(db: Db) {
       },
     };
   };
-  const ALL: readonly Role[] = ['HANDLER', 'REVIEWER', 'APPROVER'];
   return {
     /** Any back-office user. */
     staff: access<StaffCaller>({ scope: 'staff', roles: ALL }),

@@ -53,6 +53,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     summary: 'Add a back-office user of a supervision office (name or code) with roles, or more roles to one of that office',
     body: z.object({ name: personName, mobile, office: z.string().min(1).max(40), roles: z.array(z.enum(ROLES)).min(1) }),
     response: z.object({ id: z.string(), name: z.string(), mobile: z.string(), office: z.string(), roles: z.array(z.string()) }),
+    errors: { 400: ['UNKNOWN_OFFICE'], 409: ['STAFF_IN_OTHER_OFFICE'] },
     access: harness,
     handler: async ({ body, ctx }) => {
       const office = officeOf(body.office);
@@ -70,6 +71,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     summary: 'List a record: a registry enterprise on a kind’s list, for a reason (code or label), since a day, by an office (default: its office in charge), its cause cured on a day or not yet',
     body: z.object({ uscc, kind: z.enum(KIND_CODES), reason: z.string().min(1).max(100), listedOn: calendarDay, office: z.string().max(40).optional(), curedOn: calendarDay.nullable().optional() }),
     response: RecordView,
+    errors: { 400: ['WRONG_SUBJECT_KIND', 'UNKNOWN_REASON', 'UNKNOWN_OFFICE', 'LISTED_IN_FUTURE'], 404: ['ENTERPRISE_NOT_FOUND'] },
     access: harness,
     handler: async ({ body, ctx }) => recordView(await listRecord(db, ctx, body)),
   });
@@ -82,6 +84,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     params: z.object({ recordId: uuid }),
     body: z.object({ on: calendarDay.nullable() }),
     response: RecordView,
+    errors: { 404: ['RECORD_NOT_FOUND'] },
     access: harness,
     handler: async ({ params, body, ctx }) => {
       if (!(await store.cureRecord(db, ctx.run, params.recordId, body.on))) throw notFound('RECORD_NOT_FOUND', '未找到该列入信息');
@@ -105,6 +108,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     summary: 'A case (by 受理编号) and its log: every transition, in order',
     params: z.object({ acceptanceNo: z.string().min(1).max(40).regex(/^[^\u0000]*$/) }),
     response: z.object({ case: Moved, log: z.array(LogEntry) }),
+    errors: { 404: ['CASE_NOT_FOUND'] },
     access: harness,
     handler: async ({ params, ctx }) => {
       const kase = await store.findCaseByAcceptanceNo(db, ctx.run, params.acceptanceNo);
@@ -133,6 +137,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     summary: 'Working days of the run between two days, and the day a number of working days after a day',
     query: z.object({ from: calendarDay, to: calendarDay, workingDaysAfter: z.coerce.number().int().min(1).max(60).optional() }),
     response: z.object({ days: z.array(z.object({ day: z.string(), working: z.boolean(), note: z.string().nullable() })), workingDayAfter: z.string().nullable() }),
+    errors: { 400: ['INVALID_RANGE'] },
     access: harness,
     handler: async ({ query, ctx }) => {
       if (query.to < query.from || Date.parse(query.to) - Date.parse(query.from) > 366 * 86_400_000) throw badRequest('INVALID_RANGE', '日期范围不正确');

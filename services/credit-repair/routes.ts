@@ -2,17 +2,18 @@
 // 信用监管综合系统 (/gzxyjg/v1, the back office). Declare who may call, parse, delegate.
 import { anonymous } from '../../kernel/access.js';
 import { calendarDay, fieldError, idNumber, mobile, personName, smsCode, uuid } from '../../kernel/fields.js';
-import { Api } from '../../kernel/http.js';
+import { Api, type ErrorCodes } from '../../kernel/http.js';
 import { isValidUscc } from '../../kernel/identifiers.js';
 import type { Live } from '../../kernel/live.js';
 import { z } from '../../kernel/zod.js';
+import { IDENTITY_FAILURES, PROVIDER_ERRORS, SMS_ERRORS } from '../verification/clients.js';
 import type { ApplicantAccess, BackOfficeAccess } from './access.js';
 import * as applicant from './applicant.js';
 import * as backOffice from './back-office.js';
 import { KIND_CODES, MATERIAL_TYPES, REASON_CODES, type MaterialType } from './rules.js';
 import * as sessions from './sessions.js';
 import { ApplicationView, CaseView, MaterialFile, MaterialView, Moved, paged, ProgressItem, RecordView, TodoItem } from './views.js';
-import { STATES, type Event } from './workflow.js';
+import { STATES, TRANSITIONS, type Effect, type Event, type GuardName } from './workflow.js';
 
 const APPLICANT = '广州企业一网通 · 信用修复 (E2, E3)';
 const BACK_OFFICE = '信用监管综合系统 · 信用修复 (E4–E9)';
@@ -68,6 +69,39 @@ const SubjectLoggedIn = z
 
 const caseParam = z.object({ caseId: uuid });
 
+const merged = (...sets: ErrorCodes[]): ErrorCodes =>
+  sets.reduce<Record<number, string[]>>((all, set) => {
+    for (const [status, codes] of Object.entries(set)) all[Number(status)] = [...new Set([...(all[Number(status)] ?? []), ...(codes ?? [])])];
+    return all;
+  }, {});
+
+/** Sending a code (sessions.sendCode) and checking one (sessions.withCode). */
+const CODE_SENDING: ErrorCodes = { 429: ['SMS_TOO_FREQUENT', 'CODE_LOCKED'], ...SMS_ERRORS };
+const CODE_CHECKING: ErrorCodes = { 400: ['CODE_INVALID', 'CODE_EXPIRED'], 429: ['CODE_LOCKED'] };
+
+// The refusals of the workflow's guards and effects (workflow.ts). Two steps apart is refused by
+// the back office's access first, with the same code, wherever it can happen (access.ts).
+const GUARD_ERRORS: Record<GuardName, ErrorCodes> = {
+  recordsListed: { 409: ['RECORD_NOT_LISTED'] },
+  recordsFree: { 409: ['RECORD_IN_CASE'] },
+  eligible: { 409: ['NOT_YET_ELIGIBLE', 'CAUSE_NOT_CURED'] },
+  materialsComplete: { 409: ['MATERIALS_MISSING'] },
+  separateSteps: {},
+  sameBureau: { 400: ['TRANSFER_NOT_ALLOWED'] },
+};
+const EFFECT_ERRORS: Partial<Record<Effect, ErrorCodes>> = { holdRecords: { 409: ['RECORD_IN_CASE'] } };
+
+/**
+ * What firing `event` may refuse: its transitions' guards and effects and, on a case at the
+ * version its user saw, a stale version or a state the event is not fired in (a case just made is
+ * fired at its own version, in the state it was made in).
+ */
+const firing = (event: Event, seen: boolean): ErrorCodes =>
+  merged(
+    seen ? { 409: ['VERSION_CONFLICT', 'INVALID_STATE'] } : {},
+    ...TRANSITIONS.filter((t) => t.event === event).flatMap((t) => [...t.guards.map((g) => GUARD_ERRORS[g]), ...t.effects.map((e) => EFFECT_ERRORS[e] ?? {})]),
+  );
+
 export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAccess: ApplicantAccess; backOfficeAccess: BackOfficeAccess }): Api {
   const api = new Api(deps.live, { title: 'govsim 信用修复', description: '广州 信用修复: the applicant on 广州企业一网通 and the back office of the 信用监管综合系统.' });
   const who = deps.applicantAccess;
@@ -92,6 +126,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     body: z.object({ mobile }),
     response: CodeSent,
     status: 200,
+    errors: CODE_SENDING,
     access: anonymous,
     handler: ({ body, ctx }) => sessions.sendApplicantCode(deps, ctx, body.mobile),
   });
@@ -102,6 +137,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     summary: 'Log in to 广州企业一网通 with mobile + SMS code',
     body: z.object({ mobile, code: smsCode }),
     response: z.object({ token: z.string(), mobile: z.string() }),
+    errors: CODE_CHECKING,
     access: anonymous,
     handler: ({ body, ctx }) => sessions.applicantLogin(deps, ctx, body.mobile, body.code),
   });
@@ -131,6 +167,14 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     }),
     response: SubjectLoggedIn,
     status: 200,
+    errors: {
+      400: ['WRONG_SUBJECT_KIND'],
+      403: ['SUBJECT_NOT_MINE'],
+      404: ['SUBJECT_NOT_FOUND', 'NO_LISTING_RECORD'],
+      // Every verdict but a pass is the applicant's answer, a provincial user's activation too.
+      422: ['SUBJECT_MISMATCH', ...IDENTITY_FAILURES, 'PROVINCE_ACTIVATION'],
+      ...PROVIDER_ERRORS,
+    },
     access: who.mobile,
     handler: ({ body, caller, ctx }) => applicant.logInForSubject(deps, ctx, caller, body.kind, body.subject),
   });
@@ -150,6 +194,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     summary: '[移出申请] on the records picked: a draft application (check the subject and records, then upload materials)',
     body: z.object({ recordIds: z.array(uuid).min(1, rule('NO_RECORD_PICKED', '请选择需要修复的列入信息')).max(20) }),
     response: ApplicationView,
+    errors: merged({ 400: ['RECORD_NOT_OF_SUBJECT', 'RECORDS_OF_DIFFERENT_OFFICES'] }, firing('START', false)),
     access: who.subject,
     handler: ({ body, caller, ctx }) => applicant.startApplication(deps, ctx, caller, [...new Set(body.recordIds.map((id) => id.toLowerCase()))]),
   });
@@ -175,6 +220,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
       content: z.base64(rule('MATERIAL_NOT_BASE64', '文件内容须为base64编码')).openapi({ description: 'The file, base64' }),
     }),
     response: MaterialView,
+    errors: { 400: ['MATERIAL_EMPTY', 'MATERIAL_TOO_LARGE', 'MATERIAL_TYPE_NOT_ALLOWED'], 409: ['APPLICATION_SUBMITTED', 'TOO_MANY_MATERIALS'] },
     access: who.application('caseId'),
     handler: ({ body, caller, ctx }) => applicant.uploadMaterial(deps, ctx, caller, body),
   });
@@ -187,6 +233,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     body: z.object({ version }),
     response: ApplicationView,
     status: 200,
+    errors: firing('SUBMIT', true),
     access: who.application('caseId'),
     handler: ({ body, caller, ctx }) => applicant.submit(deps, ctx, caller, body.version),
   });
@@ -198,6 +245,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     body: z.object({ mobile }),
     response: CodeSent,
     status: 200,
+    errors: CODE_SENDING,
     access: who.mobile,
     handler: ({ body, ctx }) => sessions.sendCode(deps, ctx, 'PROGRESS_QUERY', body.mobile),
   });
@@ -209,6 +257,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     body: z.object({ mobile: mobile.optional(), code: smsCode.optional() }),
     response: z.object({ mobile: z.string(), today: z.string(), applications: z.array(ProgressItem) }),
     status: 200,
+    errors: merged({ 400: ['CODE_REQUIRED'] }, CODE_CHECKING),
     access: who.mobile,
     handler: ({ body, caller, ctx }) => applicant.progress(deps, ctx, caller, body),
   });
@@ -223,6 +272,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     body: z.object({ mobile }),
     response: CodeSent,
     status: 200,
+    errors: { 404: ['STAFF_NOT_FOUND'], ...CODE_SENDING },
     access: anonymous,
     handler: ({ body, ctx }) => sessions.sendStaffCode(deps, ctx, body.mobile),
   });
@@ -233,6 +283,8 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     summary: 'E4 login with mobile + SMS code: the user, their office and roles',
     body: z.object({ mobile, code: smsCode }),
     response: z.object({ token: z.string(), user: StaffView }),
+    // A code is only sent to a user's mobile, and users stay: the user is found once it is right.
+    errors: CODE_CHECKING,
     access: anonymous,
     handler: ({ body, ctx }) => sessions.staffLogin(deps, ctx, body.mobile, body.code),
   });
@@ -288,6 +340,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     summary: 'E6 [办理] on a record: a case opened by the office, waiting for its acceptance',
     params: z.object({ recordId: uuid }),
     response: CaseView,
+    errors: firing('OPEN', false),
     access: staff.record('recordId', ['HANDLER']),
     handler: ({ caller, ctx }) => backOffice.openCase(deps, ctx, caller),
   });
@@ -308,6 +361,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     summary: 'A material of the case, as uploaded',
     params: z.object({ caseId: uuid, materialId: uuid }),
     response: MaterialFile,
+    errors: { 404: ['MATERIAL_NOT_FOUND'] },
     access: staff.caseOffice('caseId'),
     handler: ({ params, caller, ctx }) => backOffice.material(deps, ctx, caller, params.materialId),
   });
@@ -331,6 +385,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
       body,
       response: Moved,
       status: 200,
+      errors: firing(event, true),
       access: staff.caseEvent('caseId', event),
       handler: ({ body, caller, ctx }) => backOffice.act(deps, ctx, caller, event, body as never),
     });
