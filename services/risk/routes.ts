@@ -19,7 +19,7 @@ const Warning = z
     date: z.string().openapi({ example: '2025-03-03 00:00:00', description: 'Issued at (Shanghai time)' }),
     level: Level,
     advice: z.string(),
-    status: z.strictObject({ code: oneOf('UNSIGNED', 'TO_RECTIFY', 'SIGNED', 'FED_BACK', 'OVERDUE'), label: z.string() }),
+    status: z.strictObject({ code: oneOf('UNSIGNED', 'TO_RECTIFY', 'SIGNED', 'FED_BACK', 'FED_BACK_LATE', 'OVERDUE'), label: z.string() }),
     signed: z.strictObject({ at: z.string(), by: z.string().nullable() }).nullable(),
     feedback: z.strictObject({ required: z.boolean(), dueBy: z.string(), submittedAt: z.string().nullable() }),
   })
@@ -148,7 +148,7 @@ export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: Ys
     summary: 'D6 [签收]: who and when are recorded; signing again changes nothing',
     params: weekParam,
     response: z.strictObject({ signedNow: z.boolean(), warning: Warning }),
-    errors: { 404: NO_WARNING },
+    errors: { 404: NO_WARNING, 409: ['WARNING_NOT_YET_ISSUED'] },
     access: certified,
     handler: ({ params, caller, ctx }) => uc.sign(deps, ctx, caller, params.week),
   });
@@ -185,7 +185,7 @@ export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: Ys
       warning: Warning,
       feedback: z.strictObject({ measures: z.array(z.string()), description: z.string(), contactName: z.string(), contactMobile: z.string(), submittedAt: z.date() }),
     }),
-    errors: { 404: NO_WARNING, 409: ['NOT_SIGNED', 'FEEDBACK_SUBMITTED'] },
+    errors: { 404: NO_WARNING, 409: ['WARNING_NOT_YET_ISSUED', 'NOT_SIGNED', 'FEEDBACK_SUBMITTED'] },
     access: certified,
     handler: ({ params, body, caller, ctx }) => uc.submitFeedback(deps, ctx, caller, params.week, body),
   });
