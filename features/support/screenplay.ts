@@ -104,6 +104,8 @@ export interface Memory {
   'earlier session': string;
   /** The id of the 粤商通 personal account before logging in again. */
   'previous account': string;
+  /** The session of an officer of a reviewing authority (常州 licensing). */
+  'officer token': string;
   /** The link (token) of an invitation to be an agent of the named enterprise. */
   [invitation: `invitation ${string}`]: string;
 }

@@ -11,6 +11,7 @@ import type { StackUrls } from '../../services/stack.js';
 import { BrowseTheWeb, CallAnApi } from './abilities.js';
 import { Actor, INTERFACES, type Interface } from './screenplay.js';
 import { stackUrls, stopStack } from './stack.js';
+import type { LicenceApplicationView } from './tasks/licensing.js';
 import type { FilingView } from './tasks/registration.js';
 import { businessFootprint, resetRun, setClock, type ApiBrowserView, type Footprint, type Server } from './tasks/registry.js';
 import type { FanoutView, Overview, Period, VehicleView } from './tasks/risk.js';
@@ -59,6 +60,10 @@ export class GovsimWorld extends World<GovsimParameters> {
   filing?: FilingView;
   /** The API browsers the tester opened, by server. */
   readonly apiBrowsers: Partial<Record<Server, ApiBrowserView>> = {};
+  /** 危险化学品经营许可 applications the scenario made, by enterprise name (their ids). */
+  readonly licenceApplications = new Map<string, string>();
+  /** The licence application a step looked at last. */
+  licenceApplication?: LicenceApplicationView;
   /** Another run of the same stack, once a step asked for one (`anotherRun()`). */
   otherRun?: OtherRun;
 

@@ -64,10 +64,10 @@ function draftFields(form: ApplicationForm, register: store.RegisterEntry): stor
   }
   const goodsScope = [...new Set(form.goodsScope ?? [])];
   const exclusive = goodsScope.find((scope) => EXCLUSIVE_SCOPES.includes(scope));
-  if (exclusive && goodsScope.length > 1) throw badRequest('GOODS_SCOPE_CONFLICT', `选择"${GOODS_SCOPES[exclusive]}"时不能同时选择其他品种范围`);
+  if (exclusive && goodsScope.length > 1) throw badRequest('GOODS_SCOPE_CONFLICT', `选择“${GOODS_SCOPES[exclusive]}”时不能同时选择其他品种范围`);
   const businessModes = [...new Set(form.businessModes ?? [])];
   // F2: the method is asked for only when the modes include 其他经营.
-  if (form.inspectionMethod && !businessModes.includes(MODE_WITH_METHOD)) throw badRequest('INSPECTION_METHOD_NOT_APPLICABLE', '只有申请经营方式包含"其他经营"时才需要选择核查方式');
+  if (form.inspectionMethod && !businessModes.includes(MODE_WITH_METHOD)) throw badRequest('INSPECTION_METHOD_NOT_APPLICABLE', '只有申请经营方式包含“其他经营”时才需要选择核查方式');
   return {
     applicationType: form.applicationType ?? null,
     affiliation: form.affiliation ?? null,

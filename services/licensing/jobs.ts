@@ -21,7 +21,7 @@ export async function runReminders(deps: Deps, ctx: RunContext): Promise<{ sent:
     const token = randomUUID();
     const claimed = await store.claimReminders(deps.db, ctx.run, ctx.now, REMINDER, token, CLAIM);
     for (const r of claimed) {
-      const text = `【常州通办】${r.enterpriseName}：贵单位危险化学品经营许可证申报（${r.number}）的云核查定于${shanghaiTime(r.appointmentAt).slice(0, 16)}进行，由${AUTHORITIES[r.authority]}视频核查，请企业法人提前登录APP，在"应用-云核查"中按时参加。`;
+      const text = `【常州通办】${r.enterpriseName}：贵单位危险化学品经营许可证申报（${r.number}）的云核查定于${shanghaiTime(r.appointmentAt).slice(0, 16)}进行，由${AUTHORITIES[r.authority]}视频核查，请企业法人提前登录APP，在“应用-云核查”中按时参加。`;
       const answer = await deps.providers.sms.send(ctx, r.mobile, text).then(
         ({ messageId }) => ({ messageId: messageId ?? null, at: ctx.now }),
         () => undefined,

@@ -371,7 +371,7 @@ export async function insertInspection(
        INSERT INTO lic_inspections (run, id, application_id, method, status, appointment_at, room_id, officer_id, officer_name, note, started_at, ended_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $5 = 'IN_PROGRESS' THEN NULL ELSE $11::timestamptz END) RETURNING run, id)
      INSERT INTO lic_checklist_items (run, inspection_id, code, position, label)
-     SELECT i.run, i.id, c.code, c.ordinality, c.label FROM inspection i, json_to_recordset($12::json) WITH ORDINALITY AS c(code text, label text, ordinality int)`,
+     SELECT i.run, i.id, c.item->>'code', c.position, c.item->>'label' FROM inspection i, json_array_elements($12::json) WITH ORDINALITY AS c(item, position)`,
     [run, id, i.applicationId, i.method, i.status, i.appointmentAt, i.roomId, i.officerId, i.officerName, i.note, i.now, JSON.stringify(checklist)],
   );
   return id;
