@@ -21,6 +21,7 @@ import {
   officerRejoins,
   PNG,
   proposeTime,
+  providersListed,
   recordChecklist,
   recordItem,
   rectify,
@@ -84,6 +85,14 @@ Then("one of {actor} and {actor} is refused with {int} {string} {string}, and th
 
 When('the appointment reminders run again', function (this: GovsimWorld) {
   return this.tester.attemptsTo(runAppointmentReminders);
+});
+
+Then('the harness lists the video provider with the outcomes {string} and the operations {string}, of which {word} decides', async function (this: GovsimWorld, outcomes: string, operations: string, deciding: string) {
+  const video = (await this.tester.asks(providersListed)).find((p) => p.name === 'video');
+  assert.ok(video, 'no video provider is listed');
+  assert.deepEqual(Object.entries(video.outcomes).map(([code, o]) => `${code} ${o.message}`).join(', '), outcomes);
+  assert.deepEqual(video.operations.map((o) => o.name).join(', '), operations);
+  assert.deepEqual(video.operations.filter((o) => o.decides).map((o) => o.name), [deciding]);
 });
 
 // F5 the inspection ---------------------------------------------------------------------------------------------

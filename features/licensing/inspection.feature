@@ -44,6 +44,10 @@ Feature: 云核查 in progress (核查进行中) and its outcome
       | 消防器材和应急救援器材配备 | 灭火器压力不足，未定期检查 | 未整改 |
       | 危险化学品购销台账         | 台账未记录购买单位信息     | 未整改 |
 
+  @F5 @H2 @api
+  Scenario: The video provider is the fifth provider of the outcome table
+    Then the harness lists the video provider with the outcomes "PASS 已接通, CONNECT_FAILED 视频连接失败，请检查网络后重试, DROPPED 视频通话已中断" and the operations "create, join, leave, end, state", of which join decides
+
   @F5 @api
   Scenario: Not before the appointed time (assumed: from 15 minutes before)
     Given the date and time is 2026-11-25 09:40

@@ -301,13 +301,14 @@ export async function propose(tx: Queryable, run: string, applicationId: string,
   );
 }
 
-/** The pending proposal confirmed (or cancelled, when an inspection could not be finished). */
+/** The latest proposal confirmed (when pending), or cancelled (an inspection at that time could not be finished). */
 export async function settleProposal(tx: Queryable, run: string, applicationId: string, outcome: 'CONFIRMED' | 'CANCELLED', d: { name: string; channel: Channel | null; now: Date }): Promise<void> {
+  const from = outcome === 'CONFIRMED' ? ['PENDING'] : ['PENDING', 'CONFIRMED'];
   await tx.query(
     `UPDATE lic_appointment_proposals SET outcome = $3, decided_by = $4, decided_channel = $5, decided_at = $6
-      WHERE run = $1 AND application_id = $2 AND outcome IN ('PENDING', CASE WHEN $3 = 'CANCELLED' THEN 'CONFIRMED' END)
+      WHERE run = $1 AND application_id = $2 AND outcome = ANY($7)
         AND seq = (SELECT max(seq) FROM lic_appointment_proposals WHERE run = $1 AND application_id = $2)`,
-    [run, applicationId, outcome, d.name, d.channel, d.now],
+    [run, applicationId, outcome, d.name, d.channel, d.now, from],
   );
 }
 
@@ -498,11 +499,6 @@ export async function insertFiles(db: Queryable, run: string, files: NewFile[], 
     [run, JSON.stringify(files.map((f) => ({ ...f, data: f.data.toString('base64') }))), now],
   );
   return rowCount === files.length;
-}
-
-export async function fileData(db: Queryable, run: string, applicationId: string, fileId: string): Promise<{ mimeType: string; data: Buffer } | undefined> {
-  const { rows } = await db.query<{ mimeType: string; data: Buffer }>(`SELECT mime_type AS "mimeType", data FROM lic_files WHERE run = $1 AND application_id = $2 AND id = $3`, [run, applicationId, fileId]);
-  return rows[0];
 }
 
 // Appointment reminders ------------------------------------------------------------------------------------

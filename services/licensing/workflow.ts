@@ -53,9 +53,6 @@ export const MOVES = {
 } as const satisfies Record<string, Move>;
 export type MoveName = keyof typeof MOVES;
 
-/** Statuses an application is no longer open in (an enterprise has one open application at a time). */
-export const FINAL: readonly Status[] = ['APPROVED'];
-
 export const statusView = (status: Status) => ({ code: status, label: STATUSES[status] });
 
 /** The moves that leave from a status: what the apps offer next. */

@@ -113,6 +113,14 @@ export const logInAsOfficer = (username: string, password: string): Task =>
     page: undefined,
   });
 
+export interface ProviderListing {
+  name: string;
+  outcomes: Record<string, { message: string }>;
+  operations: { name: string; decides: boolean }[];
+}
+/** What the harness lists of the providers and their outcome tables (H2). */
+export const providersListed: Question<ProviderListing[]> = question('the providers', inAnyInterface((actor) => control(actor).get('/harness/v1/providers')));
+
 export const runAppointmentReminders: Task = task('run the appointment reminders', inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/jobs/licensing-reminders'))));
 
 // The enterprise: the form (F1, F2) ------------------------------------------------------------------------------
