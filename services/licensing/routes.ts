@@ -39,13 +39,14 @@ const AUTHORITY = '常州 · 审核机关 (F2–F7)';
 const rule = (code: string, message: string) => ({ error: fieldError(code, message) });
 const codes = <T extends Record<string, string>>(labels: T) => Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
 
-const version = z.number(rule('INVALID_VERSION', '请刷新后重试')).int(rule('INVALID_VERSION', '请刷新后重试')).min(1, rule('INVALID_VERSION', '请刷新后重试')).openapi({ description: 'The version the caller last saw (a newer one answers 409 VERSION_CONFLICT)' });
+const version = z.number(rule('INVALID_VERSION', '请刷新后重试')).int(rule('INVALID_VERSION', '请刷新后重试')).min(1, rule('INVALID_VERSION', '请刷新后重试')).max(1_000_000, rule('INVALID_VERSION', '请刷新后重试')).openapi({ description: 'The version the caller last saw (a newer one answers 409 VERSION_CONFLICT)' });
 const versionBody = z.object({ version });
 
 const badTime = rule('INVALID_TIME', '请选择正确的核查时间');
 /** A Shanghai local time 'YYYY-MM-DD HH:mm' (or with T). */
 const localTime = z
   .string(badTime)
+  .max(16, badTime)
   .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/, badTime)
   .refine((s) => calendarDay.safeParse(s.slice(0, 10)).success && Number(s.slice(11, 13)) < 24 && Number(s.slice(14, 16)) < 60, badTime)
   .transform((s) => fromShanghai(`${s.slice(0, 10)}T${s.slice(11, 16)}`))
