@@ -36,6 +36,7 @@ export const settings = {
   faceUrl: { env: 'GOVSIM_FACE_URL', default: '', description: 'Base URL of the face-verification provider (粤信签); empty = the bundled mock.', parse: text },
   ctidUrl: { env: 'GOVSIM_CTID_URL', default: '', description: 'Base URL of the CTID provider; empty = the bundled mock.', parse: text },
   smsUrl: { env: 'GOVSIM_SMS_URL', default: '', description: 'Base URL of the SMS gateway; empty = the bundled mock.', parse: text },
+  videoUrl: { env: 'GOVSIM_VIDEO_URL', default: '', description: 'Base URL of the video provider (云核查); empty = the bundled mock.', parse: text },
   providerTimeoutMs: { env: 'GOVSIM_PROVIDER_TIMEOUT_MS', default: 5000, description: 'How long a service waits for a provider before answering 验证失败，请稍后重试.', parse: integer },
   schedulerMs: { env: 'GOVSIM_SCHEDULER_MS', default: 200, description: 'Shortest pause between two runs of the scheduler, which otherwise sleeps until the next job falls due on some run’s clock or a clock moves; 0 turns it off.', parse: integer },
   dbPool: { env: 'GOVSIM_DB_POOL', default: 8, description: 'PostgreSQL connections a govsim process keeps for its services (the provider mocks keep as many again of their own): a few per database core; more only queue inside PostgreSQL.', parse: positive },

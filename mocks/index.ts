@@ -6,12 +6,13 @@ import { ctidProvider } from './ctid/provider.js';
 import { faceProvider } from './face/provider.js';
 import { identityProvider } from './identity/provider.js';
 import { smsProvider } from './sms/provider.js';
+import { videoProvider } from './video/provider.js';
 import type { ProviderDefinition } from './core/provider.js';
 
-export const providers: ProviderDefinition[] = [identityProvider, faceProvider, ctidProvider, smsProvider];
+export const providers: ProviderDefinition[] = [identityProvider, faceProvider, ctidProvider, smsProvider, videoProvider];
 export const providerByName = (name: string) => providers.find((p) => p.name === name);
 
-export { ctidProvider, faceProvider, identityProvider, smsProvider };
+export { ctidProvider, faceProvider, identityProvider, smsProvider, videoProvider };
 export { providersApi } from './core/express.js';
 export { providerHandlers } from './core/msw.js';
 export { invoke, type ProviderDefinition } from './core/provider.js';

@@ -15,6 +15,7 @@ import { mocksModule, type MocksDeps } from '../mocks/module.js';
 import type { ServiceDeps } from './deps.js';
 import { creditRepairModule } from './credit-repair/module.js';
 import { harnessApi } from './harness/routes.js';
+import { licensingModule } from './licensing/module.js';
 import { registrationModule } from './registration/module.js';
 import { riskModule } from './risk/module.js';
 import { providerClients } from './verification/clients.js';
@@ -23,7 +24,7 @@ import { worldModule } from './world/module.js';
 import { yueshangtongModule } from './yueshangtong/module.js';
 
 /** The service domains, in the order their migrations apply. */
-export const serviceModules: Module<ServiceDeps>[] = [worldModule, verificationModule, yueshangtongModule, registrationModule, riskModule, creditRepairModule];
+export const serviceModules: Module<ServiceDeps>[] = [worldModule, verificationModule, yueshangtongModule, registrationModule, riskModule, creditRepairModule, licensingModule];
 
 /** Every migration folder: the kernel's, the mocks', then each domain's. */
 export const migrationSets: MigrationSet[] = [
@@ -44,16 +45,17 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
+type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
 type Log = (line: string) => void;
 
 /** The services' clients of the providers: configured URLs, else the bundled mocks. */
-export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'providerTimeoutMs'>, providersUrl: string) {
+export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs'>, providersUrl: string) {
   const urls = {
     identity: config.identityUrl || providersUrl,
     face: config.faceUrl || providersUrl,
     ctid: config.ctidUrl || providersUrl,
     sms: config.smsUrl || providersUrl,
+    video: config.videoUrl || providersUrl,
   };
   return providerClients(urls, config.providerTimeoutMs);
 }

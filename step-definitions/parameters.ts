@@ -8,7 +8,7 @@ defineParameterType({ name: 'duration', regexp: /(?:\d+(?:ms|s|m|h|d|w))+/, useF
 defineParameterType({ name: 'day', regexp: /\d{4}-\d{2}-\d{2}/, useForSnippets: false });
 defineParameterType({
   name: 'provider',
-  regexp: /face provider|identity provider|CTID provider|SMS gateway/,
-  transformer: (text: string) => ({ 'face provider': 'face', 'identity provider': 'identity', 'CTID provider': 'ctid', 'SMS gateway': 'sms' })[text]!,
+  regexp: /face provider|identity provider|CTID provider|SMS gateway|video provider/,
+  transformer: (text: string) => ({ 'face provider': 'face', 'identity provider': 'identity', 'CTID provider': 'ctid', 'SMS gateway': 'sms', 'video provider': 'video' })[text]!,
   useForSnippets: false,
 });

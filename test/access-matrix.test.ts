@@ -157,6 +157,7 @@ function expected(policy: EnterprisePolicy, c: Caller): { status: number; code: 
   }
   if (policy.role === 'APPLICANT' && !c.applicant) return { status: 403, code: 'NOT_APPLICANT' };
   if (policy.role === 'MANAGER' && !c.applicant && !c.legalRep) return { status: 403, code: 'NOT_ALLOWED_TO_REVOKE' };
+  if (policy.role === 'LEGAL_REP' && !c.legalRep) return { status: 403, code: 'LEGAL_REP_REQUIRED' };
   return undefined;
 }
 
@@ -179,6 +180,9 @@ const FIXTURES: Record<string, () => string> = {
   caseId: () => randomUUID(),
   recordId: () => randomUUID(),
   materialId: () => randomUUID(),
+  applicationId: () => randomUUID(),
+  problemId: () => randomUUID(),
+  itemCode: () => 'LEDGER',
 };
 
 function requestFor(route: Declared, policy: EnterprisePolicy) {

@@ -106,6 +106,8 @@ export interface Memory {
   'previous account': string;
   /** What the 粤商通 app answered the last [获取验证码] (A2). */
   'login code answer': unknown;
+  /** The session of an officer of a reviewing authority (常州 licensing). */
+  'officer token': string;
   /** The link (token) of an invitation to be an agent of the named enterprise. */
   [invitation: `invitation ${string}`]: string;
 }

@@ -12,6 +12,7 @@ import { BrowseTheWeb, CallAnApi } from './abilities.js';
 import { Actor, INTERFACES, type Interface } from './screenplay.js';
 import { stackUrls, stopStack } from './stack.js';
 import { CreditScenario } from './tasks/credit-repair.js';
+import type { LicenceApplicationView } from './tasks/licensing.js';
 import type { FilingView } from './tasks/registration.js';
 import { businessFootprint, resetRun, setClock, type ApiBrowserView, type Footprint, type Server } from './tasks/registry.js';
 import type { FanoutView, Overview, Period, VehicleView } from './tasks/risk.js';
@@ -62,6 +63,10 @@ export class GovsimWorld extends World<GovsimParameters> {
   readonly apiBrowsers: Partial<Record<Server, ApiBrowserView>> = {};
   /** What the 信用修复 steps found out (applications, cases, to-do lists, sessions). */
   readonly credit = new CreditScenario();
+  /** 危险化学品经营许可 applications the scenario made, by enterprise name (their ids). */
+  readonly licenceApplications = new Map<string, string>();
+  /** The licence application a step looked at last. */
+  licenceApplication?: LicenceApplicationView;
   /** Another run of the same stack, once a step asked for one (`anotherRun()`). */
   otherRun?: OtherRun;
 

@@ -15,7 +15,7 @@ export interface ServeOptions {
 
 export function providersApi(deps: { db: Db; live: Live }, providers: ProviderDefinition[], options: ServeOptions = {}): Api {
   const { db, live } = deps;
-  const api = new Api(live, { title: 'govsim provider mocks', description: 'Identity check, face verification (粤信签), CTID and SMS gateway mocks with scriptable outcomes.' });
+  const api = new Api(live, { title: 'govsim provider mocks', description: 'Identity check, face verification (粤信签), CTID, SMS gateway and video (云核查) mocks with scriptable outcomes.' });
   const holdMs = options.holdMs ?? 30_000;
   for (const provider of providers) {
     for (const operation of provider.operations) {

@@ -26,11 +26,25 @@ export interface FaceSession {
   miniProgramUrl: string;
 }
 
+export interface VideoParticipant {
+  id: string;
+  name: string;
+  status: 'JOINED' | 'LEFT' | 'DROPPED';
+  label: string;
+}
+
+export interface VideoRoom {
+  roomId: string;
+  status: 'OPEN' | 'ENDED';
+  participants: VideoParticipant[];
+}
+
 export interface ProviderUrls {
   identity: string;
   face: string;
   ctid: string;
   sms: string;
+  video: string;
 }
 
 export class ProviderClient {
@@ -65,6 +79,8 @@ export function providerClients(urls: ProviderUrls, timeoutMs: number) {
   const face = new ProviderClient('face', urls.face, timeoutMs);
   const ctid = new ProviderClient('ctid', urls.ctid, timeoutMs);
   const sms = new ProviderClient('sms', urls.sms, timeoutMs);
+  const video = new ProviderClient('video', urls.video, timeoutMs);
+  const room = (roomId: string) => `/video/v1/rooms/${encodeURIComponent(roomId)}`;
   return {
     identity: {
       verify: (ctx: RunContext, person: { name: string; idNumber: string; idValidFrom?: string; idValidTo?: string }) =>
@@ -84,6 +100,14 @@ export function providerClients(urls: ProviderUrls, timeoutMs: number) {
         if (!verdict.passed) throw new AppError(502, 'SMS_SEND_FAILED', '短信发送失败，请稍后重试');
         return { messageId: verdict.messageId };
       },
+    },
+    video: {
+      createRoom: (ctx: RunContext, reference: string, host: { id: string; name: string }) => video.call<VideoRoom>(ctx, 'POST', '/video/v1/rooms', { reference, host }),
+      /** Joins a participant; `passed: false` when they cannot connect. */
+      join: (ctx: RunContext, roomId: string, participant: { id: string; name: string }) => video.call<Verdict>(ctx, 'POST', `${room(roomId)}/participants`, participant),
+      leave: (ctx: RunContext, roomId: string, participantId: string) => video.call<VideoRoom>(ctx, 'POST', `${room(roomId)}/participants/${encodeURIComponent(participantId)}/leave`),
+      end: (ctx: RunContext, roomId: string) => video.call<VideoRoom>(ctx, 'POST', `${room(roomId)}/end`),
+      room: (ctx: RunContext, roomId: string) => video.call<VideoRoom>(ctx, 'GET', room(roomId)),
     },
   };
 }

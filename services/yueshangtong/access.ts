@@ -29,8 +29,8 @@ export interface EnterpriseCaller extends PersonCaller {
 }
 
 export type Trust = 'ANY' | 'CERTIFIED';
-/** Beyond membership: APPLICANT = the account's applicant; MANAGER = its legal representative or applicant. */
-export type RoleRule = 'ANY' | 'APPLICANT' | 'MANAGER';
+/** Beyond membership: APPLICANT = the account's applicant; MANAGER = its legal representative or applicant; LEGAL_REP = its legal representative. */
+export type RoleRule = 'ANY' | 'APPLICANT' | 'MANAGER' | 'LEGAL_REP';
 
 export interface EnterprisePolicy {
   scope: 'enterprise';
@@ -45,7 +45,10 @@ export interface EnterprisePolicy {
 const ROLE_REFUSAL = {
   APPLICANT: () => forbidden('NOT_APPLICANT', '只有账号申请人可以处理关联申请'),
   MANAGER: () => forbidden('NOT_ALLOWED_TO_REVOKE', '只有法定代表人或账号申请人可以撤销经办人'),
+  LEGAL_REP: () => forbidden('LEGAL_REP_REQUIRED', 'APP端云核查视频调度需使用企业法人账号登录'),
 };
+
+const ROLE_NEEDS: Record<RoleRule, string> = { ANY: 'any live member', APPLICANT: 'its applicant only', MANAGER: 'its legal representative or applicant only', LEGAL_REP: 'its legal representative only' };
 
 /** One resolved row: the session and its person, the account (columns of EnterpriseAccount) and the membership. */
 type Row = Omit<EnterpriseAccount, 'id'> & {
@@ -112,6 +115,7 @@ export function decide(row: Row | undefined, policy: EnterprisePolicy, today: st
   if (policy.trust === 'CERTIFIED' && row.trust !== 'CERTIFIED') throw forbidden('ACCOUNT_NOT_CERTIFIED', '该企业账号未认证，请先完成企业账户认证');
   if (policy.role === 'APPLICANT' && row.applicantId !== row.personId) throw ROLE_REFUSAL.APPLICANT();
   if (policy.role === 'MANAGER' && row.applicantId !== row.personId && row.legalRepIdNumber !== row.idNumber) throw ROLE_REFUSAL.MANAGER();
+  if (policy.role === 'LEGAL_REP' && row.legalRepIdNumber !== row.idNumber) throw ROLE_REFUSAL.LEGAL_REP();
   return {
     ...personOf(row),
     account: accountOf(row, row.accountId),
@@ -161,7 +165,7 @@ export function ystAccess(db: Db, live: Live) {
   const enterprise = (policy: Omit<EnterprisePolicy, 'scope'>): Access<EnterpriseCaller> => {
     const full: EnterprisePolicy = { scope: 'enterprise', ...policy };
     const which = policy.via === 'acting' ? 'the enterprise account the session acts for' : `the enterprise account named by ${policy.via} ${policy.field}`;
-    const needs = [policy.trust === 'CERTIFIED' ? '已认证 account' : 'any trust', policy.role === 'APPLICANT' ? 'its applicant only' : policy.role === 'MANAGER' ? 'its legal representative or applicant only' : 'any live member'];
+    const needs = [policy.trust === 'CERTIFIED' ? '已认证 account' : 'any trust', ROLE_NEEDS[policy.role]];
     return {
       kind: 'yst.enterprise',
       description: `粤商通 session of a live member (owner, agent within its dates, linked member) of ${which}; ${needs.join(', ')}.`,

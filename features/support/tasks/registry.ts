@@ -91,7 +91,7 @@ export const businessFootprint: Question<Footprint> = question(
   'the run’s business footprint',
   inAnyInterface(async (actor) => {
     const all = await actor.asks(footprint);
-    return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages)/.test(table)));
+    return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages|video_)/.test(table)));
   }),
 );
 
