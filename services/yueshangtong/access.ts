@@ -132,7 +132,7 @@ function refusalsOf(policy: EnterprisePolicy): ErrorCodes {
       'AUTHORISATION_REVOKED',
       'AUTHORISATION_EXPIRED',
       ...(policy.trust === 'CERTIFIED' ? ['ACCOUNT_NOT_CERTIFIED'] : []),
-      ...(policy.role === 'APPLICANT' ? ['NOT_APPLICANT'] : policy.role === 'MANAGER' ? ['NOT_ALLOWED_TO_REVOKE'] : []),
+      ...(policy.role === 'ANY' ? [] : [ROLE_REFUSAL[policy.role]().code]),
     ],
     ...(policy.via === 'acting' ? { 409: ['NO_ACTING_ENTERPRISE'] } : {}),
   };
