@@ -16,7 +16,7 @@ const PARTICIPANT_LABEL = { JOINED: '通话中', LEFT: '已挂断', DROPPED: '�
 type ParticipantStatus = keyof typeof PARTICIPANT_LABEL;
 
 const Participant = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string(),
     status: z.enum(['JOINED', 'LEFT', 'DROPPED']),
@@ -27,10 +27,10 @@ const Participant = z
   })
   .openapi('VideoParticipant');
 const Room = z
-  .object({
+  .strictObject({
     roomId: z.string(),
     reference: z.string(),
-    host: z.object({ id: z.string(), name: z.string() }),
+    host: z.strictObject({ id: z.string(), name: z.string() }),
     status: z.enum(['OPEN', 'ENDED']),
     label: z.string(),
     createdAt: z.string(),
@@ -38,11 +38,19 @@ const Room = z
     participants: z.array(Participant),
   })
   .openapi('VideoRoom');
+// A dropped call drops after the answer: a join answers either through (PASS) or not connected.
 const JoinAnswer = z
-  .object({ passed: z.boolean(), code: z.string(), message: z.string(), participant: Participant.optional() })
+  .union([
+    z.strictObject({ passed: z.literal(true), code: z.literal('PASS'), message: z.string(), participant: Participant }),
+    z.strictObject({ passed: z.literal(false), code: z.literal('CONNECT_FAILED'), message: z.string() }),
+  ])
   .openapi('VideoJoin');
 
-const Person = z.object({ id: z.string().min(1).max(40), name: z.string().min(1).max(40) });
+/** Text PostgreSQL can store (no NUL). */
+const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000]*$/);
+const Person = z.object({ id: text(40), name: text(40) });
+
+const NO_ROOM = { 404: ['ROOM_NOT_FOUND'] };
 
 interface RoomRow {
   id: string;
@@ -115,8 +123,9 @@ export const videoProvider: ProviderDefinition = {
       method: 'post',
       path: '/video/v1/rooms',
       summary: 'Create a room (room created); its host joins it with a join of their own',
-      body: z.object({ reference: z.string().min(1).max(80), host: Person }),
+      body: z.object({ reference: text(80), host: Person }),
       response: Room,
+      status: 201,
       subject: ({ body }) => body.host.id.toUpperCase(),
       async handle({ body }, env) {
         const id = randomUUID();
@@ -135,6 +144,7 @@ export const videoProvider: ProviderDefinition = {
       summary: 'A participant joins the room (joined; again after hanging up or a dropped call), or fails to connect',
       body: Person,
       response: JoinAnswer,
+      errors: { ...NO_ROOM, 409: ['ROOM_ENDED'] },
       decides: true,
       subject: ({ body }) => body.id.toUpperCase(),
       async handle({ params, body }, env) {
@@ -172,6 +182,7 @@ export const videoProvider: ProviderDefinition = {
       path: '/video/v1/rooms/:roomId/participants/:participantId/leave',
       summary: 'A participant hangs up',
       response: Room,
+      errors: { 404: ['ROOM_NOT_FOUND', 'NOT_IN_ROOM'] },
       subject: ({ params }) => params.participantId!.toUpperCase(),
       async handle({ params }, env) {
         const subject = params.participantId!.toUpperCase();
@@ -193,6 +204,7 @@ export const videoProvider: ProviderDefinition = {
       path: '/video/v1/rooms/:roomId/end',
       summary: 'The host ends the room (ended): everyone still on the call is hung up; ending it again changes nothing',
       response: Room,
+      errors: NO_ROOM,
       subject: (input, env) => hostOf(env, input.params.roomId!),
       async handle({ params }, env) {
         await env.db.query({
@@ -213,6 +225,7 @@ export const videoProvider: ProviderDefinition = {
       path: '/video/v1/rooms/:roomId',
       summary: 'The room and each participant’s line: 通话中, 已挂断 or 视频通话已中断',
       response: Room,
+      errors: NO_ROOM,
       subject: (input, env) => hostOf(env, input.params.roomId!),
       async handle({ params }, env) {
         const found = await findRoom(env, params.roomId!);
