@@ -12,6 +12,8 @@ import { officerOfSession, type Channel, type Officer, type OfficerRole } from '
 
 export const ROLE_LABEL: Record<OfficerRole, string> = { REVIEWER: '审核人员', INSPECTOR: '核查人员' };
 
+const roleRequired = (role: OfficerRole) => forbidden('ROLE_REQUIRED', `该操作需要${ROLE_LABEL[role]}权限`);
+
 export function licensingAccess(db: Db, yst: YstAccess) {
   /** An officer with the role (ANY: any officer), for the applications addressed to their authority. */
   const officer = (role: OfficerRole | 'ANY'): Access<Officer> => ({
@@ -19,12 +21,13 @@ export function licensingAccess(db: Db, yst: YstAccess) {
     description: `An officer of a reviewing authority (Authorization: Bearer, from POST /changzhou/v1/authority/sessions)${role === 'ANY' ? '' : ` with the role ${role} (${ROLE_LABEL[role]})`}.`,
     secured: true,
     policy: { scope: 'authority', role },
+    errors: { 401: ['NOT_LOGGED_IN'], ...(role === 'ANY' ? {} : { 403: [roleRequired(role).code] }) },
     async resolve(request) {
       const token = bearerToken(request.req.header('authorization'));
       if (!token) throw unauthorised();
       const found = await officerOfSession(db, request.ctx.run, tokenHash(token));
       if (!found) throw unauthorised();
-      if (role !== 'ANY' && !found.roles.includes(role)) throw forbidden('ROLE_REQUIRED', `该操作需要${ROLE_LABEL[role]}权限`);
+      if (role !== 'ANY' && !found.roles.includes(role)) throw roleRequired(role);
       return found;
     },
   });

@@ -26,7 +26,7 @@ import {
   type Qualification,
 } from './rules.js';
 import * as store from './store.js';
-import { applicationView, licenceView, staffView, summaryView } from './views.js';
+import { applicationView, filingView, licenceView, staffView, summaryView } from './views.js';
 
 /** The form as sent: every field may be left out of a draft. */
 export interface ApplicationForm {
@@ -86,7 +86,7 @@ const newNumber = (ctx: RunContext) => `CZWH${shanghaiDay(ctx.now).replaceAll('-
 
 export async function staffRegister(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
   const register = await registerOf(deps, ctx, caller.account.uscc);
-  return { staff: register.staff.map(staffView), filings: register.filings, licences: register.licences.map(licenceView) };
+  return { staff: register.staff.map(staffView), filings: register.filings.map(filingView), licences: register.licences.map(licenceView) };
 }
 
 /** 员工信息管理 [添加员工] */

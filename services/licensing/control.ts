@@ -12,15 +12,15 @@ import { addOfficer } from './officers.js';
 import { putOnRegister, seedRegister } from './register.js';
 import { AUTHORITIES } from './rules.js';
 import * as store from './store.js';
-import { FilingView, LicenceView, StaffView, licenceView, staffView } from './views.js';
+import { FilingView, LicenceView, StaffView, filingView, licenceView, staffView } from './views.js';
 
 const TAG = 'Harness control · 危险化学品经营许可 (常州)';
 /** The password of the officers the seeded register makes. */
 export const SEEDED_OFFICER_PASSWORD = 'Changzhou2026';
 
-const Entry = z.object({ uscc: z.string(), staff: z.array(StaffView), filings: z.array(FilingView), licences: z.array(LicenceView) }).openapi('LicensingRegisterEntry');
-const entryView = (e: store.RegisterEntry) => ({ uscc: e.uscc, staff: e.staff.map(staffView), filings: e.filings, licences: e.licences.map(licenceView) });
-const Labelled = z.object({ code: z.string(), label: z.string() });
+const Entry = z.strictObject({ uscc: z.string(), staff: z.array(StaffView), filings: z.array(FilingView), licences: z.array(LicenceView) }).openapi('LicensingRegisterEntry');
+const entryView = (e: store.RegisterEntry) => ({ uscc: e.uscc, staff: e.staff.map(staffView), filings: e.filings.map(filingView), licences: e.licences.map(licenceView) });
+const Labelled = z.strictObject({ code: z.string(), label: z.string() });
 
 export function licensingControl(deps: Deps & { live: Live }): Api {
   const { db } = deps;
@@ -32,7 +32,7 @@ export function licensingControl(deps: Deps & { live: Live }): Api {
     tag: TAG,
     summary: `Seed the register: N 常州 enterprises holding licences (with legal reps, staff, filings), and a REVIEWER and an INSPECTOR per authority (<code>-reviewer / <code>-inspector, password ${SEEDED_OFFICER_PASSWORD} unless given)`,
     body: z.object({ seed: z.number().int().nonnegative(), enterprises: z.number().int().min(0).max(10_000), password: z.string().min(8).max(64).default(SEEDED_OFFICER_PASSWORD) }),
-    response: z.object({ seed: z.number(), enterprises: z.number(), officers: z.array(z.object({ username: z.string(), name: z.string(), authority: z.string(), roles: z.array(z.string()) })) }),
+    response: z.strictObject({ seed: z.number(), enterprises: z.number(), officers: z.array(z.strictObject({ username: z.string(), name: z.string(), authority: z.string(), roles: z.array(z.string()) })) }),
     access: harness,
     handler: ({ body, ctx }) => seedRegister(db, ctx, body),
   });
@@ -43,6 +43,7 @@ export function licensingControl(deps: Deps & { live: Live }): Api {
     summary: 'Put a registry enterprise on the register: its legal rep as 主要负责人, safety managers, a filing, and a licence valid 3 years from licence.validFrom (none when null)',
     body: z.object({ uscc, licence: z.object({ validFrom: calendarDay }).nullable().default(null), seed: z.number().int().nonnegative().default(1) }),
     response: Entry,
+    errors: { 404: ['ENTERPRISE_NOT_FOUND'] },
     access: harness,
     handler: async ({ body, ctx }) => entryView(await putOnRegister(db, ctx, body)),
   });
@@ -53,6 +54,7 @@ export function licensingControl(deps: Deps & { live: Live }): Api {
     summary: 'An enterprise as the register holds it',
     params: z.object({ uscc }),
     response: Entry,
+    errors: { 404: ['NOT_ON_REGISTER'] },
     access: harness,
     handler: async ({ params, ctx }) => {
       const entry = await store.registerEntry(db, ctx.run, params.uscc);
@@ -73,7 +75,8 @@ export function licensingControl(deps: Deps & { live: Live }): Api {
       roles: z.array(z.enum(['REVIEWER', 'INSPECTOR'])).min(1).max(2).transform((roles) => [...new Set(roles)]),
       password: z.string().min(8).max(64),
     }),
-    response: z.object({ officerId: z.string(), username: z.string(), name: z.string(), authority: Labelled, roles: z.array(Labelled) }),
+    response: z.strictObject({ officerId: z.string(), username: z.string(), name: z.string(), authority: Labelled, roles: z.array(Labelled) }),
+    errors: { 409: ['USERNAME_TAKEN'] },
     access: harness,
     handler: ({ body, ctx }) => addOfficer(db, ctx, body),
   });
@@ -83,7 +86,7 @@ export function licensingControl(deps: Deps & { live: Live }): Api {
     tag: TAG,
     status: 200,
     summary: 'Send the appointment reminders due now (the day before, 09:00) to the legal representatives (H5)',
-    response: z.object({ sent: z.number().int(), failed: z.number().int() }),
+    response: z.strictObject({ sent: z.number().int(), failed: z.number().int() }),
     access: harness,
     handler: ({ ctx }) => runReminders(deps, ctx),
   });

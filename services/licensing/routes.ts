@@ -5,7 +5,7 @@
 import { anonymous } from '../../kernel/access.js';
 import { calendarDay, fieldError, idNumber, personName, uuid } from '../../kernel/fields.js';
 import { fromShanghai } from '../../kernel/clock.js';
-import { Api } from '../../kernel/http.js';
+import { Api, type ErrorCodes } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { z } from '../../kernel/zod.js';
 import type { LicensingAccess } from './access.js';
@@ -82,10 +82,37 @@ const ImageBody = z
   .openapi('Image');
 const imageBody = z.object({ image: ImageBody });
 
-const Register = z.object({ staff: z.array(StaffView), filings: z.array(FilingView), licences: z.array(LicenceView) }).openapi('LicensingRegister');
+const Register = z.strictObject({ staff: z.array(StaffView), filings: z.array(FilingView), licences: z.array(LicenceView) }).openapi('LicensingRegister');
+const Labelled = z.strictObject({ code: z.string(), label: z.string() });
 const Officer = z
-  .object({ officerId: z.string(), username: z.string(), name: z.string(), authority: z.object({ code: z.string(), label: z.string() }), roles: z.array(z.object({ code: z.string(), label: z.string() })) })
+  .strictObject({ officerId: z.string(), username: z.string(), name: z.string(), authority: Labelled, roles: z.array(Labelled) })
   .openapi('LicensingOfficer');
+
+const merged = (...sets: ErrorCodes[]): ErrorCodes =>
+  sets.reduce<Record<number, string[]>>((all, set) => {
+    for (const [status, codes] of Object.entries(set)) all[Number(status)] = [...new Set([...(all[Number(status)] ?? []), ...(codes ?? [])])];
+    return all;
+  }, {});
+
+// What the use-cases refuse with, in the sets they share (common.ts and the flows).
+const NOT_FOUND: ErrorCodes = { 404: ['APPLICATION_NOT_FOUND'] };
+/** A move refused (refusedMove, expectMove): gone, changed since the caller saw it, or not in a status it leaves from. */
+const MOVE: ErrorCodes = { 404: ['APPLICATION_NOT_FOUND'], 409: ['VERSION_CONFLICT', 'INVALID_STATUS'] };
+/** The register the form is checked against (registerOf). */
+const REGISTER: ErrorCodes = { 404: ['NOT_ON_REGISTER'] };
+/** The form's fields against the register and each other (draftFields). */
+const FORM_CHECKS: ErrorCodes = merged(REGISTER, { 400: ['STAFF_NOT_IN_REGISTER', 'PLAN_FILING_NOT_FOUND', 'GOODS_SCOPE_CONFLICT', 'INSPECTION_METHOD_NOT_APPLICABLE'] });
+/** A time the inspection may be appointed at (checkTime). */
+const TIME_CHECKS: ErrorCodes = { 400: ['APPOINTMENT_IN_PAST', 'OUTSIDE_WORKING_HOURS'] };
+/** An image sent (parseImage). */
+const IMAGE_CHECKS: ErrorCodes = { 400: ['INVALID_IMAGE_TYPE', 'INVALID_IMAGE', 'IMAGE_TOO_LARGE'] };
+/** The application and its running cloud inspection (inspections.ts running). */
+const RUNNING: ErrorCodes = { 404: ['APPLICATION_NOT_FOUND'], 409: ['INSPECTION_NOT_IN_PROGRESS'] };
+/** The application being rectified (rectification.ts rectifying). */
+const RECTIFYING: ErrorCodes = { 404: ['APPLICATION_NOT_FOUND'], 409: ['NOT_RECTIFYING'] };
+/** The video provider, unreachable or refusing (videoOf), and a join that does not connect. */
+const VIDEO: ErrorCodes = { 502: ['VIDEO_UNAVAILABLE'] };
+const VIDEO_JOIN: ErrorCodes = { 422: ['VIDEO_CONNECT_FAILED'], 502: ['VIDEO_UNAVAILABLE'] };
 
 export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess }): Api {
   const api = new Api(deps.live, {
@@ -105,6 +132,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     tag: FORM,
     summary: 'The enterprise as the register holds it: 员工信息 (staff with qualification certificates), emergency-plan filings, licences',
     response: Register,
+    errors: REGISTER,
     access: web,
     handler: ({ caller, ctx }) => applications.staffRegister(deps, ctx, caller),
   });
@@ -122,6 +150,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
       assessedOn: calendarDay,
     }),
     response: StaffView,
+    errors: merged(REGISTER, { 400: ['INVALID_ASSESSED_ON'], 409: ['CERTIFICATE_LISTED'] }),
     access: web,
     handler: ({ body, caller, ctx }) => applications.addStaff(deps, ctx, caller, body),
   });
@@ -132,6 +161,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     summary: '新建申报 [保存]: a draft of 危险化学品经营许可证（首次、延期、重新申请）; any field may be left out',
     body: ApplicationForm,
     response: ApplicationView,
+    errors: merged(FORM_CHECKS, { 409: ['APPLICATION_OPEN'] }),
     access: web,
     handler: ({ body, caller, ctx }) => applications.createDraft(deps, ctx, caller, body),
   });
@@ -143,6 +173,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: ApplicationForm.extend({ version }),
     response: ApplicationView,
+    errors: merged(FORM_CHECKS, MOVE),
     access: web,
     handler: ({ params, body: { version: v, ...form }, caller, ctx }) => applications.saveDraft(deps, ctx, caller, params.applicationId, v, form),
   });
@@ -155,6 +186,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: versionBody,
     response: ApplicationView,
+    errors: merged(MOVE, REGISTER, { 400: ['FIELD_REQUIRED', 'PERSONNEL_INCOMPLETE'], 409: ['LICENCE_HELD', 'NO_LICENCE_TO_RENEW', 'RENEWAL_NOT_DUE', 'NO_PREVIOUS_LICENCE'] }),
     access: web,
     handler: ({ params, body, caller, ctx }) => applications.submit(deps, ctx, caller, params.applicationId, body.version),
   });
@@ -180,6 +212,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
       summary: `One application in ${where}: the form, the appointment and its proposals, the inspection, 问题汇总, the licence`,
       params: applicationParam,
       response: ApplicationView,
+      errors: NOT_FOUND,
       access,
       handler: ({ params, caller, ctx }) => applications.viewForEnterprise(deps, ctx, caller, params.applicationId),
     });
@@ -192,6 +225,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
       params: applicationParam,
       body: versionBody,
       response: ApplicationView,
+      errors: merged(MOVE, { 409: ['APPOINTMENT_PASSED'] }),
       access,
       handler: ({ params, body, caller, ctx }) => appointments.enterpriseConfirms(deps, ctx, caller, channel, params.applicationId, body.version),
     });
@@ -204,6 +238,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
       params: applicationParam,
       body: timeBody,
       response: ApplicationView,
+      errors: merged(MOVE, TIME_CHECKS),
       access,
       handler: ({ params, body, caller, ctx }) => appointments.enterpriseChanges(deps, ctx, caller, channel, params.applicationId, body),
     });
@@ -222,6 +257,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
         note: z.string(rule('NOTE_REQUIRED', '请填写整改备注')).trim().min(1, rule('NOTE_REQUIRED', '请填写整改备注')).max(500, rule('NOTE_TOO_LONG', '整改备注不能超过500字')),
       }),
       response: ApplicationView,
+      errors: merged(RECTIFYING, IMAGE_CHECKS, { 400: ['INVALID_PHOTO_COUNT'], 404: ['PROBLEM_NOT_FOUND'], 409: ['RECTIFICATION_NOT_SIGNED', 'PROBLEM_RECTIFIED'] }),
       access,
       handler: ({ params, body, caller, ctx }) => rectification.rectify(deps, ctx, caller, channel, params.applicationId, params.problemId, body),
     });
@@ -235,7 +271,8 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     tag: CLOUD,
     summary: 'F5 核查进行中: the 承诺书 to read before signing',
     params: applicationParam,
-    response: z.object({ title: z.string(), text: z.string(), enterprise: z.string(), number: z.string() }),
+    response: z.strictObject({ title: z.string(), text: z.string(), enterprise: z.string(), number: z.string() }),
+    errors: RUNNING,
     access: app,
     handler: ({ params, caller, ctx }) => inspections.commitmentLetter(deps, ctx, caller, params.applicationId),
   });
@@ -248,6 +285,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: imageBody,
     response: ApplicationView,
+    errors: merged(RUNNING, IMAGE_CHECKS, { 409: ['ALREADY_SIGNED'] }),
     access: app,
     handler: ({ params, body, caller, ctx }) => inspections.giveOnce(deps, ctx, caller, params.applicationId, 'COMMITMENT_SIGNATURE', body.image),
   });
@@ -260,6 +298,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: imageBody,
     response: ApplicationView,
+    errors: merged(RUNNING, IMAGE_CHECKS, { 409: ['HANDLER_PHOTO_GIVEN'] }),
     access: app,
     handler: ({ params, body, caller, ctx }) => inspections.giveOnce(deps, ctx, caller, params.applicationId, 'HANDLER_PHOTO', body.image),
   });
@@ -271,6 +310,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     summary: 'F5 进入视频 after signing and the photo; again after the call dropped (422 VIDEO_CONNECT_FAILED when it cannot connect)',
     params: applicationParam,
     response: ApplicationView,
+    errors: merged(RUNNING, VIDEO_JOIN, { 409: ['COMMITMENT_NOT_SIGNED', 'HANDLER_PHOTO_MISSING'] }),
     access: app,
     handler: ({ params, caller, ctx }) => inspections.enterpriseJoins(deps, ctx, caller, params.applicationId),
   });
@@ -282,6 +322,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     summary: 'F5 [挂断]',
     params: applicationParam,
     response: ApplicationView,
+    errors: merged(RUNNING, VIDEO),
     access: app,
     handler: ({ params, caller, ctx }) => inspections.enterpriseHangsUp(deps, ctx, caller, params.applicationId),
   });
@@ -294,6 +335,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: imageBody,
     response: ApplicationView,
+    errors: merged(RECTIFYING, IMAGE_CHECKS, { 409: ['ALREADY_SIGNED'] }),
     access: app,
     handler: ({ params, body, caller, ctx }) => rectification.sign(deps, ctx, caller, params.applicationId, body.image),
   });
@@ -307,7 +349,8 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     status: 200,
     summary: 'An officer logs in (username + password): a bearer token',
     body: z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(64) }),
-    response: z.object({ token: z.string(), officer: Officer }),
+    response: z.strictObject({ token: z.string(), officer: Officer }),
+    errors: { 401: ['WRONG_CREDENTIALS'] },
     access: anonymous,
     handler: ({ body, ctx }) => logIn(deps.db, ctx, body),
   });
@@ -328,6 +371,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     summary: 'One application addressed to the officer’s authority',
     params: applicationParam,
     response: ApplicationView,
+    errors: NOT_FOUND,
     access: anyOfficer,
     handler: ({ params, caller, ctx }) => applications.viewForAuthority(deps, ctx, caller, params.applicationId),
   });
@@ -340,6 +384,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: timeBody,
     response: ApplicationView,
+    errors: merged(MOVE, TIME_CHECKS, { 409: ['NOT_CLOUD_INSPECTION'] }),
     access: inspector,
     handler: ({ params, body, caller, ctx }) => appointments.propose(deps, ctx, caller, params.applicationId, body),
   });
@@ -352,6 +397,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: versionBody,
     response: ApplicationView,
+    errors: merged(MOVE, { 409: ['APPOINTMENT_PASSED'] }),
     access: inspector,
     handler: ({ params, body, caller, ctx }) => appointments.authorityConfirms(deps, ctx, caller, params.applicationId, body.version),
   });
@@ -364,6 +410,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: z.object({ version, inspectedOn: calendarDay, note: z.string(rule('NOTE_REQUIRED', '请填写核查情况')).trim().min(1, rule('NOTE_REQUIRED', '请填写核查情况')).max(500, rule('NOTE_TOO_LONG', '核查情况不能超过500字')) }),
     response: ApplicationView,
+    errors: merged(MOVE, { 400: ['INVALID_INSPECTED_ON'], 409: ['CLOUD_INSPECTION'] }),
     access: inspector,
     handler: ({ params, body, caller, ctx }) => applications.recordOnSite(deps, ctx, caller, params.applicationId, body),
   });
@@ -376,6 +423,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: versionBody,
     response: ApplicationView,
+    errors: merged(MOVE, VIDEO_JOIN, { 409: ['INSPECTION_TOO_EARLY'] }),
     access: inspector,
     handler: ({ params, body, caller, ctx }) => inspections.start(deps, ctx, caller, params.applicationId, body.version),
   });
@@ -387,6 +435,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     summary: 'F5 the inspector joins the call again',
     params: applicationParam,
     response: ApplicationView,
+    errors: merged(RUNNING, VIDEO_JOIN),
     access: inspector,
     handler: ({ params, caller, ctx }) => inspections.officerJoins(deps, ctx, caller, params.applicationId),
   });
@@ -403,6 +452,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
       })
       .refine((b) => b.result !== 'NON_COMPLIANT' || Boolean(b.note), rule('NOTE_REQUIRED', '不符合项请填写问题说明')),
     response: ApplicationView,
+    errors: merged(RUNNING, VIDEO, { 409: ['ENTERPRISE_NOT_ON_CALL', 'OFFICER_NOT_ON_CALL'] }),
     access: inspector,
     handler: ({ params, body, caller, ctx }) => inspections.recordItem(deps, ctx, caller, params.applicationId, params.itemCode as (typeof CHECKLIST)[number]['code'], body),
   });
@@ -415,6 +465,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: versionBody,
     response: ApplicationView,
+    errors: merged(RUNNING, MOVE, VIDEO, { 409: ['CHECKLIST_INCOMPLETE'] }),
     access: inspector,
     handler: ({ params, body, caller, ctx }) => inspections.conclude(deps, ctx, caller, params.applicationId, body.version),
   });
@@ -427,6 +478,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: z.object({ version, reason: z.string(rule('REASON_REQUIRED', '请填写核查未完成的原因')).trim().min(1, rule('REASON_REQUIRED', '请填写核查未完成的原因')).max(500, rule('REASON_TOO_LONG', '原因不能超过500字')) }),
     response: ApplicationView,
+    errors: merged(RUNNING, MOVE, VIDEO),
     access: inspector,
     handler: ({ params, body, caller, ctx }) => inspections.notFinished(deps, ctx, caller, params.applicationId, body),
   });
@@ -439,6 +491,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     params: applicationParam,
     body: versionBody,
     response: ApplicationView,
+    errors: MOVE,
     access: reviewer,
     handler: ({ params, body, caller, ctx }) => applications.approve(deps, ctx, caller, params.applicationId, body.version),
   });

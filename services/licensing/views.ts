@@ -18,7 +18,9 @@ import {
 import * as store from './store.js';
 import { nextMoves, statusView, type Status } from './workflow.js';
 
-const Labelled = z.object({ code: z.string(), label: z.string() }).openapi('Labelled');
+const Labelled = z.strictObject({ code: z.string(), label: z.string() }).openapi('Labelled');
+/** A component or null: zod-to-openapi documents a component's .nullable() through the component itself, which refuses null. */
+const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
 const labelled = <C extends string>(labels: Record<C, string>, code: string | null) => (code === null ? null : { code, label: labels[code as C] ?? code });
 const time = (at: Date | string | null) => (at === null ? null : shanghaiTime(new Date(at)));
 
@@ -30,20 +32,20 @@ const PROBLEM_STATUSES = { OPEN: '未整改', RECTIFIED: '已整改' } as const;
 const LINES = { NOT_JOINED: '未接入', JOINED: '通话中', LEFT: '已挂断', DROPPED: '视频通话已中断', UNKNOWN: '视频状态未知' } as const;
 
 export const StaffView = z
-  .object({ staffId: z.string(), name: z.string(), certificateNo: z.string(), unitType: z.string(), qualification: Labelled, assessedOn: z.string() })
+  .strictObject({ staffId: z.string(), name: z.string(), certificateNo: z.string(), unitType: z.string(), qualification: Labelled, assessedOn: z.string() })
   .openapi('LicensingStaff');
-export const FilingView = z.object({ number: z.string(), filingType: z.string(), authority: z.string(), filedOn: z.string() }).openapi('EmergencyPlanFiling');
-export const LicenceView = z.object({ number: z.string(), validFrom: z.string(), validTo: z.string() }).openapi('HazchemLicence');
-const FileView = z.object({ fileId: z.string(), mimeType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), uploadedBy: z.string(), channel: Labelled, uploadedAt: z.string() }).openapi('LicensingFile');
+export const FilingView = z.strictObject({ number: z.string(), filingType: z.string(), authority: z.string(), filedOn: z.string() }).openapi('EmergencyPlanFiling');
+export const LicenceView = z.strictObject({ number: z.string(), validFrom: z.string(), validTo: z.string() }).openapi('HazchemLicence');
+const FileView = z.strictObject({ fileId: z.string(), mimeType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), uploadedBy: z.string(), channel: Labelled, uploadedAt: z.string() }).openapi('LicensingFile');
 const ProposalView = z
-  .object({ seq: z.number().int(), at: z.string(), proposedBy: Labelled, channel: Labelled.nullable(), proposer: z.string(), proposedAt: z.string(), outcome: Labelled, decidedBy: z.string().nullable(), decidedChannel: Labelled.nullable(), decidedAt: z.string().nullable() })
+  .strictObject({ seq: z.number().int(), at: z.string(), proposedBy: Labelled, channel: orNull(Labelled), proposer: z.string(), proposedAt: z.string(), outcome: Labelled, decidedBy: z.string().nullable(), decidedChannel: orNull(Labelled), decidedAt: z.string().nullable() })
   .openapi('AppointmentProposal');
-const ItemView = z.object({ code: z.string(), label: z.string(), result: Labelled.nullable(), note: z.string().nullable(), recordedBy: z.string().nullable(), recordedAt: z.string().nullable() }).openapi('ChecklistItem');
+const ItemView = z.strictObject({ code: z.string(), label: z.string(), result: orNull(Labelled), note: z.string().nullable(), recordedBy: z.string().nullable(), recordedAt: z.string().nullable() }).openapi('ChecklistItem');
 const ProblemView = z
-  .object({ problemId: z.string(), item: z.string(), finding: z.string(), status: Labelled, note: z.string().nullable(), rectifiedBy: z.string().nullable(), channel: Labelled.nullable(), rectifiedAt: z.string().nullable(), photos: z.array(FileView) })
+  .strictObject({ problemId: z.string(), item: z.string(), finding: z.string(), status: Labelled, note: z.string().nullable(), rectifiedBy: z.string().nullable(), channel: orNull(Labelled), rectifiedAt: z.string().nullable(), photos: z.array(FileView) })
   .openapi('InspectionProblem');
 const InspectionView = z
-  .object({
+  .strictObject({
     method: Labelled,
     status: Labelled,
     appointmentAt: z.string().nullable(),
@@ -51,44 +53,46 @@ const InspectionView = z
     startedAt: z.string(),
     endedAt: z.string().nullable(),
     note: z.string().nullable(),
-    commitmentSignature: FileView.nullable(),
-    handlerPhoto: FileView.nullable(),
-    rectificationSignature: FileView.nullable(),
-    video: z.object({ enterprise: Labelled, officer: Labelled }).nullable().openapi({ description: 'Each side’s line while the inspection runs' }),
+    commitmentSignature: orNull(FileView),
+    handlerPhoto: orNull(FileView),
+    rectificationSignature: orNull(FileView),
+    video: z.strictObject({ enterprise: Labelled, officer: Labelled }).nullable().openapi({ description: 'Each side’s line while the inspection runs' }),
     checklist: z.array(ItemView),
   })
   .openapi('Inspection');
 
-export const ApplicationSummary = z
-  .object({
-    applicationId: z.string(),
-    number: z.string(),
-    enterprise: z.object({ name: z.string(), uscc: z.string() }),
-    status: Labelled,
-    version: z.number().int(),
-    applicationType: Labelled.nullable(),
-    inspectionMethod: Labelled.nullable(),
-    authority: Labelled.nullable(),
-    appointmentAt: z.string().nullable(),
-    submittedAt: z.string().nullable(),
-  })
-  .openapi('HazchemApplicationSummary');
+const summaryFields = {
+  applicationId: z.string(),
+  number: z.string(),
+  enterprise: z.strictObject({ name: z.string(), uscc: z.string() }),
+  status: Labelled,
+  version: z.number().int(),
+  applicationType: orNull(Labelled),
+  inspectionMethod: orNull(Labelled),
+  authority: orNull(Labelled),
+  appointmentAt: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+};
 
-export const ApplicationView = ApplicationSummary.extend({
+export const ApplicationSummary = z.strictObject(summaryFields).openapi('HazchemApplicationSummary');
+
+// The summary's fields and more, not the summary extended: that is documented as allOf with the summary, whose closed object refuses the rest.
+export const ApplicationView = z.strictObject({
+  ...summaryFields,
   readOnly: z.boolean(),
-  affiliation: Labelled.nullable(),
+  affiliation: orNull(Labelled),
   personnel: z.array(StaffView),
-  emergencyPlan: FilingView.nullable(),
+  emergencyPlan: orNull(FilingView),
   goodsScope: z.array(Labelled),
   businessModes: z.array(Labelled),
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
   next: z.array(z.string()).openapi({ description: 'Moves of the workflow that leave from the current status' }),
-  appointment: z.object({ at: z.string().nullable(), proposals: z.array(ProposalView) }),
-  inspection: InspectionView.nullable(),
+  appointment: z.strictObject({ at: z.string().nullable(), proposals: z.array(ProposalView) }),
+  inspection: orNull(InspectionView),
   problems: z.array(ProblemView).openapi({ description: '问题汇总 of the latest inspection' }),
-  licence: LicenceView.nullable().openapi({ description: 'The licence issued for this application' }),
+  licence: orNull(LicenceView).openapi({ description: 'The licence issued for this application' }),
 }).openapi('HazchemApplication');
 
 export type ApplicationViewT = z.infer<typeof ApplicationView>;
@@ -101,6 +105,7 @@ export const staffView = (s: store.Staff | store.PersonnelEntry) => ({
   qualification: labelled(QUALIFICATIONS, s.qualification)!,
   assessedOn: s.assessedOn,
 });
+export const filingView = (f: store.Filing) => ({ number: f.number, filingType: f.filingType, authority: f.authority, filedOn: f.filedOn });
 export const licenceView = (l: Pick<store.Licence, 'number' | 'validFrom' | 'validTo'>) => ({ number: l.number, validFrom: l.validFrom, validTo: l.validTo });
 
 export function summaryView(a: store.Application) {
@@ -152,7 +157,7 @@ export async function applicationView(deps: Deps, ctx: RunContext, a: store.Appl
     readOnly: a.status !== 'DRAFT',
     affiliation: labelled(AFFILIATIONS, a.affiliation),
     personnel: a.personnel.map(staffView),
-    emergencyPlan: a.emergencyPlan,
+    emergencyPlan: a.emergencyPlan && filingView(a.emergencyPlan),
     goodsScope: a.goodsScope.map((c) => labelled(GOODS_SCOPES, c)!),
     businessModes: a.businessModes.map((c) => labelled(BUSINESS_MODES, c)!),
     createdBy: a.createdBy,
