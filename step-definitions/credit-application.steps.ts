@@ -116,8 +116,8 @@ When('{actor} tries to upload {sampleFile} as the 信用修复申请书', functi
 Given('{actor} has uploaded {sampleFile} as the 信用修复申请书', function (this: GovsimWorld, actor: Actor, file: SampleFile) {
   return actor.attemptsTo(uploadMaterial(seen(this.credit.subject, 'subject logged in for'), 'APPLICATION_FORM', file));
 });
-When('{actor} submits the application of {enterprise}', (actor: Actor, enterprise: string) => actor.attemptsTo(submitApplication(enterprise)));
-When('{actor} tries to submit the application of {enterprise}', (actor: Actor, enterprise: string) => actor.tries(submitApplication(enterprise)));
+When('{actor} submits the 信用修复 application of {enterprise}', (actor: Actor, enterprise: string) => actor.attemptsTo(submitApplication(enterprise)));
+When('{actor} tries to submit the 信用修复 application of {enterprise}', (actor: Actor, enterprise: string) => actor.tries(submitApplication(enterprise)));
 
 Then('{actor} is given an acceptance number, due in {int} working days on {day}', function (this: GovsimWorld, _actor: Actor, _days: number, dueOn: string) {
   const application = seen(this.credit.application, 'application');

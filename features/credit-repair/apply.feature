@@ -20,7 +20,7 @@ Feature: 信用修复 on 广州企业一网通
     When 李娜 picks the record and chooses 移出申请
     Then the application shows 广州市天河区恒达贸易有限公司 with its credit code and the record
     When 李娜 uploads the required materials of 广州市天河区恒达贸易有限公司
-    And 李娜 submits the application of 广州市天河区恒达贸易有限公司
+    And 李娜 submits the 信用修复 application of 广州市天河区恒达贸易有限公司
     Then 李娜 is given an acceptance number, due in 5 working days on 2026-11-30
     And the application of 广州市天河区恒达贸易有限公司 is in the to-do list of 王芳 as 待受理
 
@@ -83,7 +83,7 @@ Feature: 信用修复 on 广州企业一网通
   Scenario: An application without every required material cannot be submitted
     Given 李娜 has chosen 移出申请 for 广州市天河区恒达贸易有限公司 on the 企业经营异常名录
     And 李娜 has uploaded a PDF 申请书.pdf as the 信用修复申请书
-    When 李娜 tries to submit the application of 广州市天河区恒达贸易有限公司
+    When 李娜 tries to submit the 信用修复 application of 广州市天河区恒达贸易有限公司
     Then 李娜 is refused with 409 "MATERIALS_MISSING" "请上传以下材料：守信承诺书、履行法定义务、纠正违法行为的相关材料"
     And nothing was stored
 
