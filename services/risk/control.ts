@@ -1,9 +1,9 @@
 // The risk warnings' harness controls (H4, H5 for D1–D8): seed a risk world, put enterprises in
 // scope, fix levels, run the weekly fan-out and the reminders now.
 import { harness } from '../../kernel/access.js';
-import { fromShanghai, mondayOf } from '../../kernel/clock.js';
-import { badRequest, notFound } from '../../kernel/errors.js';
-import { calendarDay, uscc } from '../../kernel/fields.js';
+import { mondayOf } from '../../kernel/clock.js';
+import { notFound } from '../../kernel/errors.js';
+import { seed, uscc, week } from '../../kernel/fields.js';
 import { Api } from '../../kernel/http.js';
 import { z } from '../../kernel/zod.js';
 import { addToScope, runFanout, runReminders, seedRiskWorld, type JobDeps } from './jobs.js';
@@ -20,7 +20,7 @@ export function riskControl(deps: JobDeps): Api {
     path: '/harness/v1/risk/world',
     tag: TAG,
     summary: 'Seed a risk world: N enterprises (registry + legal reps), each a filling or transport enterprise, transport ones with vehicles (H4, D1)',
-    body: z.object({ seed: z.number().int().nonnegative(), enterprises: z.number().int().min(0).max(1_000_000) }),
+    body: z.object({ seed, enterprises: z.number().int().min(0).max(1_000_000) }),
     access: harness,
     handler: async ({ body, ctx }) => seedRiskWorld(db, ctx, body),
   });
@@ -29,7 +29,7 @@ export function riskControl(deps: JobDeps): Api {
     path: '/harness/v1/risk/enterprises',
     tag: TAG,
     summary: 'Put a registry enterprise in the warnings’ scope as a filling or transport enterprise (transport ones get vehicles)',
-    body: z.object({ uscc, kind: z.enum(['FILLING', 'TRANSPORT']), seed: z.number().int().nonnegative().optional() }),
+    body: z.object({ uscc, kind: z.enum(['FILLING', 'TRANSPORT']), seed: seed.optional() }),
     access: harness,
     handler: async ({ body, ctx }) => addToScope(db, ctx, body),
   });
@@ -38,10 +38,9 @@ export function riskControl(deps: JobDeps): Api {
     path: '/harness/v1/risk/levels',
     tag: TAG,
     summary: 'Fix the risk level of an enterprise (USCC) or vehicle (plate) for a week, instead of the seeded one',
-    body: z.object({ subject: z.string().min(7), week: calendarDay, level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
+    body: z.object({ subject: z.string().min(7), week, level: z.enum(['RED', 'ORANGE', 'YELLOW', 'BLUE']) }),
     access: harness,
     handler: async ({ body, ctx }) => {
-      if (mondayOf(fromShanghai(body.week)) !== body.week) throw badRequest('NOT_A_MONDAY', '周期须以周一表示');
       await overrideLevel(db, ctx.run, body.subject, body.week, body.level);
       return body;
     },
@@ -52,7 +51,7 @@ export function riskControl(deps: JobDeps): Api {
     tag: TAG,
     status: 200,
     summary: 'Issue the week’s warnings now (H5, D1); default week: the current one on the run’s clock',
-    body: z.object({ week: calendarDay.optional() }),
+    body: z.object({ week: week.optional() }),
     access: harness,
     handler: async ({ body, ctx }) => runFanout(deps, ctx, body.week ?? mondayOf(ctx.now)),
   });
@@ -61,7 +60,7 @@ export function riskControl(deps: JobDeps): Api {
     path: '/harness/v1/jobs/weekly-fanout/:week',
     tag: TAG,
     summary: 'Progress of a week’s fan-out',
-    params: z.object({ week: calendarDay }),
+    params: z.object({ week }),
     access: harness,
     handler: async ({ params, ctx }) => {
       const fanout = await findFanout(db, ctx.run, params.week);
