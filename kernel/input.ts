@@ -10,8 +10,8 @@ import type { Socket } from 'node:net';
 import { STATUS_CODES, type Server } from 'node:http';
 import { AppError } from './errors.js';
 
-/** The largest body any govsim server reads. */
-export const BODY_LIMIT = '1mb';
+/** The largest body any govsim server reads, in bytes (1 MB). */
+export const BODY_LIMIT = 1024 * 1024;
 /** The deepest nesting of arrays and objects a body may have (the deepest route needs 4). */
 export const MAX_DEPTH = 32;
 
@@ -23,6 +23,8 @@ export const refusals = {
   tooLarge: () => new AppError(413, 'BODY_TOO_LARGE', '请求内容过大'),
   tooDeep: () => new AppError(400, 'BODY_TOO_DEEP', `请求内容嵌套层数过多（最多 ${MAX_DEPTH} 层）`),
   notJson: () => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为 JSON（Content-Type: application/json）'),
+  charset: () => new AppError(415, 'UNSUPPORTED_CHARSET', '请求内容须为 UTF-8 编码'),
+  encoding: () => new AppError(415, 'UNSUPPORTED_ENCODING', '不支持该内容压缩方式（Content-Encoding）'),
   character: (path: string) => new AppError(400, 'INVALID_CHARACTER', '输入内容含有不允许的字符', { path }),
   path: () => new AppError(400, 'INVALID_PATH', '请求路径格式不正确'),
   request: () => new AppError(400, 'INVALID_REQUEST', '请求格式不正确'),
@@ -98,7 +100,8 @@ export function transportRefusal(error: unknown): AppError | undefined {
   const { status, type } = error as { status?: number; type?: string };
   if (type === 'entity.parse.failed') return refusals.json();
   if (type === 'entity.too.large') return refusals.tooLarge();
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return refusals.notJson();
+  if (type === 'charset.unsupported') return refusals.charset();
+  if (type === 'encoding.unsupported') return refusals.encoding();
   // The router could not decode a path parameter (a bad percent escape).
   if (status === 400 && /^Failed to decode param/.test((error as Error).message ?? '')) return refusals.path();
   if (status !== undefined && status >= 400 && status < 500) return new AppError(status, 'INVALID_REQUEST', '请求格式不正确');

@@ -8,7 +8,7 @@ import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import type { Queryable } from '../../kernel/db.js';
 import { DEFAULT_RUN, RUN_HEADER } from '../../kernel/http.js';
 import type { AppError } from '../../kernel/errors.js';
-import { refusals, tooDeep } from '../../kernel/input.js';
+import { BODY_LIMIT, refusals, tooDeep } from '../../kernel/input.js';
 import type { Live } from '../../kernel/live.js';
 import { invoke, type ProviderDefinition } from './provider.js';
 
@@ -29,10 +29,11 @@ export function providerHandlers(db: Queryable, providers: ProviderDefinition[],
     provider.operations.map((operation) =>
       http[operation.method](`${options.baseUrl}${operation.path}`, async ({ request, params }) => {
         const url = new URL(request.url);
-        // The HTTP server's body rules (kernel/input.ts): JSON within the depth limit, or none.
+        // The HTTP server's body rules (kernel/input.ts): JSON within the size and depth limits, or none.
         let body: unknown;
         const text = operation.method === 'post' ? await request.text() : '';
         if (text) {
+          if (Buffer.byteLength(text) > BODY_LIMIT) return refused(refusals.tooLarge());
           if (tooDeep(text)) return refused(refusals.tooDeep());
           try {
             body = JSON.parse(text);
