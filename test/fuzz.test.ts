@@ -27,8 +27,11 @@ const config = loadConfig();
 const db: Db = createDb(databaseUrl, 10);
 const WEEK = '2026-11-23';
 const PASSWORD = 'Abc12345';
-/** The journal records every provider call, refused ones too: it is the record of calls, not state a call leaves. */
-const RECORDS_OF_CALLS = new Set(['provider_calls']);
+/**
+ * Tables a refusal adds to by design, left out of "a refusal stores nothing": the provider journal
+ * records every call, refused ones too (a wrong-guess counter kept per subject would be another).
+ */
+const KEPT_ON_REFUSAL = new Set(['provider_calls']);
 
 type Server = keyof StackUrls;
 /** Services and providers share a run (the services' own provider calls land there); the controls, which may reset or move the clock, have their own. */
@@ -69,7 +72,7 @@ async function ok(answer: Promise<Answer>): Promise<any> {
 
 const footprint = async (run: string): Promise<Record<string, number>> => {
   const all = (await ok(send('control', 'get', '/harness/v1/footprint', { run }))) as Record<string, number>;
-  return Object.fromEntries(Object.entries(all).filter(([table]) => !RECORDS_OF_CALLS.has(table)));
+  return Object.fromEntries(Object.entries(all).filter(([table]) => !KEPT_ON_REFUSAL.has(table)));
 };
 
 // --- callers: a valid session per kind of access, made again when a call has ended it -----------
