@@ -27,7 +27,9 @@ export const refusals = {
   encoding: () => new AppError(415, 'UNSUPPORTED_ENCODING', '不支持该内容压缩方式（Content-Encoding）'),
   character: (path: string) => new AppError(400, 'INVALID_CHARACTER', '输入内容含有不允许的字符', { path }),
   path: () => new AppError(400, 'INVALID_PATH', '请求路径格式不正确'),
-  request: () => new AppError(400, 'INVALID_REQUEST', '请求格式不正确'),
+  request: (status = 400) => new AppError(status, 'INVALID_REQUEST', '请求格式不正确'),
+  headers: () => new AppError(431, 'HEADERS_TOO_LARGE', '请求头过大'),
+  timeout: () => new AppError(408, 'REQUEST_TIMEOUT', '请求超时'),
 };
 
 const badText = (s: string) => UNSAFE.test(s);
@@ -104,7 +106,7 @@ export function transportRefusal(error: unknown): AppError | undefined {
   if (type === 'encoding.unsupported') return refusals.encoding();
   // The router could not decode a path parameter (a bad percent escape).
   if (status === 400 && /^Failed to decode param/.test((error as Error).message ?? '')) return refusals.path();
-  if (status !== undefined && status >= 400 && status < 500) return new AppError(status, 'INVALID_REQUEST', '请求格式不正确');
+  if (status !== undefined && status >= 400 && status < 500) return refusals.request(status);
   return undefined;
 }
 
@@ -116,12 +118,7 @@ export function answerClientErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (!socket.writable || answering?.headersSent || error.code === 'ECONNRESET') return void socket.destroy();
-    const [status, code, message] =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'HEADERS_TOO_LARGE', '请求头过大']
-        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'REQUEST_TIMEOUT', '请求超时']
-          : [400, 'INVALID_REQUEST', '请求格式不正确'];
+    const { status, code, message } = error.code === 'HPE_HEADER_OVERFLOW' ? refusals.headers() : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? refusals.timeout() : refusals.request();
     const body = JSON.stringify({ code, message });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
