@@ -3,6 +3,26 @@
 // Timezone: Asia/Shanghai (UTC+8, no daylight saving), so calendar arithmetic is plain offsets.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Queryable } from './db.js';
+import { badRequest } from './errors.js';
+
+/**
+ * The days govsim accepts, in any field and on any clock: wide enough for birth dates and ID
+ * validity, narrow enough that a day plus a week or a year is still a date JavaScript and
+ * PostgreSQL agree on. 9999-12-31 stands apart, as 长期有效 (fields.ts).
+ */
+export const FIRST_DAY = '1900-01-01';
+export const LAST_DAY = '2999-12-31';
+/** A run's clock is set within [EARLIEST, LATEST) (harness_clocks_base_range holds it in PostgreSQL too). */
+export const EARLIEST = new Date(`${FIRST_DAY}T00:00:00+08:00`);
+export const LATEST = new Date(`${String(Number(LAST_DAY.slice(0, 4)) + 1)}-01-01T00:00:00+08:00`);
+const outOfRange = () => badRequest('CLOCK_OUT_OF_RANGE', `时间须在 ${FIRST_DAY} 至 ${LAST_DAY} 之间`);
+
+/** A clock the database refused to move out of range is the caller's mistake, like any other. */
+const inRange = (error: unknown): never => {
+  const e = error as { code?: string; constraint?: string };
+  if (e.code === '23514' && e.constraint === 'harness_clocks_base_range') throw outOfRange();
+  throw error;
+};
 
 export interface ClockState {
   now: Date;
@@ -23,6 +43,7 @@ export async function readClock(db: Queryable, run: string): Promise<ClockState>
 
 /** Sets the run's clock; every govsim process over the database forgets its copy at commit. */
 export async function setClock(db: Queryable, run: string, at: Date, running = false): Promise<ClockState> {
+  if (!(at >= EARLIEST && at < LATEST)) throw outOfRange();
   const { rows } = await db.query<{ now: Date; running: boolean }>(
     `WITH set AS (
        INSERT INTO harness_clocks (run, base, set_at, running) VALUES ($1, $2, clock_timestamp(), $3)
@@ -30,12 +51,14 @@ export async function setClock(db: Queryable, run: string, at: Date, running = f
        RETURNING base AS now, running)
      SELECT now, running, pg_notify('govsim_clock', $1) FROM set`,
     [run, at, running],
-  );
+  ).catch(inRange);
   return { now: rows[0]!.now, running: rows[0]!.running, system: false };
 }
 
 /** Moves the run's clock on by `ms` in one statement (a clock never set starts from the wall clock, running). */
 export async function advanceClock(db: Queryable, run: string, ms: number): Promise<ClockState> {
+  // Longer than the whole range can only leave it (and keeps PostgreSQL's interval arithmetic in bounds).
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > LATEST.getTime() - EARLIEST.getTime()) throw outOfRange();
   const { rows } = await db.query<{ now: Date; running: boolean }>(
     `WITH set AS (
        INSERT INTO harness_clocks AS c (run, base, set_at, running) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond', clock_timestamp(), true)
@@ -44,7 +67,7 @@ export async function advanceClock(db: Queryable, run: string, ms: number): Prom
        RETURNING base AS now, running)
      SELECT now, running, pg_notify('govsim_clock', $1) FROM set`,
     [run, ms],
-  );
+  ).catch(inRange);
   return { now: rows[0]!.now, running: rows[0]!.running, system: false };
 }
 

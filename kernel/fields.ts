@@ -1,7 +1,7 @@
 // Request fields shared by every service, each with its stable error code and the message the
 // app shows. A failing field is reported by errorMiddleware as 400 { code, message }.
 import { z } from './zod.js';
-import { callNow } from './clock.js';
+import { callNow, FIRST_DAY, LAST_DAY } from './clock.js';
 import { isValidMobile, isValidResidentId, isValidUscc, normaliseCode } from './identifiers.js';
 
 const SEPARATOR = '\u0000';
@@ -48,12 +48,21 @@ export const enterpriseName = z
   .min(2, rule('INVALID_ENTERPRISE_NAME', '请输入正确的企业名称'))
   .max(100, rule('INVALID_ENTERPRISE_NAME', '请输入正确的企业名称'));
 
-const isCalendarDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+/** A real day within FIRST_DAY … LAST_DAY: year 0000, 2026-02-30 or a 5-digit year never reach PostgreSQL. */
+const isCalendarDay = (s: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || s < FIRST_DAY || s > LAST_DAY) return false;
+  const day = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(s);
+};
+const isMonday = (s: string) => new Date(`${s}T00:00:00Z`).getUTCDay() === 1;
 
 export const calendarDay = z
   .string(rule('INVALID_DATE', '请选择正确的日期'))
   .refine(isCalendarDay, rule('INVALID_DATE', '请选择正确的日期'))
   .openapi({ example: '2027-01-01', description: "'YYYY-MM-DD'" });
+
+/** A week of the risk warnings, named by its Monday. */
+export const week = calendarDay.refine(isMonday, rule('NOT_A_MONDAY', '周期须以周一表示')).openapi({ example: '2026-11-23', description: "The week's Monday, 'YYYY-MM-DD'" });
 
 export const FOREVER = '9999-12-31';
 export const FOREVER_LABEL = '长期有效';
@@ -62,12 +71,16 @@ export const FOREVER_LABEL = '长期有效';
 export const authorisationEnd = z
   .string(rule('INVALID_DATE', '请选择正确的授权期限'))
   .transform((s) => (s === FOREVER_LABEL ? FOREVER : s))
-  .refine(isCalendarDay, rule('INVALID_DATE', '请选择正确的授权期限'))
+  .refine((s) => s === FOREVER || isCalendarDay(s), rule('INVALID_DATE', '请选择正确的授权期限'))
   .openapi({ type: 'string', example: '长期有效', description: "'YYYY-MM-DD' or 长期有效" });
 
 export const smsCode = z
   .string(rule('INVALID_SMS_CODE_FORMAT', '请输入6位数字验证码'))
   .regex(/^\d{6}$/, rule('INVALID_SMS_CODE_FORMAT', '请输入6位数字验证码'));
+
+/** A seed of the generators, stored as a PostgreSQL integer. */
+const seedRule = rule('INVALID_SEED', '种子须为 0 至 2147483647 之间的整数');
+export const seed = z.number(seedRule).int(seedRule).min(0, seedRule).max(2_147_483_647, seedRule).openapi({ example: 42 });
 
 export const uuid = z.string().uuid(rule('NOT_FOUND', '记录不存在'));
 

@@ -11,6 +11,7 @@ import type { Live } from './live.js';
 import { AppError } from './errors.js';
 import { fieldErrorOf } from './fields.js';
 import { enterCallTime } from './clock.js';
+import { answerClientErrors, checkRequest, jsonBody, transportRefusal } from './input.js';
 
 export const RUN_HEADER = 'x-govsim-run';
 export const DEFAULT_RUN = 'default';
@@ -25,7 +26,7 @@ export interface RunContext {
 export function runKeyOf(req: Request): string {
   const raw = req.header(RUN_HEADER);
   if (raw === undefined || raw === '') return DEFAULT_RUN;
-  if (!RUN_KEY.test(raw)) throw new AppError(400, 'INVALID_RUN_KEY', `${RUN_HEADER} must match ${RUN_KEY.source}`);
+  if (!RUN_KEY.test(raw)) throw new AppError(400, 'INVALID_RUN_KEY', `运行标识 ${RUN_HEADER} 格式不正确（${RUN_KEY.source}）`);
   return raw;
 }
 
@@ -125,6 +126,7 @@ export class Api {
       enterCallTime(ctx.now); // fields that depend on today (a birth date) see the run's clock
       // Who is calling comes first: a caller without the right gets 401/403 whatever else is wrong.
       const caller = await spec.access.resolve({ ctx, req, params: req.params, query: req.query as Record<string, unknown>, rawBody: req.body });
+      checkRequest(req);
       const params = spec.params ? spec.params.parse(req.params) : req.params;
       const query = spec.query ? spec.query.parse(req.query) : req.query;
       const body = spec.body ? spec.body.parse(req.body ?? {}) : req.body;
@@ -136,7 +138,10 @@ export class Api {
     });
   }
 
-  /** A route served by a handler of its own (the provider mocks' adapter), declared and documented like route(). */
+  /**
+   * A route served by a handler of its own (the provider mocks' adapter), declared and documented
+   * like route(); the handler checks its own input (checkInput), as the mocks do for both adapters.
+   */
   handle(spec: Described, handler: (req: Request, res: Response) => Promise<void>): void {
     this.describe(spec);
     this.router[spec.method](spec.path, handler);
@@ -222,7 +227,7 @@ function fieldCodes(schema: ZodType): string[] {
   return [...codes];
 }
 
-/** Renders AppError, a failed field rule (fields.ts) or a malformed body; anything else is a logged 500. */
+/** Renders AppError, a failed field rule (fields.ts) or a request refused before its route (input.ts); anything else is a logged 500. */
 export function errorMiddleware(log: (line: string) => void) {
   return (error: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
     if (error instanceof AppError) {
@@ -239,9 +244,9 @@ export function errorMiddleware(log: (line: string) => void) {
       });
       return;
     }
-    const status = (error as { status?: number }).status;
-    if (status === 400 || status === 413 || status === 415) {
-      res.status(status).json({ code: 'INVALID_BODY', message: '请求内容格式不正确' });
+    const refusal = transportRefusal(error);
+    if (refusal) {
+      res.status(refusal.status).json({ code: refusal.code, message: refusal.message });
       return;
     }
     log(`unexpected error: ${(error as Error).stack ?? String(error)}`);
@@ -254,7 +259,7 @@ export function jsonApp(apis: Api[], options: { log: (line: string) => void; tit
   const app = express();
   app.disable('x-powered-by');
   app.locals.apis = apis; // what the tests walk: every served route must be declared
-  app.use(express.json({ limit: '1mb' }));
+  app.use(jsonBody());
   app.get('/openapi.json', (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.json(merge(apis, options.title, [`${req.protocol}://${req.get('host')}`]));
@@ -295,6 +300,7 @@ export interface Listening {
 export function listen(app: express.Express, port: number, host: string): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, host);
+    answerClientErrors(server);
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address() as AddressInfo;

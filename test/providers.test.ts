@@ -189,10 +189,10 @@ for (const adapter of ['msw', 'http'] as const) {
       assert.deepEqual(new Set(entries.map((e) => e.request.params.sessionId)), new Set(sessions));
     });
 
-    test('a call whose request PostgreSQL cannot store as JSON is answered and journaled with the others', async () => {
+    test('a call whose request PostgreSQL cannot store as JSON is refused and journaled with the others', async () => {
       const run = randomUUID();
       const answers = await Promise.all(['田军', '田\u0000军', '田军'].map((name) => call(origin(), run, 'POST', '/identity/v1/verifications', { name, idNumber: ID })));
-      assert.deepEqual(answers.map((a) => a.body.code), ['PASS', 'PASS', 'PASS']);
+      assert.deepEqual(answers.map((a) => [a.status, a.body.code]), [[200, 'PASS'], [400, 'INVALID_CHARACTER'], [200, 'PASS']]);
       const entries = await readJournal(db, { run, provider: 'identity' });
       assert.equal(entries.length, 3);
       assert.ok(entries.some((e) => e.request.body.name === '田\uFFFD军'));

@@ -78,9 +78,17 @@ const rowOf = (e: JournalEntry, i: number) => ({
   latency_ms: e.latencyMs ?? 0,
   at: e.at,
 });
-/** The batch as JSON; `storable` replaces NUL in strings (PostgreSQL's jsonb and text refuse it). */
-const batchJson = (entries: JournalEntry[], storable: boolean) =>
-  JSON.stringify(entries.map(rowOf), storable ? (_key, v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v) : undefined);
+/** A string PostgreSQL's jsonb and text take: NUL and lone surrogates become U+FFFD. */
+const storableText = (s: string) => s.replace(/\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const storableValue = (_key: string, v: unknown) => {
+  if (typeof v === 'string') return storableText(v);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [storableText(k), x]));
+  return v;
+};
+/** A copy of a request PostgreSQL's jsonb takes, for a call refused for what it carried (see storableText). */
+export const storable = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value, storableValue)));
+/** The batch as JSON; `storable` makes strings and keys storable (refused requests are journaled as sent, as near as can be). */
+const batchJson = (entries: JournalEntry[], storable: boolean) => JSON.stringify(entries.map(rowOf), storable ? storableValue : undefined);
 
 export class Journal {
   private queue: Queued[] = [];

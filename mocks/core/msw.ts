@@ -7,6 +7,8 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import type { Queryable } from '../../kernel/db.js';
 import { DEFAULT_RUN, RUN_HEADER } from '../../kernel/http.js';
+import type { AppError } from '../../kernel/errors.js';
+import { BODY_LIMIT, refusals, tooDeep } from '../../kernel/input.js';
 import type { Live } from '../../kernel/live.js';
 import { invoke, type ProviderDefinition } from './provider.js';
 
@@ -19,13 +21,26 @@ export interface HandlerOptions {
   live?: Live;
 }
 
+const refused = (refusal: AppError) => HttpResponse.json({ code: refusal.code, message: refusal.message }, { status: refusal.status });
+
 export function providerHandlers(db: Queryable, providers: ProviderDefinition[], options: HandlerOptions): HttpHandler[] {
   const holdMs = options.holdMs ?? 30_000;
   return providers.flatMap((provider) =>
     provider.operations.map((operation) =>
       http[operation.method](`${options.baseUrl}${operation.path}`, async ({ request, params }) => {
         const url = new URL(request.url);
-        const body = operation.method === 'post' ? await request.json().catch(() => ({})) : undefined;
+        // The HTTP server's body rules (kernel/input.ts): JSON within the size and depth limits, or none.
+        let body: unknown;
+        const text = operation.method === 'post' ? await request.text() : '';
+        if (text) {
+          if (Buffer.byteLength(text) > BODY_LIMIT) return refused(refusals.tooLarge());
+          if (tooDeep(text)) return refused(refusals.tooDeep());
+          try {
+            body = JSON.parse(text);
+          } catch {
+            return refused(refusals.json());
+          }
+        }
         const invocation = await invoke(db, provider, operation, {
           run: request.headers.get(RUN_HEADER) || DEFAULT_RUN,
           baseUrl: options.baseUrl,

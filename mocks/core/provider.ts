@@ -9,8 +9,10 @@ import { z, type ZodType } from '../../kernel/zod.js';
 import { readClock } from '../../kernel/clock.js';
 import type { Queryable } from '../../kernel/db.js';
 import type { ErrorCodes } from '../../kernel/http.js';
+import { AppError } from '../../kernel/errors.js';
+import { checkInput } from '../../kernel/input.js';
 import type { Live } from '../../kernel/live.js';
-import { journalOf } from './journal.js';
+import { journalOf, storable } from './journal.js';
 import { ScriptIndex } from './scripts.js';
 import { giveBackScript, takeScript, type Fault } from './store.js';
 
@@ -111,12 +113,18 @@ export async function invoke(
   const env: ProviderEnv = { db, run: call.run, now: (await (live ? live.clock(call.run) : readClock(db, call.run))).now, baseUrl: call.baseUrl };
   const journal = journalOf(db, live);
   const request = { params: call.params, query: call.query, body: call.body };
-  const parsed = operation.body ? operation.body.safeParse(call.body ?? {}) : { success: true as const, data: call.body };
-  if (!parsed.success) {
-    const reply = { status: 400, body: { code: 'INVALID_REQUEST', message: '请求参数不正确', details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) } } };
-    if (!operation.passive) journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request, status: 400, response: reply.body, at: env.now });
-    return { latencyMs: 0, reply };
+  const refuse = (body: { code: string; message: string; details?: unknown }, journaled: unknown = request): Invocation => {
+    if (!operation.passive) journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request: journaled, status: 400, response: body, at: env.now });
+    return { latencyMs: 0, reply: { status: 400, body } };
+  };
+  try {
+    checkInput({ params: call.params, query: call.query, body: call.body }, 'request');
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return refuse({ code: error.code, message: error.message, details: error.details }, storable(call));
   }
+  const parsed = operation.body ? operation.body.safeParse(call.body ?? {}) : { success: true as const, data: call.body };
+  if (!parsed.success) return refuse({ code: 'INVALID_REQUEST', message: '请求参数不正确', details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) } });
   const input = { params: call.params, query: call.query, body: parsed.data };
   if (operation.passive) return { latencyMs: 0, reply: await operation.handle(input, { ...env, outcome: 'PASS' }) };
 

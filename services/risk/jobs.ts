@@ -3,7 +3,7 @@
 // several processes at once.
 import { addDays, fromShanghai, mondayOf, shanghaiDay } from '../../kernel/clock.js';
 import { settings } from '../../kernel/config.js';
-import { inTransaction, withRunLock, type Db } from '../../kernel/db.js';
+import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
 import { busy, notFound } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
@@ -142,16 +142,18 @@ export async function seedRiskWorld(db: Db, ctx: RunContext, options: { seed: nu
   return { seed, enterprises: registry.enterprises, inScope, vehicles };
 }
 
-/** Puts chosen registry enterprises in scope with a kind (a scenario's own enterprises). */
+/** Puts chosen registry enterprises in scope with a kind (a scenario's own enterprises); an unknown one leaves no world behind. */
 export async function addToScope(db: Db, ctx: RunContext, input: { uscc: string; kind: store.Kind; seed?: number | undefined }) {
-  const seed = await ensureWorld(db, ctx, input.seed ?? 1);
-  if (!(await store.putInScope(db, ctx.run, seed, { usccs: [input.uscc], kind: input.kind }))) throw notFound('ENTERPRISE_NOT_FOUND', '登记信息中没有该企业');
-  const vehicles = await store.addVehicles(db, ctx.run, seed, [input.uscc]);
-  return { uscc: input.uscc, kind: input.kind, vehicles };
+  return inTransaction(db, async (tx) => {
+    const seed = await ensureWorld(tx, ctx, input.seed ?? 1);
+    if (!(await store.putInScope(tx, ctx.run, seed, { usccs: [input.uscc], kind: input.kind }))) throw notFound('ENTERPRISE_NOT_FOUND', '登记信息中没有该企业');
+    const vehicles = await store.addVehicles(tx, ctx.run, seed, [input.uscc]);
+    return { uscc: input.uscc, kind: input.kind, vehicles };
+  });
 }
 
 /** The run's risk world (made once) and its weekly fan-out scheduled for the next Monday 00:00. */
-async function ensureWorld(db: Db, ctx: RunContext, seed: number) {
+async function ensureWorld(db: Queryable, ctx: RunContext, seed: number) {
   const world = await store.ensureWorld(db, ctx.run, seed, ctx.now);
   await scheduleJob(db, ctx.run, JOBS.fanout, nextMonday(ctx.now));
   return world;

@@ -3,7 +3,7 @@
 import { harness } from '../../kernel/access.js';
 import type { Db } from '../../kernel/db.js';
 import { badRequest } from '../../kernel/errors.js';
-import { calendarDay, idNumber, mobile, personName, uscc } from '../../kernel/fields.js';
+import { calendarDay, idNumber, mobile, personName, seed, uscc } from '../../kernel/fields.js';
 import { Api } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { z } from '../../kernel/zod.js';
@@ -52,7 +52,7 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     path: '/harness/v1/world',
     tag: TAG,
     summary: 'Seed a deterministic world: N enterprises, each with its legal representative (H4)',
-    body: z.object({ seed: z.number().int().nonnegative(), enterprises: z.number().int().min(0).max(1_000_000) }),
+    body: z.object({ seed, enterprises: z.number().int().min(0).max(1_000_000) }),
     response: z.strictObject({ seed: z.number().int(), persons: z.number().int(), enterprises: z.number().int() }).openapi({ description: 'Rows added (a world seeded before adds none)' }),
     access: harness,
     handler: async ({ body, ctx }) => seedWorld(db, ctx.run, body),

@@ -85,18 +85,23 @@ export async function listPersons(db: Queryable, run: string, q: { limit: number
   return rows;
 }
 
+// From the catalog, not information_schema (whose views cost more than the counts themselves).
 async function runScopedTables(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'run' ORDER BY table_name`,
-  );
+  const { rows } = await db.query<{ table_name: string }>({
+    name: 'govsim_run_scoped_tables',
+    text: `SELECT c.relname AS table_name FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND a.attname = 'run' AND NOT a.attisdropped
+            ORDER BY c.relname`,
+  });
   return rows.map((r) => r.table_name);
 }
 
-/** Rows the run has in every run-scoped table (tables with none are left out). */
+/** Rows the run has in every run-scoped table (tables with none are left out), counted in one statement. */
 export async function runFootprint(db: Queryable, run: string): Promise<Record<string, number>> {
   const tables = await runScopedTables(db);
-  const counts = await Promise.all(tables.map(async (t) => [t, (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t} WHERE run = $1`, [run])).rows[0]!.n] as const));
-  return Object.fromEntries(counts.filter(([, n]) => n > 0));
+  if (!tables.length) return {};
+  const { rows } = await db.query<{ t: string; n: number }>(tables.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t} WHERE run = $1`).join(' UNION ALL '), [run]);
+  return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.t, r.n]));
 }
 
 /**
