@@ -48,7 +48,8 @@ export const enterpriseName = z
   .min(2, rule('INVALID_ENTERPRISE_NAME', '请输入正确的企业名称'))
   .max(100, rule('INVALID_ENTERPRISE_NAME', '请输入正确的企业名称'));
 
-const isCalendarDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+// Year 0000 is a day to JavaScript but none to PostgreSQL's date.
+const isCalendarDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !s.startsWith('0000') && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 export const calendarDay = z
   .string(rule('INVALID_DATE', '请选择正确的日期'))
