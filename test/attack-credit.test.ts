@@ -58,3 +58,29 @@ test('a listing date of year 0000 is refused as a date, not a 500 from PostgreSQ
   }
   assert.equal((await c.services('get', '/gzxyjg/v1/credit-repair/records?kind=ABNORMAL&listedFrom=0001-01-01', { token })).status, 200);
 });
+
+test('进度查询 shows an enterprise’s applications to a mobile that applied for it, not to one that only started a draft (E3)', async () => {
+  const c = runClient(stack, 'attack-credit-progress');
+  await ok(c.control('put', '/harness/v1/clock', { at: '2026-11-23T09:00' }));
+  const { rep, enterprise, recordId } = await listedCompany(c, '2025-07-01', '2026-11-01');
+  // The legal representative applies from her own mobile.
+  const owner = await applicantSession(c, rep.mobile);
+  await ok(c.services('post', '/gzqy/v1/credit-repair/subject-login', { token: owner, body: { kind: 'ABNORMAL', readGuide: true, subject: { choice: 'MINE', uscc: enterprise.uscc } } }));
+  const draft = await ok(c.services('post', '/gzqy/v1/credit-repair/applications', { token: owner, body: { recordIds: [recordId] } }));
+  for (const materialType of ['APPLICATION_FORM', 'PLEDGE', 'CORRECTION_PROOF'])
+    await ok(c.services('post', `/gzqy/v1/credit-repair/applications/${draft.caseId}/materials`, { token: owner, body: { materialType, fileName: `${materialType}.pdf`, content: pdf } }));
+  await ok(c.services('post', `/gzqy/v1/credit-repair/applications/${draft.caseId}/submission`, { token: owner, body: { version: draft.version } }));
+
+  // Another mobile logs in for the enterprise as 其他 and starts a draft of another record, never submitted.
+  const other = await applicantSession(c, '13700002222');
+  const second = await ok(c.control('post', '/harness/v1/credit-repair/records', { uscc: enterprise.uscc, kind: 'ABNORMAL', reason: 'ANNUAL_REPORT', listedOn: '2025-08-01', curedOn: '2026-11-01' }));
+  await ok(c.services('post', '/gzqy/v1/credit-repair/subject-login', { token: other, body: { kind: 'ABNORMAL', readGuide: true, subject: { choice: 'OTHER', code: enterprise.uscc, legalRepName: rep.name, idNumber: rep.idNumber } } }));
+  const started = await ok(c.services('post', '/gzqy/v1/credit-repair/applications', { token: other, body: { recordIds: [second.recordId] } }));
+  assert.deepEqual((await ok(c.services('post', '/gzqy/v1/credit-repair/progress-queries', { token: other, body: {} }))).applications, []);
+
+  // Once it has applied, the enterprise is linked to it.
+  for (const materialType of ['APPLICATION_FORM', 'PLEDGE', 'CORRECTION_PROOF'])
+    await ok(c.services('post', `/gzqy/v1/credit-repair/applications/${started.caseId}/materials`, { token: other, body: { materialType, fileName: `${materialType}.pdf`, content: pdf } }));
+  await ok(c.services('post', `/gzqy/v1/credit-repair/applications/${started.caseId}/submission`, { token: other, body: { version: started.version } }));
+  assert.equal((await ok(c.services('post', '/gzqy/v1/credit-repair/progress-queries', { token: other, body: {} }))).applications.length, 2);
+});
