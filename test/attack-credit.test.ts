@@ -84,3 +84,16 @@ test('进度查询 shows an enterprise’s applications to a mobile that applied
   await ok(c.services('post', `/gzqy/v1/credit-repair/applications/${started.caseId}/submission`, { token: other, body: { version: started.version } }));
   assert.equal((await ok(c.services('post', '/gzqy/v1/credit-repair/progress-queries', { token: other, body: {} }))).applications.length, 2);
 });
+
+test('with the clock before the listing day, 移出申请 says the cause is not cured, not “满0年” (E2)', async () => {
+  const c = runClient(stack, 'attack-credit-clock');
+  await ok(c.control('put', '/harness/v1/clock', { at: '2026-11-23T09:00' }));
+  const { rep, enterprise, recordId } = await listedCompany(c, '2026-11-02', '2026-11-10');
+  const token = await applicantSession(c, rep.mobile);
+  await ok(c.services('post', '/gzqy/v1/credit-repair/subject-login', { token, body: { kind: 'ABNORMAL', readGuide: true, subject: { choice: 'MINE', uscc: enterprise.uscc } } }));
+  await ok(c.control('put', '/harness/v1/clock', { at: '2026-10-30T09:00' }));
+  const before = await creditTables(c);
+  const answer = await c.services('post', '/gzqy/v1/credit-repair/applications', { token, body: { recordIds: [recordId] } });
+  assert.deepEqual(refusal(answer), { status: 409, code: 'CAUSE_NOT_CURED', message: '列入事由尚未消除，请先补报未报年份的年度报告并公示' });
+  assert.deepEqual(await creditTables(c), before);
+});
