@@ -464,13 +464,14 @@ export interface ProgressRow extends CaseRow {
 }
 
 /**
- * E3: every submitted case of the enterprises linked to a mobile — those it applied for, and
- * those whose legal representative has it in the registry — newest first.
+ * E3: every submitted case of the enterprises linked to a mobile — those it applied for (a draft
+ * is not an application yet: starting one links nothing), and those whose legal representative
+ * has it in the registry — newest first.
  */
 export async function progressOf(db: Queryable, run: string, mobile: string): Promise<ProgressRow[]> {
   const { rows } = await db.query<ProgressRow>(
     `WITH linked AS (
-       SELECT uscc FROM credit_cases WHERE run = $1 AND applicant_mobile = $2
+       SELECT uscc FROM credit_cases WHERE run = $1 AND applicant_mobile = $2 AND state NOT IN ('NEW', 'DRAFT')
        UNION
        SELECT e.uscc FROM registry_persons p JOIN registry_enterprises e ON e.run = p.run AND e.legal_rep_id_number = p.id_number
         WHERE p.run = $1 AND p.mobile = $2)

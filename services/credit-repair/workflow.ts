@@ -134,7 +134,8 @@ const monthsBetween = (from: string, to: string) => {
 /** Whether a listed record may leave its list today: long enough on it, its cause cured (办法 第七、八条). */
 export function eligibility(record: Pick<store.RecordRow, 'kind' | 'listedOn' | 'curedOn' | 'reason'>, today: string): AppError | undefined {
   const rules = KINDS[record.kind as Kind];
-  if (monthsBetween(record.listedOn, today) < rules.minMonthsListed) {
+  // Kinds with no time on the list to serve have nothing to wait for, even on a clock set back before the listing.
+  if (rules.minMonthsListed > 0 && monthsBetween(record.listedOn, today) < rules.minMonthsListed) {
     return conflict('NOT_YET_ELIGIBLE', `列入${rules.label}满${rules.minMonthsListed / 12}年后方可申请提前移出`);
   }
   if (!record.curedOn || record.curedOn > today) {

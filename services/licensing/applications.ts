@@ -179,6 +179,7 @@ export async function recordOnSite(deps: Deps, ctx: RunContext, officer: store.O
   const application = await applicationIn(deps, ctx, id, scope);
   if (application.inspectionMethod === 'CLOUD') throw conflict('CLOUD_INSPECTION', '该申报选择云核查，请预约核查时间');
   if (input.inspectedOn > shanghaiDay(ctx.now)) throw badRequest('INVALID_INSPECTED_ON', '核查日期不能晚于今天');
+  if (application.submittedAt && input.inspectedOn < shanghaiDay(application.submittedAt)) throw badRequest('INVALID_INSPECTED_ON', '核查日期不能早于申报提交日期');
   await inTransaction(deps.db, async (tx) => {
     if ((await store.move(tx, ctx.run, id, input.version, 'recordOnSite', ctx.now)) === undefined) throw await refusedMove(deps, ctx, id, input.version, 'recordOnSite');
     await store.insertInspection(
