@@ -42,10 +42,16 @@ export const oneOf = (...values: [string, ...string[]]) => z.string().openapi({ 
 export type ErrorCodes = Partial<Record<number, readonly string[]>>;
 
 /**
- * What any route may answer before its handler runs: a bad run key, and a body express.json()
- * refuses (errorMiddleware). Keep in step with them.
+ * What any route may answer before its handler runs: a bad run key, and the refusals of input.ts
+ * (a body that is not JSON, too large or too deep, a control character, a bad escape, headers
+ * too large). Keep in step with input.ts's `refusals`.
  */
-export const REQUEST_ERRORS: ErrorCodes = { 400: ['INVALID_RUN_KEY', 'INVALID_BODY'], 413: ['INVALID_BODY'], 415: ['INVALID_BODY'] };
+export const REQUEST_ERRORS: ErrorCodes = {
+  400: ['INVALID_RUN_KEY', 'INVALID_JSON', 'BODY_TOO_DEEP', 'INVALID_CHARACTER', 'INVALID_PATH', 'INVALID_REQUEST'],
+  413: ['BODY_TOO_LARGE'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_CHARSET', 'UNSUPPORTED_ENCODING'],
+  431: ['HEADERS_TOO_LARGE'],
+};
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
