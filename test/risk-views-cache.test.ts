@@ -116,3 +116,20 @@ test('a week issued later is listed by a process that kept the enterprise before
   await runFanout({ db, fanoutLanes: 2 }, ctx(run), '2026-11-30'); // issued "here"
   await eventually(async () => assert.deepEqual(await weeks(), ['2026-11-30', WEEK]), { timeoutMs: 2_000, intervalMs: 5 });
 });
+
+test('sign and feedback go to the week’s own table, and still answer right when it is gone or made again', async () => {
+  const { resetRun, dropRunPartitions } = await import('../services/world/store.js');
+  const run = `views-${randomUUID()}`;
+  const caller = await world(run, 'TRANSPORT');
+  // A week never fanned out: no table of its own; answered as through risk_warnings.
+  await assert.rejects(uc.sign(deps(here), ctx(run), caller, '2026-11-30'), { code: 'WARNING_NOT_FOUND' });
+  assert.equal((await uc.sign(deps(here), ctx(run), caller, WEEK)).signedNow, true); // prepared on the week's table
+  await resetRun(db, run);
+  await dropRunPartitions(db, run); // the table the statement was prepared on is gone
+  await assert.rejects(uc.sign(deps(here), ctx(run), caller, WEEK), { code: 'NOT_IN_SCOPE' });
+  const again = await world(run, 'TRANSPORT'); // the same table name, made again
+  const signed = await uc.sign(deps(here), ctx(run), again, WEEK);
+  assert.equal(signed.signedNow, true);
+  const feedback = { measures: ['OTHER'], description: '已整改', contactName: '田军', contactMobile: '13800138000' };
+  assert.ok((await uc.submitFeedback(deps(here), ctx(run), again, WEEK, feedback)).feedback);
+});
