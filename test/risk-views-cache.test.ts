@@ -133,3 +133,17 @@ test('sign and feedback go to the week’s own table, and still answer right whe
   const feedback = { measures: ['OTHER'], description: '已整改', contactName: '田军', contactMobile: '13800138000' };
   assert.ok((await uc.submitFeedback(deps(here), ctx(run), again, WEEK, feedback)).feedback);
 });
+
+test('two weeks of a run signed over one connection use statements of their own', async () => {
+  const run = `views-${randomUUID()}`;
+  const caller = await world(run, 'TRANSPORT');
+  await runFanout({ db, fanoutLanes: 1 }, ctx(run), '2026-11-30');
+  const one = createDb(databaseUrl!, 1); // one connection: both prepared statements live on it
+  try {
+    const later = { run, now: new Date('2026-12-01T01:00:00Z') };
+    assert.equal((await uc.sign({ db: one, views: riskViews(here) }, later, caller, WEEK)).signedNow, true);
+    assert.equal((await uc.sign({ db: one, views: riskViews(here) }, later, caller, '2026-11-30')).signedNow, true);
+  } finally {
+    await one.end();
+  }
+});

@@ -97,8 +97,11 @@ const FANOUT = `SELECT f.week::text AS week, f.status, f.total, f.started_at AS 
  * same md5 and date as the SQL function) so that a request needs no query to learn it.
  */
 export function weekTableName(run: string, week: string): string {
-  return `run_partitions.${escapeIdentifier(`risk_warnings_${createHash('md5').update(run).digest('hex').slice(0, 16)}_${week.replaceAll('-', '')}`)}`;
+  return `run_partitions.${escapeIdentifier(`risk_warnings_${weekKey(run, week)}`)}`;
 }
+
+/** What tells a run's week apart in a table's or a prepared statement's name (PostgreSQL keeps 63 characters of either). */
+const weekKey = (run: string, week: string) => `${createHash('md5').update(run).digest('hex').slice(0, 16)}_${week.replaceAll('-', '')}`;
 
 /** A week's partition of risk_warnings and the tables of its lanes, as qualified names. */
 async function weekTables(db: Queryable, run: string, week: string): Promise<{ week: string; lane: (lane: number) => string }> {
@@ -279,13 +282,16 @@ export async function subjectAndWarnings(db: Queryable, run: string, uscc: strin
 // done (ISSUED), as through the parent, where they are attached in the same transaction.
 const ISSUED = `EXISTS (SELECT 1 FROM risk_fanouts fo WHERE fo.run = $1 AND fo.week = $3 AND fo.status = 'DONE')`;
 
-/** Runs a statement on the week's table; where there is none (a week never fanned out, a database of an older layout), on risk_warnings. */
-async function onWeekTable<T>(run: string, week: string, statement: (table: string) => Promise<T>): Promise<T> {
+/**
+ * Runs a statement on the week's table, prepared under a name of its own (`key`); where there is
+ * no such table (a week never fanned out, a database of an older layout), on risk_warnings.
+ */
+async function onWeekTable<T>(run: string, week: string, statement: (table: string, key: string) => Promise<T>): Promise<T> {
   try {
-    return await statement(weekTableName(run, week));
+    return await statement(weekTableName(run, week), weekKey(run, week));
   } catch (error) {
     if ((error as { code?: string }).code !== '42P01') throw error; // undefined_table
-    return statement('risk_warnings');
+    return statement('risk_warnings', 'parent');
   }
 }
 
@@ -296,9 +302,9 @@ async function onWeekTable<T>(run: string, week: string, statement: (table: stri
  */
 export async function sign(db: Queryable, run: string, uscc: string, week: string, by: { id: string; name: string }, now: Date) {
   const values = [run, uscc, week, now, by.id, by.name];
-  const { rows } = await onWeekTable(run, week, (table) =>
+  const { rows } = await onWeekTable(run, week, (table, key) =>
     db.query<SubjectRow & { signedNow: boolean }>({
-      name: `risk.sign ${table}`,
+      name: `risk.sign.${key}`,
       text: `WITH e AS (SELECT ${SUBJECT} WHERE e.run = $1 AND e.uscc = $2),
               signed AS (
                 UPDATE ${table} w SET signed_at = $4, signed_by = $5, signed_by_name = $6
@@ -335,8 +341,8 @@ export type StoredFeedback = Feedback & { submittedAt: Date };
  */
 export async function insertFeedback(db: Queryable, run: string, uscc: string, week: string, f: Feedback, by: string, now: Date) {
   const values = [run, uscc, week, f.measures, f.description, f.contactName, f.contactMobile, by, now];
-  const { rows } = await onWeekTable(run, week, (table) => db.query<SubjectRow & { stored: StoredFeedback | null; existed: boolean }>({
-    name: `risk.feedback ${table}`,
+  const { rows } = await onWeekTable(run, week, (table, key) => db.query<SubjectRow & { stored: StoredFeedback | null; existed: boolean }>({
+    name: `risk.feedback.${key}`,
     text: `WITH e AS (SELECT ${SUBJECT} WHERE e.run = $1 AND e.uscc = $2),
             w AS (SELECT w.* FROM e CROSS JOIN LATERAL (SELECT * FROM ${table} w WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND ${ISSUED} LIMIT 1) w),
             stored AS (
