@@ -39,7 +39,6 @@ const AUTHORITY = '常州 · 审核机关 (F2–F7)';
 const rule = (code: string, message: string) => ({ error: fieldError(code, message) });
 const codes = <T extends Record<string, string>>(labels: T) => Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
 /** Free text PostgreSQL can store: a NUL would fail the statement (and a step half done, such as a video room ended). */
-const storable = <T extends z.ZodString>(text: T) => text.regex(/^[^\u0000]*$/, rule('INVALID_CHARACTERS', '内容包含无法识别的字符，请重新输入'));
 
 const version = z.number(rule('INVALID_VERSION', '请刷新后重试')).int(rule('INVALID_VERSION', '请刷新后重试')).min(1, rule('INVALID_VERSION', '请刷新后重试')).max(1_000_000, rule('INVALID_VERSION', '请刷新后重试')).openapi({ description: 'The version the caller last saw (a newer one answers 409 VERSION_CONFLICT)' });
 const versionBody = z.object({ version });
@@ -256,7 +255,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
           .array(ImageBody, rule('INVALID_PHOTO_COUNT', `请上传${RECTIFICATION_PHOTOS.min}至${RECTIFICATION_PHOTOS.max}张整改图片`))
           .min(RECTIFICATION_PHOTOS.min, rule('INVALID_PHOTO_COUNT', `请上传${RECTIFICATION_PHOTOS.min}至${RECTIFICATION_PHOTOS.max}张整改图片`))
           .max(RECTIFICATION_PHOTOS.max, rule('INVALID_PHOTO_COUNT', `请上传${RECTIFICATION_PHOTOS.min}至${RECTIFICATION_PHOTOS.max}张整改图片`)),
-        note: storable(z.string(rule('NOTE_REQUIRED', '请填写整改备注')).trim().min(1, rule('NOTE_REQUIRED', '请填写整改备注')).max(500, rule('NOTE_TOO_LONG', '整改备注不能超过500字'))),
+        note: z.string(rule('NOTE_REQUIRED', '请填写整改备注')).trim().min(1, rule('NOTE_REQUIRED', '请填写整改备注')).max(500, rule('NOTE_TOO_LONG', '整改备注不能超过500字')),
       }),
       response: ApplicationView,
       errors: merged(RECTIFYING, IMAGE_CHECKS, { 400: ['INVALID_PHOTO_COUNT'], 404: ['PROBLEM_NOT_FOUND'], 409: ['RECTIFICATION_NOT_SIGNED', 'PROBLEM_RECTIFIED'] }),
@@ -355,8 +354,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
         .string(rule('USERNAME_REQUIRED', '请输入用户名'))
         .trim()
         .min(1, rule('USERNAME_REQUIRED', '请输入用户名'))
-        .max(40, rule('INVALID_USERNAME', '请输入正确的用户名'))
-        .regex(/^[^\u0000]*$/, rule('INVALID_USERNAME', '请输入正确的用户名')),
+        .max(40, rule('INVALID_USERNAME', '请输入正确的用户名')),
       password: z.string(rule('PASSWORD_REQUIRED', '请输入密码')).min(1, rule('PASSWORD_REQUIRED', '请输入密码')).max(64, rule('INVALID_PASSWORD', '请输入正确的密码')),
     }),
     response: z.strictObject({ token: z.string(), officer: Officer }),
@@ -418,7 +416,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     status: 200,
     summary: 'F2 现场核查 recorded (the old flow): the application moves on',
     params: applicationParam,
-    body: z.object({ version, inspectedOn: calendarDay, note: storable(z.string(rule('NOTE_REQUIRED', '请填写核查情况')).trim().min(1, rule('NOTE_REQUIRED', '请填写核查情况')).max(500, rule('NOTE_TOO_LONG', '核查情况不能超过500字'))) }),
+    body: z.object({ version, inspectedOn: calendarDay, note: z.string(rule('NOTE_REQUIRED', '请填写核查情况')).trim().min(1, rule('NOTE_REQUIRED', '请填写核查情况')).max(500, rule('NOTE_TOO_LONG', '核查情况不能超过500字')) }),
     response: ApplicationView,
     errors: merged(MOVE, { 400: ['INVALID_INSPECTED_ON'], 409: ['CLOUD_INSPECTION'] }),
     access: inspector,
@@ -458,7 +456,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     body: z
       .object({
         result: z.enum(['COMPLIANT', 'NON_COMPLIANT'], rule('INVALID_RESULT', '请选择符合或不符合')),
-        note: storable(z.string(rule('INVALID_NOTE', '请填写问题说明')).trim().max(500, rule('NOTE_TOO_LONG', '问题说明不能超过500字'))).optional(),
+        note: z.string(rule('INVALID_NOTE', '请填写问题说明')).trim().max(500, rule('NOTE_TOO_LONG', '问题说明不能超过500字')).optional(),
       })
       .refine((b) => b.result !== 'NON_COMPLIANT' || Boolean(b.note), rule('NOTE_REQUIRED', '不符合项请填写问题说明')),
     response: ApplicationView,
@@ -486,7 +484,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     status: 200,
     summary: '结束核查（未完成）: a call that will not hold; the room ends and the application is appointed again',
     params: applicationParam,
-    body: z.object({ version, reason: storable(z.string(rule('REASON_REQUIRED', '请填写核查未完成的原因')).trim().min(1, rule('REASON_REQUIRED', '请填写核查未完成的原因')).max(500, rule('REASON_TOO_LONG', '原因不能超过500字'))) }),
+    body: z.object({ version, reason: z.string(rule('REASON_REQUIRED', '请填写核查未完成的原因')).trim().min(1, rule('REASON_REQUIRED', '请填写核查未完成的原因')).max(500, rule('REASON_TOO_LONG', '原因不能超过500字')) }),
     response: ApplicationView,
     errors: merged(RUNNING, MOVE, VIDEO),
     access: inspector,
