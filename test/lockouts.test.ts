@@ -14,6 +14,13 @@ const db: Db = createDb(databaseUrl, 10);
 let stack: Stack;
 const AT_ONCE = 20;
 
+async function until(condition: () => Promise<boolean>) {
+  for (let i = 0; !(await condition()); i++) {
+    assert.ok(i < 500, 'waited 5 s in vain');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 before(async () => {
   stack = await startTestStack(db);
 });
@@ -49,6 +56,25 @@ describe('wrong passwords (C4)', () => {
     assert.deepEqual(refusal(await passwordLogin(client, p.idNumber, 'Abc12345')), LOCKED);
     const { rows } = await db.query('SELECT failures FROM sdreg_login_guards WHERE run = $1 AND id_number = $2', [client.run, p.idNumber]);
     assert.deepEqual(rows, [{ failures: 5 }]);
+  });
+
+  test('a try waiting on the one that locks the account is told it is locked (found by the fuzz test: 500)', async () => {
+    const client = await scene('lock-waiting');
+    const p = await client.person('张伟');
+    await register(client, p);
+    for (let i = 0; i < 4; i++) await passwordLogin(client, p.idNumber, 'Wrong0000');
+    // The fifth wrong try, held open: a try made meanwhile read the guard from before the lock-out.
+    const fifth = await db.connect();
+    try {
+      await fifth.query('BEGIN');
+      await fifth.query(`UPDATE sdreg_login_guards SET failures = 5, locked_until = '2026-11-23T09:30:00+08:00' WHERE run = $1 AND id_number = $2`, [client.run, p.idNumber]);
+      const waiting = passwordLogin(client, p.idNumber, 'Abc12345');
+      await until(async () => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%sdreg_login_guards%'`)).rowCount === 1);
+      await fifth.query('COMMIT');
+      assert.deepEqual(refusal(await waiting), LOCKED);
+    } finally {
+      fifth.release();
+    }
   });
 
   test('a registered, an unregistered and a not yet activated ID get the same answers, and are locked alike', async () => {

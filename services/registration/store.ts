@@ -75,11 +75,13 @@ export async function claimLoginTry(db: Queryable, run: string, idNumber: string
        RETURNING true AS allowed, failures, locked_until AS "lockedUntil")
      SELECT * FROM tried
      UNION ALL
-     SELECT false, failures, locked_until FROM sdreg_login_guards WHERE run = $1 AND id_number = $2 AND NOT EXISTS (SELECT 1 FROM tried)`,
+     SELECT false, failures, locked_until FROM sdreg_login_guards WHERE run = $1 AND id_number = $2 AND locked_until > $3 AND NOT EXISTS (SELECT 1 FROM tried)`,
     [run, idNumber, now, rule.maxFailures, new Date(now.getTime() + rule.lockMs)],
   );
   const row = rows[0];
-  if (!row) return claimLoginTry(db, run, idNumber, now, rule); // the locked row was cleared between the two parts: try again
+  // No row: the second part read the guard from before a try it waited on locked it, or after the
+  // lock was cleared; the next statement sees what that try wrote.
+  if (!row) return claimLoginTry(db, run, idNumber, now, rule);
   return row.allowed ? { allowed: true, failures: row.failures, lockedUntil: row.lockedUntil } : { allowed: false, lockedUntil: row.lockedUntil! };
 }
 
