@@ -36,7 +36,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     summary: 'Set the run’s clock; `at` is an ISO instant or a Shanghai local time; frozen unless running: true',
     body: z.object({ at: z.string(), running: z.boolean().default(false) }),
     response: ClockView,
-    errors: { 400: ['INVALID_TIME'] },
+    errors: { 400: ['INVALID_TIME', 'CLOCK_OUT_OF_RANGE'] },
     access: harness,
     handler: async ({ body, ctx }) => {
       const at = /[zZ]|[+-]\d\d:?\d\d$/.test(body.at) ? new Date(body.at) : fromShanghai(body.at);
@@ -54,7 +54,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     summary: 'Advance the run’s clock by a duration: "90s", "5m", "2h", "3d", "1w" or milliseconds',
     body: z.object({ by: z.union([z.string(), z.number().int().nonnegative()]) }),
     response: ClockView,
-    errors: { 400: ['INVALID_DURATION'] },
+    errors: { 400: ['INVALID_DURATION', 'CLOCK_OUT_OF_RANGE'] },
     access: harness,
     handler: async ({ body, ctx }) => {
       let ms: number;

@@ -105,7 +105,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
       errors: {
         ...FACE_CHECK_ERRORS,
         400: PASSWORD_RULES,
-        404: ['USER_NOT_FOUND'],
+        404: [...(FACE_CHECK_ERRORS[404] ?? []), 'USER_NOT_FOUND'],
         409: [...(FACE_CHECK_ERRORS[409] ?? []), flow === 'ACTIVATION' ? 'ALREADY_ACTIVE' : 'ACTIVATION_REQUIRED'],
         422: [...(FACE_CHECK_ERRORS[422] ?? []), 'MISMATCH'],
       },
@@ -142,7 +142,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     summary: 'C4 login with ID + face, step 2',
     params: faceCheckParam,
     response: LoggedIn,
-    errors: { ...FACE_CHECK_ERRORS, 404: ['USER_NOT_FOUND'], 409: [...(FACE_CHECK_ERRORS[409] ?? []), 'ACTIVATION_REQUIRED'] },
+    errors: { ...FACE_CHECK_ERRORS, 404: [...(FACE_CHECK_ERRORS[404] ?? []), 'USER_NOT_FOUND'], 409: [...(FACE_CHECK_ERRORS[409] ?? []), 'ACTIVATION_REQUIRED'] },
     access: anonymous,
     handler: ({ params, ctx }) => uc.completeFaceLogin(deps, ctx, params.faceCheckId),
   });
