@@ -1,6 +1,7 @@
 // Inputs are bounded where they enter (kernel/input.ts, kernel/fields.ts, kernel/clock.ts): each
 // class of input that once made a server answer 500 is refused with a 4xx, a stable code and the
-// Chinese message, on every server it can reach, and stores nothing.
+// Chinese message its server's OpenAPI document lists, on every server it can reach, and stores
+// nothing.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
@@ -12,6 +13,7 @@ import { RUN_HEADER } from '../kernel/http.js';
 import { providerHandlers, providers } from '../mocks/index.js';
 import { migrateAll, startStack, type Stack, type StackUrls } from '../services/stack.js';
 import { fakeEnterprise, fakePerson, Rng } from '../services/world/generate.js';
+import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
@@ -28,7 +30,15 @@ interface Answer {
   status: number;
   contentType: string;
   body: any;
+  /** What the server's OpenAPI document says is wrong with the answer (undefined: it describes it, or the server is not the stack's). */
+  undocumented?: string | undefined;
 }
+
+const checkers = new Map<Server, Promise<ResponseCheck>>();
+const checkerOf = (server: Server) => {
+  if (!checkers.has(server)) checkers.set(server, fetch(`${stack.urls[server]}/openapi.json`).then(async (r) => responseChecker(await r.json())));
+  return checkers.get(server)!;
+};
 
 async function call(server: Server | string, method: string, path: string, options: { body?: unknown; raw?: string; contentType?: string; runKey?: string; token?: string } = {}): Promise<Answer> {
   const base = server in stack.urls ? stack.urls[server as Server] : server;
@@ -40,7 +50,9 @@ async function call(server: Server | string, method: string, path: string, optio
   });
   const contentType = response.headers.get('content-type') ?? '';
   const answer = await response.text();
-  return { status: response.status, contentType, body: contentType.startsWith('application/json') && answer ? JSON.parse(answer) : answer };
+  const body = contentType.startsWith('application/json') && answer ? JSON.parse(answer) : answer;
+  const undocumented = server in stack.urls ? (await checkerOf(server as Server))(method, new URL(`${base}${path}`).pathname, response.status, body || undefined) : undefined;
+  return { status: response.status, contentType, body, undocumented };
 }
 
 /** Sends bytes as they are (a header past Node's limit, a malformed request line): the answer's status, headers and body. */
@@ -64,8 +76,9 @@ const footprint = async () => (await call('control', 'GET', '/harness/v1/footpri
 /** The call is refused with `status` and `code`, with a Chinese message, and the run's footprint (the journal aside) is unchanged. */
 async function refused(answer: Promise<Answer>, status: number, code: string) {
   const before = await footprint();
-  const { status: got, contentType, body } = await answer;
+  const { status: got, contentType, body, undocumented } = await answer;
   assert.deepEqual({ status: got, code: body?.code }, { status, code }, JSON.stringify(body));
+  assert.equal(undocumented, undefined, 'a refusal its document does not list');
   assert.match(contentType, /^application\/json/);
   assert.match(body.message, /[\u4e00-\u9fff]/, `not the app's message: ${body.message}`);
   const after = await footprint();
@@ -138,7 +151,7 @@ describe('the run clock never leaves the range JavaScript and PostgreSQL share',
   test('set to or past the edge of the JavaScript date range: 400 CLOCK_OUT_OF_RANGE, and the clock still answers', async () => {
     for (const at of ['+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00Z', '0000-01-01T00:00:00Z', '3000-01-01T00:00', '1899-12-31T23:59:59+08:00']) {
       const answer = await clock('PUT', '/harness/v1/clock', { at });
-      assert.deepEqual([answer.status, answer.body.code], [400, 'CLOCK_OUT_OF_RANGE'], at);
+      assert.deepEqual([answer.status, answer.body.code, answer.undocumented], [400, 'CLOCK_OUT_OF_RANGE', undefined], at);
     }
     assert.equal((await clock('GET', '/harness/v1/clock')).status, 200);
   });
@@ -148,7 +161,7 @@ describe('the run clock never leaves the range JavaScript and PostgreSQL share',
     assert.equal(set.status, 200);
     for (const by of ['1d', '99999999999999999999', '999999999999999w', 2 ** 53 - 1, '1h']) {
       const answer = await clock('POST', '/harness/v1/clock/advance', { by });
-      assert.deepEqual([answer.status, answer.body.code], [400, 'CLOCK_OUT_OF_RANGE'], String(by));
+      assert.deepEqual([answer.status, answer.body.code, answer.undocumented], [400, 'CLOCK_OUT_OF_RANGE', undefined], String(by));
     }
     const now = await clock('GET', '/harness/v1/clock');
     assert.deepEqual([now.status, now.body.shanghai], [200, '2999-12-31 23:00:00']);
@@ -158,6 +171,14 @@ describe('the run clock never leaves the range JavaScript and PostgreSQL share',
     assert.deepEqual([fresh.status, fresh.body.code], [400, 'CLOCK_OUT_OF_RANGE']);
     await call('control', 'POST', '/harness/v1/reset', { runKey: clockRun });
   });
+});
+
+test('a face check that names nothing: 404 FACE_CHECK_NOT_FOUND, as every 登记注册 step taking one documents (found by the fuzz test)', async () => {
+  const nothing = randomUUID();
+  const password = { password: 'Abc12345', confirmPassword: 'Abc12345' };
+  await refused(call('services', 'POST', `/sdreg/v1/activations/${nothing}/password`, { body: password }), 404, 'FACE_CHECK_NOT_FOUND');
+  await refused(call('services', 'POST', `/sdreg/v1/password-resets/${nothing}/password`, { body: password }), 404, 'FACE_CHECK_NOT_FOUND');
+  await refused(call('services', 'POST', `/sdreg/v1/face-login/${nothing}/complete`), 404, 'FACE_CHECK_NOT_FOUND');
 });
 
 test('a seed beyond PostgreSQL integer is refused before anything is stored', async () => {
