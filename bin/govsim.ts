@@ -13,6 +13,10 @@ import { DEFAULT_RUN } from '../kernel/http.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
 import { migrateAll, startStack } from '../services/stack.js';
 import { seedWorld } from '../services/world/seed.js';
+import { seedCreditWorld } from '../services/credit-repair/seed.js';
+import { seedRegister } from '../services/licensing/register.js';
+import { SEEDED_OFFICER_PASSWORD } from '../services/licensing/control.js';
+import { readClock } from '../kernel/clock.js';
 import { progressBar } from './progress.js';
 
 const config = loadConfig();
@@ -45,6 +49,12 @@ async function start() {
   const { database, db } = await openDatabase();
   const world = await seedWorld(db, DEFAULT_RUN, { seed: config.seed, enterprises: config.seedEnterprises });
   log(`world: seed ${config.seed}, ${config.seedEnterprises} enterprises in run "${DEFAULT_RUN}" (${world.enterprises} new)`);
+  // Something to try every flow on at once: 广州's offices, staff and listing records (信用修复), and
+  // 常州's register with its officers (licensing), both from the same seed, each kept if already there.
+  const ctx = { run: DEFAULT_RUN, now: (await readClock(db, DEFAULT_RUN)).now };
+  const credit = await seedCreditWorld(db, ctx, { seed: config.seed, enterprises: config.seedEnterprises });
+  const register = await seedRegister(db, ctx, { seed: config.seed, enterprises: Math.min(config.seedEnterprises, 20), password: SEEDED_OFFICER_PASSWORD });
+  log(`信用修复: ${credit.staff} staff, ${credit.records} listing records new; 常州 register: ${register.enterprises} enterprises new; officers <authority>-reviewer / <authority>-inspector (e.g. cz-inspector), password ${SEEDED_OFFICER_PASSWORD}`);
   const stack = await startStack(db, config, log);
   const { services, providers, control } = stack.urls;
   // The password of a DATABASE_URL of the user's own stays out of the log; the throw-away ones are shown whole, to connect with.

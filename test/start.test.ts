@@ -113,7 +113,15 @@ describe('npm start', () => {
         for (const url of urls) assert.equal((await fetch(`${url}/`)).status, 200, `start page of ${url}`);
         const client = new pg.Client({ connectionString: databaseUrl });
         await client.connect();
-        assert.equal((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM registry_enterprises')).rows[0]!.n, 1);
+        // The default run is seeded: the world asked for, 广州's 信用修复 staff, 常州's register and officers.
+        const seeded = await client.query<{ world: number; staff: number; officers: number; register: number }>(
+          `SELECT (SELECT count(*)::int FROM registry_enterprises WHERE run = 'default') AS world,
+                  (SELECT count(*)::int FROM credit_staff WHERE run = 'default') AS staff,
+                  (SELECT count(*)::int FROM lic_officers WHERE run = 'default') AS officers,
+                  (SELECT count(*)::int FROM lic_enterprises WHERE run = 'default') AS register`,
+        );
+        const { world, staff, officers, register } = seeded.rows[0]!;
+        assert.ok(world >= 1 && staff > 0 && officers > 0 && register === 1, JSON.stringify(seeded.rows[0])); // GOVSIM_SEED_ENTERPRISES=1: one enterprise on the register
         await client.end();
         const ports = [...urls, databaseUrl].map((url) => Number(new URL(url!).port));
         assert.ok(existsSync(pidFile));

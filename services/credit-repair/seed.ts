@@ -56,7 +56,7 @@ function seededStaff(seed: number): store.StaffRow[] {
   });
 }
 
-/** A run's 信用修复 world: the registry's first N enterprises of the seed, offices, staff, and records on about a third of the 广州 ones. */
+/** A run's 信用修复 world: the registry's first N enterprises of the seed, offices, staff, and records on about a third of the 广州 ones; a world seeded before adds none. */
 export async function seedCreditWorld(db: Db, ctx: RunContext, options: { seed: number; enterprises: number }) {
   const registry = await seedWorld(db, ctx.run, options);
   await store.ensureOffices(db, ctx.run);
@@ -84,7 +84,8 @@ export async function seedCreditWorld(db: Db, ctx: RunContext, options: { seed: 
       curedOn: curedOn && curedOn <= REFERENCE_DATE ? curedOn : null,
     });
   }
-  const records = await inTransaction(db, async (tx) => {
+  // Seeded before (its staff are there): the records are too; seeding again adds none.
+  const records = staff === 0 ? 0 : await inTransaction(db, async (tx) => {
     const groups = new Map<string, typeof planned>();
     for (const r of planned) {
       const key = `${r.bureau}|${KINDS[r.kind].listingWord}|${r.listedOn.slice(0, 4)}`;
