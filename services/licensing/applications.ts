@@ -2,7 +2,6 @@
 // fills the form on 常州通办 (web): save a draft, edit it, submit it; the staff register it takes
 // the personnel from. The authority's side of F2 (现场核查 recorded) and the step after the
 // inspection (the licence issued) close the application.
-import { randomInt } from 'node:crypto';
 import { shanghaiDay } from '../../kernel/clock.js';
 import { inTransaction } from '../../kernel/db.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
@@ -80,7 +79,8 @@ function draftFields(form: ApplicationForm, register: store.RegisterEntry): stor
   };
 }
 
-const newNumber = (ctx: RunContext) => `CZWH${shanghaiDay(ctx.now).replaceAll('-', '')}${String(randomInt(1_000_000)).padStart(6, '0')}`;
+/** 申报编号: CZWH, the day, and six digits from a sequence (store.insertDraft). */
+const numberPrefix = (ctx: RunContext) => `CZWH${shanghaiDay(ctx.now).replaceAll('-', '')}`;
 
 // The enterprise ---------------------------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ export async function addStaff(deps: Deps, ctx: RunContext, caller: EnterpriseCa
 
 export async function createDraft(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, form: ApplicationForm) {
   const fields = draftFields(form, await registerOf(deps, ctx, caller.account.uscc));
-  const id = await store.insertDraft(deps.db, ctx.run, caller.account.uscc, newNumber(ctx), fields, caller.person.name, ctx.now);
+  const id = await store.insertDraft(deps.db, ctx.run, caller.account.uscc, numberPrefix(ctx), fields, caller.person.name, ctx.now);
   if (!id) throw conflict('APPLICATION_OPEN', '该企业已有办理中的危险化学品经营许可证申报');
   return applicationView(deps, ctx, await applicationIn(deps, ctx, id, { uscc: caller.account.uscc }));
 }
@@ -198,10 +198,9 @@ export async function approve(deps: Deps, ctx: RunContext, officer: store.Office
   const application = await applicationIn(deps, ctx, id, scope);
   await expectMove(deps, ctx, application, version, 'approve');
   const validFrom = shanghaiDay(ctx.now);
-  const number = `苏常危化经字〔${validFrom.slice(0, 4)}〕${String(randomInt(1_000_000)).padStart(6, '0')}`;
   await inTransaction(deps.db, async (tx) => {
     if ((await store.move(tx, ctx.run, id, version, 'approve', ctx.now)) === undefined) throw await refusedMove(deps, ctx, id, version, 'approve');
-    await store.issueLicence(tx, ctx.run, { number, uscc: application.uscc, validFrom, validTo: licenceValidTo(validFrom), applicationId: id }, ctx.now);
+    await store.issueLicence(tx, ctx.run, { numberPrefix: `苏常危化经字〔${validFrom.slice(0, 4)}〕`, uscc: application.uscc, validFrom, validTo: licenceValidTo(validFrom), applicationId: id }, ctx.now);
   });
   return applicationView(deps, ctx, await applicationIn(deps, ctx, id, scope));
 }

@@ -95,10 +95,12 @@ export async function addStaff(db: Queryable, run: string, uscc: string, staff: 
   return rows[0];
 }
 
-export async function issueLicence(tx: Queryable, run: string, licence: { number: string; uscc: string; validFrom: string; validTo: string; applicationId: string }, now: Date): Promise<Licence> {
+/** Issues a licence numbered `numberPrefix` + six digits. */
+export async function issueLicence(tx: Queryable, run: string, licence: { numberPrefix: string; uscc: string; validFrom: string; validTo: string; applicationId: string }, now: Date): Promise<Licence> {
   const { rows } = await tx.query<Licence>(
-    `INSERT INTO lic_licences (run, number, uscc, valid_from, valid_to, application_id, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${LICENCE_COLUMNS}`,
-    [run, licence.number, licence.uscc, licence.validFrom, licence.validTo, licence.applicationId, now],
+    `INSERT INTO lic_licences (run, number, uscc, valid_from, valid_to, application_id, issued_at)
+     VALUES ($1, ${numbered('$2::text', 'lic_licence_numbers')}, $3, $4, $5, $6, $7) RETURNING ${LICENCE_COLUMNS}`,
+    [run, licence.numberPrefix, licence.uscc, licence.validFrom, licence.validTo, licence.applicationId, now],
   );
   return rows[0]!;
 }
@@ -210,13 +212,17 @@ const scopeValue = (scope: Scope) => ('uscc' in scope ? scope.uscc : scope.autho
 const fieldValues = (f: DraftFields) => [f.applicationType, f.affiliation, JSON.stringify(f.personnel), f.emergencyPlan ? JSON.stringify(f.emergencyPlan) : null, f.goodsScope, f.businessModes, f.inspectionMethod, f.authority];
 
 /** A new draft; undefined when the enterprise has an open application already (the unique index decides). */
-export async function insertDraft(db: Queryable, run: string, uscc: string, number: string, fields: DraftFields, by: string, now: Date): Promise<string | undefined> {
+/** A number: `prefix` and the next six digits of `sequence` (migrations/0002_numbers.sql). */
+const numbered = (prefix: string, sequence: 'lic_application_numbers' | 'lic_licence_numbers') => `${prefix} || lpad((nextval('${sequence}') % 1000000)::text, 6, '0')`;
+
+/** A new draft numbered `numberPrefix` + six digits; undefined when the enterprise already has one open. */
+export async function insertDraft(db: Queryable, run: string, uscc: string, numberPrefix: string, fields: DraftFields, by: string, now: Date): Promise<string | undefined> {
   const id = randomUUID();
   const { rowCount } = await db.query(
     `INSERT INTO lic_applications (run, id, number, uscc, status, application_type, affiliation, personnel, emergency_plan, goods_scope, business_modes, inspection_method, authority, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'DRAFT', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+     VALUES ($1, $2, ${numbered('$3::text', 'lic_application_numbers')}, $4, 'DRAFT', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
      ON CONFLICT (run, uscc) WHERE status <> 'APPROVED' DO NOTHING`,
-    [run, id, number, uscc, ...fieldValues(fields), by, now],
+    [run, id, numberPrefix, uscc, ...fieldValues(fields), by, now],
   );
   return rowCount ? id : undefined;
 }
