@@ -144,3 +144,21 @@ test('云核查: a NUL in the reason, a finding or a rectification note is refus
   assert.deepEqual(await licensingRows(c), rows);
   assert.equal((await ok(c.services('get', `${WEB}/${id}`, { token }))).problems[0].status.code, 'OPEN');
 });
+
+test('an officer’s password is locked after five wrong tries, tries at once included, and an unknown username is answered alike', async () => {
+  const c = runClient(stack, 'attack-lic-lockout');
+  await ok(c.control('put', '/harness/v1/clock', { at: '2026-11-23T09:00' }));
+  await officer(c, 'tn-locked', ['INSPECTOR']);
+  const login = (username: string, password: string) => c.services('post', '/changzhou/v1/authority/sessions', { body: { username, password } });
+  for (const username of ['tn-locked', 'tn-nobody']) {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => login(username, 'Wrong2026')));
+    const statuses = answers.map((a) => a.status).sort();
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 423, 423, 423], username);
+    assert.deepEqual(refusal(answers.find((a) => a.status === 401)!), { status: 401, code: 'WRONG_CREDENTIALS', message: '用户名或密码错误' });
+    assert.equal(refusal(answers.find((a) => a.status === 423)!).code, 'ACCOUNT_LOCKED');
+  }
+  assert.equal((await login('tn-locked', 'Officer2026')).status, 423); // the right password waits for the lock-out's end
+  await ok(c.control('post', '/harness/v1/clock/advance', { by: '31m' }));
+  assert.equal((await login('tn-locked', 'Officer2026')).status, 200);
+  assert.equal((await login('tn-locked', 'Wrong2026')).status, 401); // counted afresh after a right password
+});

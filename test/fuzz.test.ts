@@ -40,7 +40,7 @@ const PASSWORD = 'Abc12345';
  * records every call, refused ones too; 登记注册 counts a wrong password per ID number (C4, C9: a
  * login or a password change refused for it is the counted try that locks the account).
  */
-const KEPT_ON_REFUSAL = new Set(['provider_calls', 'sdreg_login_guards']);
+const KEPT_ON_REFUSAL = new Set(['provider_calls', 'sdreg_login_guards', 'lic_login_guards']);
 
 type Server = keyof StackUrls;
 /** Services and providers share a run (the services' own provider calls land there); the controls, which may reset or move the clock, have their own. */
@@ -59,6 +59,7 @@ const creditOffice = officeOf(creditSubject.office)!;
 const staffPerson = people[3]!;
 /** 常州: an officer of 天宁区应急管理局 who inspects and reviews. */
 const officer = { username: 'fuzz-officer', authority: 'TN', person: fakePerson(rng.child('officer')) };
+let officersMade = 0;
 const fixtures = { accountA: '', plateA: '', faceSession: '', creditRecords: [] as string[], creditCase: '', staffIds: [] as string[], filing: '' };
 /** What the servers logged (an unexpected error's stack): shown with the 5xx it caused. */
 const logged: string[] = [];
@@ -204,7 +205,15 @@ async function makeCallers() {
     check: true,
     async renew() {
       if (this.token && (await send('services', 'get', '/changzhou/v1/authority/applications', { token: this.token })).status === 200) return;
-      this.token = (await ok(send('services', 'post', '/changzhou/v1/authority/sessions', { body: { username: officer.username, password: PASSWORD } }))).token;
+      let login = await send('services', 'post', '/changzhou/v1/authority/sessions', { body: { username: officer.username, password: PASSWORD } });
+      if (login.status === 423) {
+        // Wrong passwords sent by earlier calls locked the username: the same person under a new one.
+        const { person } = officer;
+        officer.username = `fuzz-officer-${++officersMade}`;
+        await ok(send('control', 'post', '/harness/v1/licensing/officers', { run: runs.services, body: { username: officer.username, name: person.name, idNumber: person.idNumber, authority: officer.authority, roles: ['INSPECTOR', 'REVIEWER'], password: PASSWORD } }));
+        login = await send('services', 'post', '/changzhou/v1/authority/sessions', { body: { username: officer.username, password: PASSWORD } });
+      }
+      this.token = (await ok(Promise.resolve(login))).token;
     },
   };
   callers.set('yst.person', enterpriseOwner);

@@ -358,7 +358,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
       password: z.string(rule('PASSWORD_REQUIRED', '请输入密码')).min(1, rule('PASSWORD_REQUIRED', '请输入密码')).max(64, rule('INVALID_PASSWORD', '请输入正确的密码')),
     }),
     response: z.strictObject({ token: z.string(), officer: Officer }),
-    errors: { 401: ['WRONG_CREDENTIALS'] },
+    errors: { 401: ['WRONG_CREDENTIALS'], 423: ['ACCOUNT_LOCKED'] },
     access: anonymous,
     handler: ({ body, ctx }) => logIn(deps.db, ctx, body),
   });
