@@ -28,7 +28,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     summary: 'Seed a 信用修复 world: the registry’s first N enterprises of the seed, 广州’s offices, staff in every supervision office, listing records on about a third of the 广州 entities (H4)',
     body: z.object({ seed: z.number().int().nonnegative(), enterprises: z.number().int().min(0).max(100_000) }),
-    response: z.object({ seed: z.number(), enterprises: z.number(), offices: z.number(), staff: z.number(), records: z.number() }),
+    response: z.strictObject({ seed: z.number(), enterprises: z.number(), offices: z.number(), staff: z.number(), records: z.number() }),
     access: harness,
     handler: ({ body, ctx }) => seedCreditWorld(db, ctx, body),
   });
@@ -38,7 +38,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     status: 200,
     summary: '广州’s district bureaus (区局) and supervision offices (监管所) in the run (idempotent)',
-    response: z.array(z.object({ code: z.string(), name: z.string(), bureau: z.string(), kind: z.enum(['BUREAU', 'STATION']) })),
+    response: z.array(z.strictObject({ code: z.string(), name: z.string(), bureau: z.string(), kind: z.enum(['BUREAU', 'STATION']) })),
     access: harness,
     handler: async ({ ctx }) => {
       await store.ensureOffices(db, ctx.run);
@@ -52,7 +52,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     status: 200,
     summary: 'Add a back-office user of a supervision office (name or code) with roles, or more roles to one of that office',
     body: z.object({ name: personName, mobile, office: z.string().min(1).max(40), roles: z.array(z.enum(ROLES)).min(1) }),
-    response: z.object({ id: z.string(), name: z.string(), mobile: z.string(), office: z.string(), roles: z.array(z.string()) }),
+    response: z.strictObject({ id: z.string(), name: z.string(), mobile: z.string(), office: z.string(), roles: z.array(z.string()) }),
     errors: { 400: ['UNKNOWN_OFFICE'], 409: ['STAFF_IN_OTHER_OFFICE'] },
     access: harness,
     handler: async ({ body, ctx }) => {
@@ -107,7 +107,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     summary: 'A case (by 受理编号) and its log: every transition, in order',
     params: z.object({ acceptanceNo: z.string().min(1).max(40).regex(/^[^\u0000]*$/) }),
-    response: z.object({ case: Moved, log: z.array(LogEntry) }),
+    response: z.strictObject({ case: Moved, log: z.array(LogEntry) }),
     errors: { 404: ['CASE_NOT_FOUND'] },
     access: harness,
     handler: async ({ params, ctx }) => {
@@ -123,7 +123,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     summary: 'The run’s own calendar day: a holiday, or an adjusted working day (it wins over the statutory calendar)',
     params: z.object({ day: calendarDay }),
     body: z.object({ working: z.boolean(), note: z.string().min(1).max(40).regex(/^[^\u0000]*$/) }),
-    response: z.object({ day: z.string(), working: z.boolean(), note: z.string() }),
+    response: z.strictObject({ day: z.string(), working: z.boolean(), note: z.string() }),
     access: harness,
     handler: async ({ params, body, ctx }) => {
       await store.putCalendarDay(db, ctx.run, params.day, body.working, body.note);
@@ -136,7 +136,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     summary: 'Working days of the run between two days, and the day a number of working days after a day',
     query: z.object({ from: calendarDay, to: calendarDay, workingDaysAfter: z.coerce.number().int().min(1).max(60).optional() }),
-    response: z.object({ days: z.array(z.object({ day: z.string(), working: z.boolean(), note: z.string().nullable() })), workingDayAfter: z.string().nullable() }),
+    response: z.strictObject({ days: z.array(z.object({ day: z.string(), working: z.boolean(), note: z.string().nullable() })), workingDayAfter: z.string().nullable() }),
     errors: { 400: ['INVALID_RANGE'] },
     access: harness,
     handler: async ({ query, ctx }) => {
@@ -153,7 +153,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     status: 200,
     summary: 'Send the SMS owed to applicants (受理, 办结, refusal) now (H5): exactly one per case and event',
-    response: z.object({ sent: z.number(), failed: z.number() }),
+    response: z.strictObject({ sent: z.number(), failed: z.number() }),
     access: harness,
     handler: ({ ctx }) => sendNotices(deps, ctx, { settle: true }),
   });
@@ -163,7 +163,7 @@ export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
     tag: TAG,
     status: 200,
     summary: 'Flag the cases past their time limit now (H5)',
-    response: z.object({ flagged: z.number(), nextDueOn: z.string().nullable() }),
+    response: z.strictObject({ flagged: z.number(), nextDueOn: z.string().nullable() }),
     access: harness,
     handler: ({ ctx }) => flagOverdue(db, ctx),
   });

@@ -7,8 +7,8 @@ import { KINDS, MATERIAL_TYPES, ORIGIN_LABEL, REQUIRED_MATERIALS, SUBJECT_KIND_L
 import type * as store from './store.js';
 import { EVENT_LABEL, OPEN_STATES, PARTY_LABEL, STATE_LABEL, STEP_LABEL, type Event, type State } from './workflow.js';
 
-const Coded = z.object({ code: z.string(), label: z.string() });
-const Office = z.object({ code: z.string(), name: z.string() });
+const Coded = z.strictObject({ code: z.string(), label: z.string() });
+const Office = z.strictObject({ code: z.string(), name: z.string() });
 const Day = z.string().openapi({ example: '2026-11-23', description: "'YYYY-MM-DD'" });
 const Time = z.string().openapi({ example: '2026-11-23 09:00:00', description: 'Shanghai local time' });
 
@@ -19,7 +19,7 @@ export const RecordView = z
   .object({
     recordId: z.string(),
     kind: Coded,
-    subject: z.object({ name: z.string(), uscc: z.string(), registrationNo: z.string() }),
+    subject: z.strictObject({ name: z.string(), uscc: z.string(), registrationNo: z.string() }),
     reason: Coded,
     listedOn: Day,
     decisionNo: z.string().openapi({ description: '列入决定书文号' }),
@@ -66,7 +66,7 @@ export const materialView = (m: store.MaterialRow): z.infer<typeof MaterialView>
 
 export const MaterialFile = MaterialView.extend({ content: z.string().openapi({ description: 'The file, base64' }) }).openapi('CreditMaterialFile');
 
-const Subject = z.object({ name: z.string(), uscc: z.string(), registrationNo: z.string(), kind: Coded });
+const Subject = z.strictObject({ name: z.string(), uscc: z.string(), registrationNo: z.string(), kind: Coded });
 
 export const ApplicationView = z
   .object({
@@ -168,7 +168,7 @@ export const CaseView = z
     application: z
       .object({
         subject: Subject.extend({ legalRepName: z.string().nullable() }),
-        applicant: z.object({ name: z.string(), idNumber: z.string(), mobile: z.string() }).nullable(),
+        applicant: z.strictObject({ name: z.string(), idNumber: z.string(), mobile: z.string() }).nullable(),
         records: z.array(RecordView),
         materials: z.array(MaterialView),
       })
@@ -176,7 +176,7 @@ export const CaseView = z
     approvalForm: z
       .object({
         entries: z.array(LogEntry),
-        transfers: z.array(z.object({ from: Office, to: Office, reason: z.string(), by: z.string(), at: Time })),
+        transfers: z.array(z.strictObject({ from: Office, to: Office, reason: z.string(), by: z.string(), at: Time })),
       })
       .openapi({ description: 'Tab 信用修复审批表: every step taken, the transfers among them' }),
     actions: z.array(Coded).openapi({ description: 'What the caller may do now' }),
@@ -221,7 +221,7 @@ export const TodoItem = z
     acceptanceNo: z.string(),
     version: z.number().int(),
     kind: Coded,
-    subject: z.object({ name: z.string(), uscc: z.string(), registrationNo: z.string() }),
+    subject: z.strictObject({ name: z.string(), uscc: z.string(), registrationNo: z.string() }),
     state: Coded,
     origin: Coded,
     receivedOn: Day,
@@ -249,18 +249,18 @@ export const todoItem = (c: store.CaseRow, today: string): z.infer<typeof TodoIt
 });
 
 export const paged = <T extends z.ZodType>(item: T, name: string) =>
-  z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(item) }).openapi(name);
+  z.strictObject({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(item) }).openapi(name);
 
 export const ProgressItem = z
   .object({
     acceptanceNo: z.string(),
     service: z.string(),
     kind: Coded,
-    subject: z.object({ name: z.string(), uscc: z.string() }),
+    subject: z.strictObject({ name: z.string(), uscc: z.string() }),
     receivedOn: Day,
     dueOn: Day,
     status: Coded,
-    refusal: z.object({ step: Coded, reason: z.string() }).nullable().openapi({ description: 'When refused: at which step, and why' }),
+    refusal: z.strictObject({ step: Coded, reason: z.string() }).nullable().openapi({ description: 'When refused: at which step, and why' }),
     repairedOn: Day.nullable(),
   })
   .openapi('CreditProgressItem');
