@@ -1,12 +1,15 @@
 // @ts-check
 // k6: overdue feedback → the reminder job, run twice at the same time → exactly one SMS per
-// warning (D8).   k6 run -e ENTERPRISES=2000 load/reminders.js
+// warning (D8).   npm run build:load && k6 run -e ENTERPRISES=2000 load/dist/reminders.js
+// The iteration is the job under test: its control-API calls (the jobs, then the outbox and the
+// footprint they are checked against) are what it measures; seeding stays in setup().
 import { remindersRunTwice, seedAndIssue } from './lib/flow.js';
-import { stackOrAbort, summaryTo, target, THRESHOLDS } from './lib/k6.js';
+import { stackOrAbort, summaryFolder, summaryTo, target, THRESHOLDS } from './lib/k6.js';
 
 const CONTROL = __ENV.CONTROL_URL || 'http://127.0.0.1:4102';
 const RUN = __ENV.RUN || 'load-reminders';
 const ENTERPRISES = Number(__ENV.ENTERPRISES || 1000);
+const SUMMARY_DIR = summaryFolder();
 
 export const options = {
   scenarios: { reminders: { executor: 'shared-iterations', vus: 1, iterations: 1, maxDuration: '30m' } },
@@ -24,4 +27,4 @@ export default async function (/** @type {{ services: string, providers: string,
   await remindersRunTwice(target(urls, RUN));
 }
 
-export const handleSummary = summaryTo('reminders');
+export const handleSummary = summaryTo('reminders', SUMMARY_DIR);

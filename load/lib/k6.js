@@ -1,6 +1,6 @@
 // @ts-check
 // k6 side of the flows: clients over k6/http (async requests, tagged by step name), shared
-// profiles, thresholds as SLOs, and the summary written to reports/load/.
+// profiles, thresholds as SLOs, and the summary written to a folder probed before the test.
 import http from 'k6/http';
 import { check as k6check } from 'k6';
 
@@ -79,12 +79,34 @@ export const THRESHOLDS = {
   checks: ['rate>0.99'],
 };
 
-/** handleSummary: the raw data and a short text, under reports/load/. */
-export function summaryTo(/** @type {string} */ name) {
+/**
+ * The folder handleSummary writes to: SUMMARY_DIR, by default `reports` (every clone has it, its
+ * README is tracked), relative to the working directory as k6 resolves summary paths. k6 creates
+ * no folder and, when it cannot write a summary, only logs it and still exits 0; so the folder is
+ * probed here, in the first init context, and a missing one stops k6 (non-zero) before any load.
+ * open() resolves a relative path from the script, not the working directory: hence PWD.
+ */
+export function summaryFolder() {
+  const dir = (__ENV.SUMMARY_DIR || 'reports').replace(/[\\/]+$/, '');
+  if (__VU !== 0) return dir; // later VUs may only open() what the first init opened
+  const absolute = /^([A-Za-z]:)?[\\/]/.test(dir) ? dir : __ENV.PWD ? `${__ENV.PWD}/${dir}` : '';
+  if (!absolute) throw new Error(`SUMMARY_DIR ${dir} is relative and the environment has no PWD: give an absolute SUMMARY_DIR`);
+  try {
+    open(absolute);
+  } catch (e) {
+    // k6 refuses to open() a folder with this error: the folder exists.
+    if (String(e).includes("can't be used with directories")) return dir;
+    throw new Error(`the summary cannot be written to ${absolute} (${e}): create the folder or set SUMMARY_DIR`);
+  }
+  throw new Error(`SUMMARY_DIR ${absolute} is a file, not a folder`);
+}
+
+/** handleSummary: the raw data and a short text, into the folder summaryFolder() probed. */
+export function summaryTo(/** @type {string} */ name, /** @type {string} */ dir) {
   return (/** @type {any} */ data) => {
     const m = data.metrics;
     const line = (/** @type {string} */ k, /** @type {string} */ f) => (m[k] ? `${k} ${f}: ${JSON.stringify(m[k].values[f] ?? m[k].values)}` : `${k}: -`);
     const text = [`${name}`, line('http_reqs', 'count'), line('http_req_duration', 'p(95)'), line('http_req_failed', 'rate'), line('checks', 'rate'), line('iterations', 'count')].join('\n');
-    return { [`reports/load/${name}-summary.json`]: JSON.stringify(data, null, 2), [`reports/load/${name}-summary.txt`]: `${text}\n`, stdout: `${text}\n` };
+    return { [`${dir}/load-${name}-summary.json`]: JSON.stringify(data, null, 2), [`${dir}/load-${name}-summary.txt`]: `${text}\n`, stdout: `${text}\n` };
   };
 }
