@@ -2,7 +2,8 @@
 // with a username and password (argon2id hashes, computed before any statement).
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../../kernel/db.js';
-import { AppError, conflict, unauthorised } from '../../kernel/errors.js';
+import { claimLoginTry, clearLoginGuard, lockedOut } from '../../kernel/login-guards.js';
+import { conflict, unauthorised } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
 import { newToken, tokenHash } from '../../kernel/tokens.js';
 import { AUTHORITIES } from './rules.js';
@@ -40,15 +41,12 @@ export const LOCKOUT = { maxFailures: 5, lockMs: 30 * 60_000 };
 let unmatchable: Promise<string> | undefined;
 
 export async function logIn(db: Db, ctx: RunContext, input: { username: string; password: string }) {
-  const tried = await store.claimLoginTry(db, ctx.run, input.username, ctx.now, LOCKOUT);
-  if (!tried.allowed) {
-    const minutes = Math.ceil((tried.lockedUntil.getTime() - ctx.now.getTime()) / 60_000);
-    throw new AppError(423, 'ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请${minutes}分钟后再试`, { lockedUntil: tried.lockedUntil.toISOString() });
-  }
+  const tried = await claimLoginTry(db, store.LOGIN_GUARD, ctx.run, input.username, ctx.now, LOCKOUT);
+  if (!tried.allowed) throw lockedOut(tried.lockedUntil, ctx.now);
   const officer = await store.officerForLogin(db, ctx.run, input.username);
   const right = await verify(officer?.passwordHash ?? (await (unmatchable ??= hash(newToken()))), input.password);
   if (!officer || !right) throw unauthorised('WRONG_CREDENTIALS', '用户名或密码错误');
-  await store.clearLoginGuard(db, ctx.run, input.username);
+  await clearLoginGuard(db, store.LOGIN_GUARD, ctx.run, input.username);
   const token = newToken();
   await store.openOfficerSession(db, ctx.run, tokenHash(token), officer.id, ctx.now);
   const { passwordHash: _, ...rest } = officer;

@@ -3,6 +3,7 @@
 // where the rule allows; writes return what the answer needs.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../kernel/db.js';
+import type { GuardTable } from '../../kernel/login-guards.js';
 import type { Authority, ChecklistCode, ImageType, Qualification } from './rules.js';
 import { MOVES, type MoveName, type Status } from './workflow.js';
 
@@ -576,35 +577,5 @@ export async function nextReminderDue(db: Queryable, run: string, now: Date, rem
 
 // Officers' login tries -----------------------------------------------------------------------------
 
-export type LoginTry = { allowed: true; failures: number; lockedUntil: Date | null } | { allowed: false; lockedUntil: Date };
-
-/**
- * Counts a login try of `username` before its password is checked, in one statement: refused while
- * the username is locked out; the try that reaches the limit locks it (and is still checked: the
- * right password lifts it); a lock-out that has ended starts the count again.
- */
-export async function claimLoginTry(db: Queryable, run: string, username: string, now: Date, rule: { maxFailures: number; lockMs: number }): Promise<LoginTry> {
-  const { rows } = await db.query<{ allowed: boolean; failures: number; lockedUntil: Date | null }>(
-    `WITH tried AS (
-       INSERT INTO lic_login_guards AS g (run, username, failures, locked_until)
-       VALUES ($1, $2, 1, CASE WHEN $4::int <= 1 THEN $5::timestamptz END)
-       ON CONFLICT (run, username) DO UPDATE
-         SET failures = CASE WHEN g.locked_until IS NULL THEN g.failures + 1 ELSE 1 END,
-             locked_until = CASE WHEN (CASE WHEN g.locked_until IS NULL THEN g.failures + 1 ELSE 1 END) >= $4::int THEN $5::timestamptz END
-         WHERE g.locked_until IS NULL OR g.locked_until <= $3::timestamptz
-       RETURNING true AS allowed, failures, locked_until AS "lockedUntil")
-     SELECT * FROM tried
-     UNION ALL
-     SELECT false, failures, locked_until FROM lic_login_guards WHERE run = $1 AND username = $2 AND locked_until > $3 AND NOT EXISTS (SELECT 1 FROM tried)`,
-    [run, username, now, rule.maxFailures, new Date(now.getTime() + rule.lockMs)],
-  );
-  const row = rows[0];
-  // No row: the second part read the guard from before a try it waited on locked it; the next statement sees it.
-  if (!row) return claimLoginTry(db, run, username, now, rule);
-  return row.allowed ? { allowed: true, failures: row.failures, lockedUntil: row.lockedUntil } : { allowed: false, lockedUntil: row.lockedUntil! };
-}
-
-/** The right password: the count and any lock-out end. */
-export async function clearLoginGuard(db: Queryable, run: string, username: string): Promise<void> {
-  await db.query('DELETE FROM lic_login_guards WHERE run = $1 AND username = $2', [run, username]);
-}
+/** Password tries are counted per username, an officer's or not (kernel/login-guards.ts). */
+export const LOGIN_GUARD: GuardTable = { table: 'lic_login_guards', key: 'username' };

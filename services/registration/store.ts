@@ -1,5 +1,6 @@
 // 登记注册身份验证 app persistence: the only file of this service with SQL.
 import type { Queryable } from '../../kernel/db.js';
+import type { GuardTable } from '../../kernel/login-guards.js';
 
 export interface User {
   id: string;
@@ -54,41 +55,8 @@ export async function updateUser(db: Queryable, run: string, id: string, change:
 
 // Password tries per ID number (C4) -----------------------------------------------------------
 
-export type LoginTry = { allowed: true; failures: number; lockedUntil: Date | null } | { allowed: false; lockedUntil: Date };
-
-/**
- * Claims one password try for an ID number before the password is checked, in one statement: it
- * counts as a failure until the password proves right (clearLoginGuard), so that tries made at
- * once cannot pass the limit. The try that reaches the limit starts the lock-out itself (it is
- * still checked: the owner's right password lifts it); a lock-out that has ended starts the count
- * again. No row: locked, and until when.
- */
-export async function claimLoginTry(db: Queryable, run: string, idNumber: string, now: Date, rule: { maxFailures: number; lockMs: number }): Promise<LoginTry> {
-  const { rows } = await db.query<{ allowed: boolean; failures: number; lockedUntil: Date | null }>(
-    `WITH tried AS (
-       INSERT INTO sdreg_login_guards AS g (run, id_number, failures, locked_until)
-       VALUES ($1, $2, 1, CASE WHEN $4::int <= 1 THEN $5::timestamptz END)
-       ON CONFLICT (run, id_number) DO UPDATE
-         SET failures = CASE WHEN g.locked_until IS NULL THEN g.failures + 1 ELSE 1 END,
-             locked_until = CASE WHEN (CASE WHEN g.locked_until IS NULL THEN g.failures + 1 ELSE 1 END) >= $4::int THEN $5::timestamptz END
-         WHERE g.locked_until IS NULL OR g.locked_until <= $3::timestamptz
-       RETURNING true AS allowed, failures, locked_until AS "lockedUntil")
-     SELECT * FROM tried
-     UNION ALL
-     SELECT false, failures, locked_until FROM sdreg_login_guards WHERE run = $1 AND id_number = $2 AND locked_until > $3 AND NOT EXISTS (SELECT 1 FROM tried)`,
-    [run, idNumber, now, rule.maxFailures, new Date(now.getTime() + rule.lockMs)],
-  );
-  const row = rows[0];
-  // No row: the second part read the guard from before a try it waited on locked it, or after the
-  // lock was cleared; the next statement sees what that try wrote.
-  if (!row) return claimLoginTry(db, run, idNumber, now, rule);
-  return row.allowed ? { allowed: true, failures: row.failures, lockedUntil: row.lockedUntil } : { allowed: false, lockedUntil: row.lockedUntil! };
-}
-
-/** The owner proved themselves (a right password, activation or a reset by face): the count and any lock-out end. */
-export async function clearLoginGuard(db: Queryable, run: string, idNumber: string): Promise<void> {
-  await db.query('DELETE FROM sdreg_login_guards WHERE run = $1 AND id_number = $2', [run, idNumber]);
-}
+/** Password tries are counted per ID number, registered or not (kernel/login-guards.ts). */
+export const LOGIN_GUARD: GuardTable = { table: 'sdreg_login_guards', key: 'id_number' };
 
 export async function insertSession(db: Queryable, run: string, tokenHash: string, userId: string, now: Date): Promise<void> {
   await db.query('INSERT INTO sdreg_sessions (run, token_hash, user_id, created_at) VALUES ($1, $2, $3, $4)', [run, tokenHash, userId, now]);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { shanghaiDay } from '../../kernel/clock.js';
 import { inTransaction, type Db, type Queryable } from '../../kernel/db.js';
+import { claimLoginTry, clearLoginGuard, lockedOut } from '../../kernel/login-guards.js';
 import type { Access } from '../../kernel/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed, unauthorised } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
@@ -169,7 +170,7 @@ export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: Pass
     await markFaceCheckUsed(tx, ctx, check.id);
     await store.updateUser(tx, ctx.run, user.id, { passwordHash: hashed, status: 'ACTIVE', activationOffered: false });
     // The owner has shown their face: the wrong-password count and any lock-out end (C5).
-    await store.clearLoginGuard(tx, ctx.run, user.idNumber);
+    await clearLoginGuard(tx, store.LOGIN_GUARD, ctx.run, user.idNumber);
     await store.endAllSessions(tx, ctx.run, user.id, ctx.now);
     return userView(tx, ctx, (await store.findUser(tx, ctx.run, user.id))!);
   });
@@ -178,8 +179,6 @@ export async function finishPasswordFlow(deps: Deps, ctx: RunContext, flow: Pass
 // C4 login by ID + password, or ID + face --------------------------------------------------------
 
 const loginFailed = (left: number) => new AppError(401, 'LOGIN_FAILED', `身份证号或密码错误，还可尝试${left}次`);
-const locked = (until: Date, now: Date) =>
-  new AppError(423, 'ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请${Math.ceil((until.getTime() - now.getTime()) / 60_000)}分钟后再试`, { lockedUntil: until.toISOString() });
 
 // What a password is checked against when the ID has none (not registered, or not activated):
 // the same argon2 work and the same answer as a wrong password.
@@ -192,8 +191,8 @@ const passwordOf = (user: User | undefined) => user?.passwordHash ?? (unmatchabl
  * limit. Every ID is counted and locked alike, registered or not.
  */
 async function triedPassword(deps: Deps, ctx: RunContext, idNumber: string, password: string) {
-  const tried = await store.claimLoginTry(deps.db, ctx.run, idNumber, ctx.now, LOCKOUT);
-  if (!tried.allowed) throw locked(tried.lockedUntil, ctx.now);
+  const tried = await claimLoginTry(deps.db, store.LOGIN_GUARD, ctx.run, idNumber, ctx.now, LOCKOUT);
+  if (!tried.allowed) throw lockedOut(tried.lockedUntil, ctx.now);
   const user = await store.findUserByIdNumber(deps.db, ctx.run, idNumber);
   const right = (await verify(await passwordOf(user), password)) && user?.status === 'ACTIVE' && user.passwordHash !== null;
   return { user: right ? user : undefined, tried, registered: user };
@@ -203,12 +202,12 @@ export async function logIn(deps: Deps, ctx: RunContext, input: { idNumber: stri
   const { user, tried, registered } = await triedPassword(deps, ctx, input.idNumber, input.password);
   if (user) {
     return inTransaction(deps.db, async (tx) => {
-      await store.clearLoginGuard(tx, ctx.run, user.idNumber);
+      await clearLoginGuard(tx, store.LOGIN_GUARD, ctx.run, user.idNumber);
       await store.updateUser(tx, ctx.run, user.id, { activationOffered: false });
       return { token: await openSession(tx, ctx, user), user: await userView(tx, ctx, user) };
     });
   }
-  if (tried.lockedUntil) throw locked(tried.lockedUntil, ctx.now);
+  if (tried.lockedUntil) throw lockedOut(tried.lockedUntil, ctx.now);
   // C3: after 账号已注册，请直接登录 (told only to someone holding the four elements), a wrong
   // password leads into activation, which resets it; it still counts towards the lock-out.
   if (registered?.status === 'ACTIVE' && registered.activationOffered) throw conflict('ACTIVATION_REQUIRED', '请通过账号激活（姓名、身份证号、刷脸）重置密码');
@@ -284,8 +283,8 @@ export async function answerRegistration(deps: Deps, ctx: RunContext, user: User
 export async function changePassword(deps: Deps, ctx: RunContext, user: User, input: { oldPassword: string; newPassword: string; confirmPassword: string }) {
   // A session is no licence to guess the password: a wrong old one counts like a wrong login.
   const { user: proven, tried } = await triedPassword(deps, ctx, user.idNumber, input.oldPassword);
-  if (!proven) throw tried.lockedUntil ? locked(tried.lockedUntil, ctx.now) : badRequest('OLD_PASSWORD_WRONG', '原密码错误');
-  await store.clearLoginGuard(deps.db, ctx.run, user.idNumber);
+  if (!proven) throw tried.lockedUntil ? lockedOut(tried.lockedUntil, ctx.now) : badRequest('OLD_PASSWORD_WRONG', '原密码错误');
+  await clearLoginGuard(deps.db, store.LOGIN_GUARD, ctx.run, user.idNumber);
   checkPassword(input.newPassword, input.confirmPassword, user.idNumber);
   const hashed = await passwordHash(input.newPassword);
   await inTransaction(deps.db, async (tx) => {
