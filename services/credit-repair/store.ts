@@ -381,22 +381,8 @@ export async function moveCase(db: Queryable, run: string, id: string, m: Move):
   return rows[0] ? findCase(db, run, id) : undefined;
 }
 
-export interface NewTransition {
-  caseId: string;
-  seq: number;
-  event: Event;
-  from: State;
-  to: State;
-  step: Step;
-  party: Party;
-  staffId: string | null;
-  actorName: string;
-  office: string | null;
-  toOffice: string | null;
-  opinion: string | null;
-  reason: string | null;
-  at: Date;
-}
+/** A transition as appended: the log row without the office names, which are read with it. */
+export type NewTransition = Omit<TransitionRow, 'officeName' | 'toOfficeName'> & { caseId: string };
 
 export async function appendTransition(db: Queryable, run: string, t: NewTransition): Promise<void> {
   await db.query(
