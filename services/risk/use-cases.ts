@@ -48,10 +48,15 @@ export interface Deps {
   views: Views;
 }
 
-/** The enterprise in scope with all its warnings: from memory when kept (views.ts). */
-async function scopedOf(deps: Deps, run: string, uscc: string): Promise<Scoped> {
-  const scoped = await deps.views.scoped.get(run, uscc, async () => (await store.subjectAndWarnings(deps.db, run, uscc)) ?? { subject: null, warnings: [] });
-  return scoped!;
+/**
+ * The acting enterprise in scope (404 otherwise) with all its warnings and the one of `week` if
+ * issued: from memory when kept (views.ts).
+ */
+async function inScope(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
+  const load = async (): Promise<Scoped> => (await store.subjectAndWarnings(deps.db, ctx.run, caller.account.uscc)) ?? { subject: null, warnings: [] };
+  const { subject, warnings } = (await deps.views.scoped.get(ctx.run, caller.account.uscc, load))!;
+  if (!subject) throw notInScope();
+  return { subject, warnings, warning: warnings.find((w) => w.week === week) };
 }
 
 /** A filling enterprise's top-20 lists of a week (its bucket's vehicles): from memory when kept. */
@@ -93,9 +98,7 @@ function warningView(w: Warning, ctx: RunContext) {
 
 /** The acting enterprise in scope and its warning of `week`, or 404. */
 async function warningOf(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
-  const { subject, warnings } = await scopedOf(deps, ctx.run, caller.account.uscc);
-  if (!subject) throw notInScope();
-  const warning = warnings.find((w) => w.week === week);
+  const { subject, warning } = await inScope(deps, ctx, caller, week);
   if (!warning) throw noWarning();
   return { subject, warning };
 }
@@ -104,10 +107,8 @@ async function warningOf(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, 
 
 export async function popup(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
   const uscc = caller.account.uscc;
-  const { subject, warnings } = await scopedOf(deps, ctx.run, uscc);
-  if (!subject) throw notInScope();
   const week = mondayOf(ctx.now);
-  const warning = warnings.find((w) => w.week === week);
+  const { subject, warning } = await inScope(deps, ctx, caller, week);
   const dismissed = async () =>
     Boolean(await deps.views.dismissed.get(ctx.run, `${caller.tokenHash}|${uscc}|${week}`, () => store.dismissed(deps.db, ctx.run, caller.tokenHash, uscc, week)));
   const show = Boolean(warning && !warning.signedAt && !(await dismissed()));
@@ -129,9 +130,7 @@ export function search(q: string) {
 // D3 / D5 views, D4 vehicle detail -------------------------------------------------------------------
 
 export async function overview(deps: Deps, ctx: RunContext, caller: EnterpriseCaller) {
-  const { subject, warnings } = await scopedOf(deps, ctx.run, caller.account.uscc);
-  if (!subject) throw notInScope();
-  const current = warnings.find((w) => w.week === mondayOf(ctx.now));
+  const { subject, warnings, warning: current } = await inScope(deps, ctx, caller, mondayOf(ctx.now));
   const base = {
     kind: { code: subject.kind, label: kindTitle(subject) },
     enterprise: { name: caller.account.enterpriseName, uscc: caller.account.uscc },
@@ -173,10 +172,8 @@ function riskEntries(rng: Rng, level: Level, category: Category, week: string, p
 }
 
 export async function enterpriseRiskDetail(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string, category: Category) {
-  const { subject, warnings } = await scopedOf(deps, ctx.run, caller.account.uscc);
-  if (!subject) throw notInScope();
+  const { subject, warning } = await inScope(deps, ctx, caller, week);
   if (subject.kind !== 'TRANSPORT') throw notFound('NOT_TRANSPORT', '仅运输企业有企业风险信息');
-  const warning = warnings.find((w) => w.week === week);
   if (!warning) throw noWarning();
   const uscc = caller.account.uscc;
   const plates = (await ownVehiclesOf(deps, ctx.run, subject.seed, uscc, week)).map((v) => v.plate);
