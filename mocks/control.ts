@@ -49,7 +49,8 @@ const subjectOf = (text: z.ZodString) => text.transform(normaliseCode).openapi({
 
 export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
   const { db, providers } = deps;
-  const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' });
+  // fenceWrites: a script added or cleared here applies to the next call to any govsim process.
+  const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' }, { fenceWrites: true });
   const providerNamed = (name: string) => {
     const provider = providers.find((p) => p.name === name);
     if (!provider) throw notFound('UNKNOWN_PROVIDER', `没有这个服务商: ${name}`);

@@ -26,7 +26,8 @@ const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
 
 export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] }, urls: () => Record<string, string> = () => ({})): Api {
   const { db, live } = deps;
-  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, footprint, reset, stack (H1, H4).' });
+  // fenceWrites: a clock set or a run reset is what the next request to any govsim process sees.
+  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, footprint, reset, stack (H1, H4).' }, { fenceWrites: true });
 
   api.route({ method: 'get', path: '/harness/v1/clock', tag: TAG, summary: 'Read the run’s clock (H1)', response: ClockView, access: harness, handler: async ({ ctx }) => clockView(await live.clock(ctx.run)) });
   api.route({

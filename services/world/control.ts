@@ -45,7 +45,7 @@ const RegistryEnterprise = z
 
 export function worldControl(deps: { db: Db; live: Live }): Api {
   const { db } = deps;
-  const api = new Api(deps.live, { title: 'govsim registry controls', description: 'Seed and read the registry of a run (H4).' });
+  const api = new Api(deps.live, { title: 'govsim registry controls', description: 'Seed and read the registry of a run (H4).' }, { fenceWrites: true });
 
   api.route({
     method: 'post',
