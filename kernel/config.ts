@@ -1,6 +1,6 @@
 // Every setting govsim reads, declared once: env name, default, meaning.
 // Nothing else in the project reads process.env (README's settings table mirrors this list,
-// and test/config.test.ts keeps the two in step).
+// and test/platform.test.ts keeps the two in step).
 
 export interface SettingSpec<T> {
   env: string;
@@ -39,6 +39,7 @@ export const settings = {
   videoUrl: { env: 'GOVSIM_VIDEO_URL', default: '', description: 'Base URL of the video provider (云核查); empty = the bundled mock.', parse: text },
   providerTimeoutMs: { env: 'GOVSIM_PROVIDER_TIMEOUT_MS', default: 5000, description: 'How long a service waits for a provider before answering 验证失败，请稍后重试.', parse: integer },
   schedulerMs: { env: 'GOVSIM_SCHEDULER_MS', default: 200, description: 'Shortest pause between two runs of the scheduler, which otherwise sleeps until the next job falls due on some run’s clock or a clock moves; 0 turns it off.', parse: integer },
+  jobLeaseSeconds: { env: 'GOVSIM_JOB_LEASE_S', default: 120, description: 'How long a due job, and each SMS a job claimed, stays with the process that claimed it; past it another process takes it over (one that died mid-job is replaced).', parse: positive },
   dbPool: { env: 'GOVSIM_DB_POOL', default: 8, description: 'PostgreSQL connections a govsim process keeps for its services (the provider mocks keep as many again of their own): a few per database core; more only queue inside PostgreSQL.', parse: positive },
   fanoutLanes: { env: 'GOVSIM_FANOUT_LANES', default: 2, description: 'Enterprise-id ranges a weekly fan-out issues at once, each on its own database connection: about one per PostgreSQL core.', parse: positive },
   databaseUrl: { env: 'DATABASE_URL', default: '', description: 'PostgreSQL to use. Empty: testcontainers when a container runtime answers, else embedded PostgreSQL.', parse: text },

@@ -45,7 +45,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
+type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'jobLeaseSeconds' | 'fanoutLanes'>;
 type Log = (line: string) => void;
 
 /** The services' clients of the providers: configured URLs, else the bundled mocks. */
@@ -114,7 +114,7 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
     const controlServer = await listen(createControlApp(deps, () => urls, log), config.controlPort, config.host);
     urls.control = controlServer.url;
     opened.push(controlServer);
-    const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, log });
+    const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, leaseSeconds: config.jobLeaseSeconds, log });
     return {
       urls,
       close: async () => {
