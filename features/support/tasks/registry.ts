@@ -86,12 +86,15 @@ export const latestCode: Question<string> = question(
 /** Rows of every table the run holds, by table. */
 export const footprint: Question<Footprint> = question('the run’s footprint', inAnyInterface((actor) => control(actor).get('/harness/v1/footprint')));
 
-/** Rows of the services' business tables (harness, provider and registry tables left out). */
+/**
+ * Rows of the services' business tables (harness, provider and registry tables left out, and the
+ * scheduler's job_schedule, whose rows the schedulers of every process take and drop as jobs run).
+ */
 export const businessFootprint: Question<Footprint> = question(
   'the run’s business footprint',
   inAnyInterface(async (actor) => {
     const all = await actor.asks(footprint);
-    return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages|video_)/.test(table)));
+    return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages|video_|job_schedule$)/.test(table)));
   }),
 );
 
