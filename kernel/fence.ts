@@ -62,6 +62,7 @@ export class Fence {
   async join(): Promise<void> {
     await this.refresh();
     await this.query(`SELECT pg_notify('${this.channel}', $1)`, [`+${this.id}`]);
+    clearInterval(this.refresher); // listening anew after a dropped connection
     this.refresher = setInterval(() => void this.refresh().catch(() => {}), REFRESH_MS);
     this.refresher.unref();
   }

@@ -184,7 +184,7 @@ export class Live {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.connected) await this.fences.leave();
+    await this.fences.leave();
     const listener = this.listener;
     this.listener = undefined;
     this.connected = false;

@@ -75,7 +75,16 @@ export async function startWorkers(count: number, env: Record<string, string>, l
   const live = new Set<Worker>();
   const restarts = new Set<NodeJS.Timeout>();
 
-  const fork = () =>
+  /** Another worker in a second, for one that ended (again, should that one not start either). */
+  const restart = () => {
+    const timer = setTimeout(() => {
+      restarts.delete(timer);
+      if (!stopping) fork(false).catch((error: Error) => log(`${error.message}: trying again`));
+    }, RESTART_MS);
+    restarts.add(timer);
+  };
+
+  const fork = (initial: boolean) =>
     new Promise<Record<string, string>>((resolve, reject) => {
       const worker = cluster.fork(env);
       live.add(worker);
@@ -88,14 +97,14 @@ export async function startWorkers(count: number, env: Record<string, string>, l
       });
       worker.once('exit', (code, signal) => {
         live.delete(worker);
-        if (!ready) return reject(new Error(`worker ${worker.id} ended while starting (${signal ?? `exit ${code}`})`));
         if (stopping) return;
+        if (!ready) {
+          reject(new Error(`worker ${worker.id} ended while starting (${signal ?? `exit ${code}`})`));
+          if (!initial) restart();
+          return;
+        }
         log(`worker ${worker.id} (pid ${worker.process.pid}) ended (${signal ?? `exit ${code}`}): starting another`);
-        const timer = setTimeout(() => {
-          restarts.delete(timer);
-          if (!stopping) fork().catch((error: Error) => log(`${error.message}; the other workers serve on`));
-        }, RESTART_MS);
-        restarts.add(timer);
+        restart();
       });
     });
 
@@ -120,7 +129,7 @@ export async function startWorkers(count: number, env: Record<string, string>, l
   };
 
   try {
-    const all = await Promise.all(Array.from({ length: count }, fork));
+    const all = await Promise.all(Array.from({ length: count }, () => fork(true)));
     urls = all[0]!;
   } catch (error) {
     await stop();
