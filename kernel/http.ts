@@ -303,6 +303,9 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** How long a closing server waits for the requests under way before it cuts their connections. */
+const CLOSE_GRACE_MS = 2_000;
+
 export function listen(app: express.Express, port: number, host: string): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, host);
@@ -312,10 +315,13 @@ export function listen(app: express.Express, port: number, host: string): Promis
       const address = server.address() as AddressInfo;
       resolve({
         url: `http://${host}:${address.port}`,
+        // Requests under way are answered (their handlers still have the database); idle
+        // connections close at once, and any still busy after a grace period are cut.
         close: () =>
           new Promise<void>((done) => {
-            server.closeAllConnections();
             server.close(() => done());
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
           }),
       });
     });
