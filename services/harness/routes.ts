@@ -1,4 +1,4 @@
-// The harness control API's run-level part (H1, H4): the run's clock, its footprint, its reset
+// The harness control API's run-level part (H1, H4, H5): the run's clock, its scheduled jobs, its footprint, its reset
 // and the stack's URLs. Each module brings its own controls (providers, registry, risk …).
 import { harness } from '../../kernel/access.js';
 import { advanceClock, fromShanghai, parseDuration, setClock, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
@@ -8,6 +8,7 @@ import { Api } from '../../kernel/http.js';
 import { CHANNELS, type Live } from '../../kernel/live.js';
 import type { Module } from '../../kernel/module.js';
 import { z } from '../../kernel/zod.js';
+import { scheduledJobs } from '../../kernel/scheduler.js';
 import { resetRun, runFootprint } from '../world/store.js';
 
 const TAG = 'Harness control';
@@ -15,6 +16,9 @@ const TAG = 'Harness control';
 const ClockView = z
   .strictObject({ now: z.iso.datetime(), shanghai: z.string().openapi({ example: '2025-03-03 09:00:00' }), day: z.string().openapi({ example: '2025-03-03' }), running: z.boolean(), system: z.boolean() })
   .openapi('Clock');
+const JobView = z
+  .strictObject({ job: z.string().openapi({ example: 'risk.weekly-fanout' }), dueAt: z.iso.datetime(), shanghai: z.string().openapi({ example: '2025-03-10 00:00:00' }), due: z.boolean(), running: z.boolean() })
+  .openapi('ScheduledJob');
 const Counts = z.record(z.string(), z.number().int()).openapi({ description: 'Rows by table' });
 const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
   now: c.now.toISOString(),
@@ -26,7 +30,7 @@ const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
 
 export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] }, urls: () => Record<string, string> = () => ({})): Api {
   const { db, live } = deps;
-  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, footprint, reset, stack (H1, H4).' });
+  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, scheduled jobs, footprint, reset, stack (H1, H4, H5).' });
 
   api.route({ method: 'get', path: '/harness/v1/clock', tag: TAG, summary: 'Read the run’s clock (H1)', response: ClockView, access: harness, handler: async ({ ctx }) => clockView(await live.clock(ctx.run)) });
   api.route({
@@ -68,8 +72,15 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
       return clockView(clock);
     },
   });
-
-
+  api.route({
+    method: 'get',
+    path: '/harness/v1/jobs',
+    tag: TAG,
+    summary: 'The run’s scheduled jobs, soonest first: next due time (harness time), whether the clock has reached it, whether one is running (H5)',
+    response: z.strictObject({ jobs: z.array(JobView) }),
+    access: harness,
+    handler: async ({ ctx }) => ({ jobs: (await scheduledJobs(db, ctx.run)).map((j) => ({ job: j.job, dueAt: j.dueAt.toISOString(), shanghai: shanghaiTime(j.dueAt), due: j.due, running: j.running })) }),
+  });
 
   api.route({
     method: 'get',

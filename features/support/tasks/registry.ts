@@ -1,7 +1,9 @@
 // Tasks and questions on the world itself: the registry and the harness (clock, provider
 // scripts, journal, outbox, footprint, seed and reset). The harness has no pages: these are
 // driven through the control API in every interface (`inAnyInterface`), mostly by the tester.
+import assert from 'node:assert/strict';
 import { CallAnApi } from '../abilities.js';
+import { eventually } from '../eventually.js';
 import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 
 const control = (actor: Actor) => CallAnApi.as(actor).control;
@@ -86,10 +88,28 @@ export const latestCode: Question<string> = question(
 /** Rows of every table the run holds, by table. */
 export const footprint: Question<Footprint> = question('the run’s footprint', inAnyInterface((actor) => control(actor).get('/harness/v1/footprint')));
 
-/** Rows of the services' business tables (harness, provider and registry tables left out). */
+export interface ScheduledJob {
+  job: string;
+  dueAt: string;
+  shanghai: string;
+  due: boolean;
+  running: boolean;
+}
+
+/** The run's scheduled jobs (H5). */
+export const scheduledJobs: Question<ScheduledJob[]> = question('the run’s scheduled jobs', inAnyInterface(async (actor) => (await control(actor).get<{ jobs: ScheduledJob[] }>('/harness/v1/jobs')).jobs));
+
+/**
+ * Rows of the services' business tables (harness, provider and registry tables left out), once
+ * the jobs the run's clock has made due have run: what a job writes is not what a request stored.
+ */
 export const businessFootprint: Question<Footprint> = question(
   'the run’s business footprint',
   inAnyInterface(async (actor) => {
+    await eventually(async () => {
+      const pending = (await actor.asks(scheduledJobs)).filter((j) => j.due || j.running);
+      assert.deepEqual(pending, [], 'jobs due on the run’s clock have not run yet');
+    });
     const all = await actor.asks(footprint);
     return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages|video_)/.test(table)));
   }),
