@@ -16,6 +16,7 @@ import { Live } from '../kernel/live.js';
 import { READY_WITHIN_MS } from '../kernel/probes.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { clientsFor, createControlApp, createProvidersApp, createServicesApp, migrateAll, migrationSets } from '../services/stack.js';
+import { eventually } from '../features/support/eventually.js';
 import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -153,7 +154,7 @@ test('servers that wait (GOVSIM_MIGRATIONS=wait) go on once another process has 
     const said: string[] = [];
     let done = false;
     const waiting = awaitMigrations(db, migrationSets, { intervalMs: 20, log: (line) => said.push(line), signal: stop.signal }).then(() => (done = true));
-    while (!said.length) await new Promise((resolve) => setTimeout(resolve, 10));
+    await eventually(async () => assert.ok(said.length, 'says what it waits for'));
     assert.equal(done, false);
     assert.match(said[0]!, new RegExp(`^waiting for migrations to be applied by another process: ${shipped[0]}, `));
     assert.deepEqual(await migrateAll(job), shipped);
