@@ -3,15 +3,17 @@
 //                                               PostgreSQL, seeded with a deterministic world; Ctrl-C, or
 //                                               SIGTERM to the npm process, stops it all
 //   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database, with a progress bar
+//   npm run migrate                             apply the pending migrations and stop (a deployment's migration
+//                                               step; its servers then start with GOVSIM_MIGRATIONS=wait)
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../kernel/config.js';
 import { acquireDatabase, redact } from '../kernel/database.js';
-import { createDb } from '../kernel/db.js';
+import { awaitMigrations, createDb } from '../kernel/db.js';
 import { DEFAULT_RUN } from '../kernel/http.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
-import { migrateAll, startStack } from '../services/stack.js';
+import { migrateAll, migrationSets, startStack } from '../services/stack.js';
 import { seedWorld } from '../services/world/seed.js';
 import { seedCreditWorld } from '../services/credit-repair/seed.js';
 import { seedRegister } from '../services/licensing/register.js';
@@ -25,19 +27,39 @@ const log = (line: string) => {
 };
 const [command = 'start', ...args] = process.argv.slice(2);
 
-async function openDatabase() {
+async function openDatabase(signal?: AbortSignal) {
   const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
   const db = createDb(database.url, config.dbPool);
-  const applied = await migrateAll(db);
-  if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  if (config.migrations === 'wait') await awaitMigrations(db, migrationSets, { log, ...(signal ? { signal } : {}) });
+  else {
+    const applied = await migrateAll(db);
+    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  }
   return { database, db };
+}
+
+async function migrateOnly() {
+  const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
+  const db = createDb(database.url, 1);
+  try {
+    const applied = await migrateAll(db);
+    console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: none pending');
+  } finally {
+    await db.end();
+    await database.stop();
+  }
 }
 
 async function start() {
   // Taken from the first moment: a stop asked for while starting is carried out once started.
   let stop: ((signal: string) => Promise<void>) | undefined;
   let stopAsked: string | undefined;
-  const onSignal = (signal: string) => (stop ? void stop(signal) : (stopAsked ??= signal));
+  const starting = new AbortController(); // ends a wait for migrations (GOVSIM_MIGRATIONS=wait)
+  const onSignal = (signal: string) => {
+    if (stop) return void stop(signal);
+    stopAsked ??= signal;
+    starting.abort(new Error(`${stopAsked}: stopped before starting`));
+  };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   // A stop signal sent to `npm start` reaches govsim because the script execs node in place of
   // the shell (a shell would keep it). Should the starter end without passing one on (killed, or
@@ -46,7 +68,7 @@ async function start() {
   setInterval(() => process.ppid !== parent && onSignal('parent process gone'), 250).unref();
 
   const started = performance.now();
-  const { database, db } = await openDatabase();
+  const { database, db } = await openDatabase(starting.signal);
   const world = await seedWorld(db, DEFAULT_RUN, { seed: config.seed, enterprises: config.seedEnterprises });
   log(`world: seed ${config.seed}, ${config.seedEnterprises} enterprises in run "${DEFAULT_RUN}" (${world.enterprises} new)`);
   // Something to try every flow on at once: 广州's offices, staff and listing records (信用修复), and
@@ -106,10 +128,10 @@ async function seed() {
   }
 }
 
-const commands: Record<string, () => Promise<void>> = { start, seed };
+const commands: Record<string, () => Promise<void>> = { start, seed, migrate: migrateOnly };
 const run = commands[command];
 if (!run) {
-  console.error(`unknown command ${command}: use start or seed`);
+  console.error(`unknown command ${command}: use start, seed or migrate`);
   process.exit(2);
 }
 await run();
