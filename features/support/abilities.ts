@@ -1,7 +1,7 @@
 // The abilities an actor can be given (Serenity/JS `CallAnApi`, `BrowseTheWebWithPlaywright`).
 // Tasks reach govsim only through these: `CallAnApi.as(actor).services.post(…)`.
 import type { StackUrls } from '../../services/stack.js';
-import { HttpClient, NotRunnable } from './client.js';
+import { HttpClient, NoHarness } from './client.js';
 import type { Ability, Actor } from './screenplay.js';
 import type { TestStack } from './stack.js';
 
@@ -44,12 +44,11 @@ export class CallAnApi implements Ability {
   /**
    * The harness endpoints for the services' own data — footprint, scheduled jobs, risk scope and
    * levels, 信用修复 offices, staff and records, the licensing register and officers, jobs run on
-   * demand: the control server, or in conformance mode the implementation under test's. Throws
-   * NotRunnable where it offers none.
+   * demand: the control server, or in conformance mode the implementation under test's. Where it
+   * offers none, every call fails as NotRunnable.
    */
   get servicesControl(): HttpClient {
-    if (!this.ownData) throw new NotRunnable('this needs the harness endpoints of the implementation under test for its own data, and it offers none (govsim conform --target-control; docs/conformance.md)');
-    return this.ownData;
+    return this.ownData ?? new NoHarness('', this.run);
   }
 
   /** Whether the services' own data can be looked at and set up (not in conformance mode without --target-control). */

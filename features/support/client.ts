@@ -114,3 +114,10 @@ export class HttpClient {
     return new UndocumentedAnswer(`${this.baseUrl}: ${problem}`);
   }
 }
+
+/** Conformance without the implementation under test's harness endpoints: every call is not runnable, naming the endpoint it needed. */
+export class NoHarness extends HttpClient {
+  override async request<T>(method: string, path: string): Promise<T> {
+    throw new NotRunnable(`${method} ${path.split('?')[0]}: the implementation under test offers no harness endpoints for its own data (govsim conform --target-control; docs/conformance.md)`);
+  }
+}
