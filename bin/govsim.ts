@@ -125,12 +125,19 @@ async function conformCommand() {
     console.error('usage: govsim conform --target <base URL of the services under test> [--target-control <URL>] [--control <govsim control URL>] [--tags <expression>] [--workers n] [--reports folder]');
     process.exit(2);
   }
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) {
+    console.error(`--workers: not a number of workers: ${values.workers}`);
+    process.exit(2);
+  }
   const trim = (url: string | undefined) => url?.replace(/\/+$/, '');
-  const report = await conform(
-    config,
-    { target: trim(values.target)!, targetControl: trim(values['target-control']), control: trim(values.control), tags: values.tags, workers: Number(values.workers), reports: values.reports },
-    log,
-  );
+  let report;
+  try {
+    report = await conform(config, { target: trim(values.target)!, targetControl: trim(values['target-control']), control: trim(values.control), tags: values.tags, workers, reports: values.reports }, log);
+  } catch (error) {
+    console.error(`govsim conform: ${(error as Error).message}`);
+    process.exit(2);
+  }
   console.log(summaryText(report, values.reports));
   process.exit(report.conform === report.total ? 0 : 1);
 }
