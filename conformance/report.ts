@@ -32,7 +32,7 @@ export interface Failure {
   scenario: string;
   /** feature file:line */
   location: string;
-  /** The first step that did not pass, as written (a hook: "Before hook", "After hook"). */
+  /** The first step that did not pass, as written (a hook: "Before hook (file:line)", "After hook (…)"). */
   step: string;
   /** What it failed with (the error's class and message). */
   error: string;
@@ -73,14 +73,17 @@ const VERDICT_OF_ERROR: Record<string, Verdict> = { NotImplemented: 'not impleme
 export function conformanceReport(target: string, envelopes: readonly Envelope[]): ConformanceReport {
   const pickles = new Map<string, Pickle>();
   const keywords = new Map<string, string>(); // Gherkin step id → its keyword ("Given ", "And ")
-  const hooks = new Map<string, string | undefined>(); // hook id → its type
+  const hooks = new Map<string, { after: boolean; where: string }>();
   const testCases = new Map<string, { pickleId: string; steps: { id: string; pickleStepId?: string; hookId?: string }[] }>();
   const attempts = new Map<string, { testCaseStartedId: string; results: Map<string, TestStepResult>; exchanges: Map<string, Exchange> }>(); // by test case: its last attempt
 
   for (const envelope of envelopes) {
     if (envelope.gherkinDocument) collectKeywords(envelope.gherkinDocument.feature, keywords);
     if (envelope.pickle) pickles.set(envelope.pickle.id, envelope.pickle);
-    if (envelope.hook) hooks.set(envelope.hook.id, envelope.hook.type);
+    if (envelope.hook) {
+      const { id, type, sourceReference } = envelope.hook;
+      hooks.set(id, { after: type === 'AFTER_TEST_CASE', where: `${sourceReference.uri}:${sourceReference.location?.line ?? '?'}` });
+    }
     if (envelope.testCase) testCases.set(envelope.testCase.id, { pickleId: envelope.testCase.pickleId, steps: [...envelope.testCase.testSteps] });
     if (envelope.testCaseStarted) attempts.set(envelope.testCaseStarted.testCaseId, { testCaseStartedId: envelope.testCaseStarted.id, results: new Map(), exchanges: new Map() });
   }
@@ -113,11 +116,8 @@ export function conformanceReport(target: string, envelopes: readonly Envelope[]
     const step = testCase.steps[failedAt]!;
     const result = attempt.results.get(step.id);
     const pickleStep = pickle.steps.find((s) => s.id === step.pickleStepId);
-    const stepText = pickleStep
-      ? `${keywords.get(pickleStep.astNodeIds[0]!) ?? ''}${pickleStep.text}`
-      : hooks.get(step.hookId ?? '') === 'AFTER_TEST_CASE' || failedAt > 0
-        ? 'After hook'
-        : 'Before hook';
+    const hook = hooks.get(step.hookId ?? '');
+    const stepText = pickleStep ? `${keywords.get(pickleStep.astNodeIds[0]!) ?? ''}${pickleStep.text}` : `${hook?.after ? 'After' : 'Before'} hook (${hook?.where ?? 'unknown'})`;
     const error = result
       ? result.exception
         ? `${result.exception.type}: ${result.exception.message ?? ''}`
