@@ -5,6 +5,8 @@
 //   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database, with a progress bar
 //   npm run migrate                             apply the pending migrations and stop (a deployment's migration
 //                                               step; its servers then start with GOVSIM_MIGRATIONS=wait)
+//   npm run conform -- --target <services URL>  the Gherkin's @api scenarios against another implementation of the
+//                                               services, with govsim's providers and control (docs/conformance.md)
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +22,7 @@ import { seedRegister } from '../services/licensing/register.js';
 import { SEEDED_OFFICER_PASSWORD } from '../services/licensing/control.js';
 import { readClock } from '../kernel/clock.js';
 import { progressBar } from './progress.js';
+import { conform, summaryText } from '../conformance/run.js';
 
 const config = loadConfig();
 const log = (line: string) => {
@@ -128,10 +131,43 @@ async function seed() {
   }
 }
 
-const commands: Record<string, () => Promise<void>> = { start, seed, migrate: migrateOnly };
+async function conformCommand() {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: 'string' },
+      'target-control': { type: 'string' },
+      control: { type: 'string' },
+      tags: { type: 'string' },
+      workers: { type: 'string', default: String(config.testWorkers) },
+      reports: { type: 'string', default: path.join('reports', 'conformance') },
+    },
+  });
+  if (!values.target) {
+    console.error('usage: govsim conform --target <base URL of the services under test> [--target-control <URL>] [--control <govsim control URL>] [--tags <expression>] [--workers n] [--reports folder]');
+    process.exit(2);
+  }
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) {
+    console.error(`--workers: not a number of workers: ${values.workers}`);
+    process.exit(2);
+  }
+  const trim = (url: string | undefined) => url?.replace(/\/+$/, '');
+  let report;
+  try {
+    report = await conform(config, { target: trim(values.target)!, targetControl: trim(values['target-control']), control: trim(values.control), tags: values.tags, workers, reports: values.reports }, log);
+  } catch (error) {
+    console.error(`govsim conform: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  console.log(summaryText(report, values.reports));
+  process.exit(report.conform === report.total ? 0 : 1);
+}
+
+const commands: Record<string, () => Promise<void>> = { start, seed, migrate: migrateOnly, conform: conformCommand };
 const run = commands[command];
 if (!run) {
-  console.error(`unknown command ${command}: use start, seed or migrate`);
+  console.error(`unknown command ${command}: use start, seed, migrate or conform`);
   process.exit(2);
 }
 await run();

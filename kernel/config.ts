@@ -49,7 +49,7 @@ export const settings = {
   seed: { env: 'GOVSIM_SEED', default: 42, description: 'Seed number of the world `npm start` creates (same seed, same people and enterprises).', parse: integer },
   seedEnterprises: { env: 'GOVSIM_SEED_ENTERPRISES', default: 50, description: 'How many enterprises (with their legal representatives) `npm start` seeds into the default run.', parse: integer },
   logLevel: { env: 'GOVSIM_LOG', default: 'info' as 'silent' | 'info' | 'debug', description: 'Log level: silent, info or debug (debug logs every request).', parse: oneOf('silent', 'info', 'debug') },
-  testWorkers: { env: 'GOVSIM_TEST_WORKERS', default: 2, description: 'Tests only: number of parallel Cucumber workers (processes).', parse: integer },
+  testWorkers: { env: 'GOVSIM_TEST_WORKERS', default: 2, description: 'Tests and `govsim conform` (its default --workers): number of parallel Cucumber workers.', parse: integer },
   fuzzSeed: { env: 'GOVSIM_FUZZ_SEED', default: 20_261_123, description: 'Tests only: seed of the fuzz test (test/fuzz.test.ts): the same seed draws the same requests.', parse: integer },
   fuzzRuns: { env: 'GOVSIM_FUZZ_RUNS', default: 30, description: 'Tests only: requests the fuzz test sends per operation and caller (a quarter as many without a session where one is needed).', parse: positive },
   target: { env: 'GOVSIM_TARGET', default: '', description: 'Tests only: URL of a running govsim control API (e.g. http://127.0.0.1:4102); empty = each test worker starts its own stack.', parse: text },

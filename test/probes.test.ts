@@ -17,7 +17,7 @@ import { READY_WITHIN_MS } from '../kernel/probes.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { clientsFor, createControlApp, createProvidersApp, createServicesApp, migrateAll, migrationSets } from '../services/stack.js';
 import { eventually } from '../features/support/eventually.js';
-import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
+import { responseChecker, type ResponseCheck } from '../conformance/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
