@@ -30,7 +30,7 @@ export function serverList(servers: ServerLink[]) {
 export const appList = (apps: AppLink[]) => (apps.length ? html`<ul>${apps.map((a) => html`<li><a href="${a.url}">${a.label}</a> — <code>${a.url}</code></li>`)}</ul>` : '');
 
 export function startPage(live: Live, page: { title: string; intro: string; servers: () => ServerLink[]; apps: () => AppLink[] }): Pages {
-  const pages = new Pages(live, { app: page.title, layout: 'desktop', home: '/' });
+  const pages = new Pages(live, { app: page.title, layout: 'desktop' });
   pages.page({
     path: '/',
     title: page.title,

@@ -44,6 +44,8 @@ export interface StackUrls {
 
 export interface Stack {
   urls: StackUrls;
+  /** The apps' first pages (粤商通 …) and the console: what a person opens in a browser. */
+  apps: AppLink[];
   close(): Promise<void>;
 }
 
@@ -115,11 +117,13 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
   const closeMocksDb = async () => void (mocksDb !== db && (await mocksDb.end()));
   try {
     const urls: StackUrls = { services: '', providers: '', control: '' };
-    const providersServer = await listen(createProvidersApp({ db: mocksDb, live }, log, () => urls), config.providersPort, config.host);
+    const providersApp = createProvidersApp({ db: mocksDb, live }, log, () => urls);
+    const providersServer = await listen(providersApp, config.providersPort, config.host);
     urls.providers = providersServer.url;
     opened.push(providersServer);
     const deps: ServiceDeps = { db, live, providers: clientsFor(config, providersServer.url), publicUrl: () => urls.services, config };
-    const servicesServer = await listen(createServicesApp(deps, log, () => urls), config.servicesPort, config.host);
+    const servicesApp = createServicesApp(deps, log, () => urls);
+    const servicesServer = await listen(servicesApp, config.servicesPort, config.host);
     urls.services = servicesServer.url;
     opened.push(servicesServer);
     const controlServer = await listen(createControlApp(deps, () => urls, log), config.controlPort, config.host);
@@ -128,6 +132,11 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
     const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, log });
     return {
       urls,
+      apps: [
+        ...appLinks(servicesApp.locals.pages as Pages[], urls.services),
+        ...appLinks(providersApp.locals.pages as Pages[], urls.providers),
+        { label: 'govsim 测试控制台', url: `${urls.control}/` },
+      ],
       close: async () => {
         await stopScheduler();
         await Promise.all(opened.map((s) => s.close()));
