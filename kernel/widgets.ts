@@ -1,6 +1,5 @@
-// The parts pages are made of, accessible by construction: every input named by its own <label>
-// alone (found by its Chinese label: getByLabel('姓名', { exact: true }); a hint is its description,
-// not its name), every action a <button> (getByRole('button', { name })), every list of facts a
+// The parts pages are made of, accessible by construction: every input named by its <label>'s text
+// alone (found by its Chinese label: getByLabel('姓名', { exact: true })), every action a <button> (getByRole('button', { name })), every list of facts a
 // table of rows headed by their terms. Pages build forms from these and nothing else.
 import { html, type Markup } from './html.js';
 import { ACTION_FIELD } from './pages.js';
@@ -17,21 +16,18 @@ export interface FieldSpec {
   autocomplete?: string;
 }
 
-let controls = 0;
-/** An id for a control, unique in any page (several forms of a page have fields of the same name). */
-const controlId = (name: string) => `${name}-${(controls = (controls + 1) % 1e9)}`;
+// A control is named by its label alone (aria-label, the label's text): what the label wraps
+// besides — a choice's options, a hint — is not part of its name, and no id is needed, so that
+// several forms of one page may have fields of the same name and a page renders the same twice.
 
 /** A labelled input; `values[name]` refills it after a refusal. */
-export const field = (f: FieldSpec, values: Record<string, string> = {}) => {
-  const id = controlId(f.name);
-  return html`<div class="field"><label for="${id}">${f.label}</label><input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${values[f.name] ?? f.value ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''} autocomplete="${f.autocomplete ?? 'off'}"${f.required ? html` required` : ''}${f.hint ? html` aria-describedby="${id}-hint"` : ''}>${f.hint ? html`<small id="${id}-hint">${f.hint}</small>` : ''}</div>`;
-};
+export const field = (f: FieldSpec, values: Record<string, string> = {}) =>
+  html`<div class="field"><label><span>${f.label}</span><input aria-label="${f.label}" name="${f.name}" type="${f.type ?? 'text'}" value="${values[f.name] ?? f.value ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''} autocomplete="${f.autocomplete ?? 'off'}"${f.required ? html` required` : ''}></label>${f.hint ? html`<small>${f.hint}</small>` : ''}</div>`;
 
 /** A labelled choice of options (value → label). */
 export const choice = (f: { label: string; name: string; options: [string, string][]; value?: string | undefined }, values: Record<string, string> = {}) => {
-  const id = controlId(f.name);
   const chosen = values[f.name] ?? f.value;
-  return html`<div class="field"><label for="${id}">${f.label}</label><select id="${id}" name="${f.name}">${f.options.map(([value, label]) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${label}</option>`)}</select></div>`;
+  return html`<div class="field"><label><span>${f.label}</span><select aria-label="${f.label}" name="${f.name}">${f.options.map(([value, label]) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${label}</option>`)}</select></label></div>`;
 };
 
 /** A submit button running the page's action `action` (Pages.action). */

@@ -60,6 +60,7 @@ export class BrowseTheWeb implements Ability {
   private readonly tabs = new Map<string, Page>();
   /** The tab used last: what the actor is looking at. */
   private current = 'app';
+  private traceKept = false;
 
   private constructor(
     readonly urls: StackUrls,
@@ -117,14 +118,16 @@ export class BrowseTheWeb implements Ability {
     }
     const trace = path.join(folder, `${name}.trace.zip`);
     await context.tracing.stop({ path: trace });
+    this.traceKept = true;
     return { screenshots, trace };
   }
 
-  /** Closes the actor's browser context (its trace, unless kept, is dropped). */
+  /** Closes the actor's browser context, its trace dropped unless kept (stopping it removes its temporary files). */
   async close(): Promise<void> {
     if (!this.context) return;
     const context = await this.context;
     this.context = undefined;
+    if (!this.traceKept) await context.tracing.stop();
     await context.close();
   }
 
