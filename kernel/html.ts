@@ -27,6 +27,3 @@ export function html(strings: TemplateStringsArray, ...values: Markup[]): Html {
   for (let i = 0; i < values.length; i++) text += render(values[i]!) + strings[i + 1]!;
   return new Html(text);
 }
-
-/** Markup written in the code itself (a constant, never anything a request carried). */
-export const trusted = (text: string) => new Html(text);

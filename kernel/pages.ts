@@ -16,7 +16,7 @@ import type { Access } from './access.js';
 import { ASSETS } from './assets.js';
 import { enterCallTime } from './clock.js';
 import { AppError } from './errors.js';
-import { html, trusted, type Html, type Markup } from './html.js';
+import { html, type Html, type Markup } from './html.js';
 import { contextOf, refusalOf, type Method, type RunContext } from './http.js';
 import { checkInput } from './input.js';
 import type { Live } from './live.js';
@@ -51,10 +51,9 @@ export interface ViewInput<C, P, Q> {
   values: Record<string, string>;
 }
 
-/** What an action may do to the browser besides answering: keep or end the app's session, choose a run. */
+/** What an action may do to the browser besides answering: keep the app's session, choose a run. */
 export interface BrowserCookies {
   keepSession(token: string): void;
-  endSession(): void;
   useRun(run: string): void;
 }
 
@@ -219,13 +218,11 @@ export class Pages {
 
   private cookiesFor(res: Response): BrowserCookies {
     const session = this.options.session;
-    const base = { httpOnly: true, sameSite: 'lax' as const };
     return {
       keepSession: (token) => {
         if (!session) throw new Error(`${this.options.app} has no session cookie`);
-        res.cookie(session.cookie, token, { ...base, path: session.path });
+        res.cookie(session.cookie, token, { httpOnly: true, sameSite: 'lax', path: session.path });
       },
-      endSession: () => void (session && res.clearCookie(session.cookie, { ...base, path: session.path })),
       useRun: (run) => void res.cookie(RUN_COOKIE, run, { sameSite: 'lax', path: '/' }),
     };
   }
@@ -270,6 +267,6 @@ ${ASSETS.fonts.map((href) => html`<link rel="stylesheet" href="${href}">`)}<link
 </head><body class="${app.layout}">
 ${header}
 <main>${app.layout === 'desktop' ? html`<h1>${page.title}</h1>` : ''}${messages}${shown.content}</main>
-<footer>${trusted('govsim')} · 运行 <code>${run ?? '—'}</code></footer>
+<footer>govsim · 运行 <code>${run ?? '—'}</code></footer>
 </body></html>`;
 }

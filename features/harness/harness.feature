@@ -23,6 +23,18 @@ Feature: Harness controls: clock, outcome table, journal, outbox, world and rese
     Then 田军 is logged in to a personal account in the name 田军
 
   @H2 @api @ui
+  Scenario: Scripts are listed until used up, and cleared: the happy path returns
+    Given the face provider will answer PORTRAIT_MISMATCH for 田军 2 times
+    Then the face provider has 2 answers scripted for 田军
+    When 田军 tries to log in with face recognition
+    Then 田军 is told "人像比对未通过"
+    And the face provider has 1 answer scripted for 田军
+    When the tester clears the scripts of the face provider
+    Then the face provider has no scripts
+    When 田军 logs in with face recognition
+    Then 田军 is logged in to a personal account in the name 田军
+
+  @H2 @api @ui
   Scenario: Latency is applied and journaled
     Given the face provider will take 300 ms for 田军
     When 田军 logs in with face recognition

@@ -136,9 +136,9 @@ ${form(html`${field({ label: '时长', name: 'by', placeholder: '90s、5m1s、3d
           providers.map(async (p) => {
             const scripts = await listScripts(db, ctx.run, p.name);
             const mine = values.provider === p.name ? values : {};
-            return html`<section class="panel" aria-label="${p.title}"><h2>${p.title} <code>${p.name}</code></h2>
-${table(`${p.title} 的结果表`, ['结果', '提示', '说明'], Object.entries(p.outcomes).map(([code, o]) => [html`<code>${code}</code>`, o.message, o.description]))}
-${table(`${p.title} 的脚本`, ['对象', '操作', '结果', '故障', '延迟', '剩余次数'], scripts.map((s) => [s.subject, s.operation ?? '任意', s.outcome ?? '—', s.fault ?? '—', `${s.latency_ms} ms`, s.remaining]), '没有脚本：按正常流程应答')}
+            return html`<section class="panel" aria-label="${p.name}"><h2>${p.title} <code>${p.name}</code></h2>
+${table('结果表', ['结果', '提示', '说明'], Object.entries(p.outcomes).map(([code, o]) => [html`<code>${code}</code>`, o.message, o.description]))}
+${table('脚本', ['对象', '操作', '结果', '故障', '延迟', '剩余次数'], scripts.map((s) => [s.subject, s.operation ?? '任意', s.outcome ?? '—', s.fault ?? '—', `${s.latency_ms} ms`, s.remaining]), '没有脚本：按正常流程应答')}
 ${form(
   html`<input type="hidden" name="provider" value="${p.name}">
 ${field({ label: '对象（身份证号码或手机号码）', name: 'subject' }, mine)}
@@ -147,7 +147,7 @@ ${choice({ label: '故障', name: 'fault', options: [['', '无'], ...FAULTS.map(
 <div class="row">${field({ label: '延迟（毫秒）', name: 'latencyMs', inputmode: 'numeric' }, mine)}${field({ label: '次数', name: 'times', value: '1', inputmode: 'numeric' }, mine)}
 ${choice({ label: '操作', name: 'operation', options: [['', '任意'], ...p.operations.filter((o) => !o.passive).map((o): [string, string] => [o.name, o.name])] }, mine)}</div>
 ${submit('添加脚本', 'script')} ${submit('清除脚本', 'clear', 'plain')}`,
-  { label: `脚本：${p.name}` },
+  { label: '添加脚本' },
 )}</section>`;
           }),
         );

@@ -3,7 +3,7 @@
 // clock (H1), provider scripts and the journal (H2), the SMS inbox (H3) — has a page form on the
 // console's pages; setting up the world (registry, seed, reset) and reading what is stored go
 // through the control API in every interface (`inAnyInterface`).
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
 import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 
@@ -12,8 +12,8 @@ const control = (actor: Actor) => CallAnApi.as(actor).control;
 /** A page of the console (the control server), in the actor's 'console' tab at desktop size. */
 const consolePage = (actor: Actor, path: string) => BrowseTheWeb.as(actor).open('control', path, { name: 'console', device: 'desktop' });
 /** The rows of a table named `caption`, as their cells' texts (the header row and an empty table's one cell left out). */
-async function rowsOf(page: Page, caption: string): Promise<string[][]> {
-  const rows = await page.getByRole('table', { name: caption }).getByRole('row').all();
+async function rowsOf(scope: Page | Locator, caption: string): Promise<string[][]> {
+  const rows = await scope.getByRole('table', { name: caption, exact: true }).getByRole('row').all();
   const cells = await Promise.all(rows.slice(1).map((row) => row.getByRole('cell').allTextContents()));
   return cells.filter((row) => row.length > 1);
 }
@@ -22,6 +22,8 @@ async function inbox(actor: Actor, mobile: string) {
   return consolePage(actor, `/console/sms?mobile=${encodeURIComponent(mobile)}`);
 }
 const NOTHING = '—';
+/** A provider's panel of the console's 服务商脚本: its outcome table, its scripts, the form to add one. */
+const providerPanel = async (actor: Actor, provider: string) => (await consolePage(actor, '/console/providers')).getByRole('region', { name: provider, exact: true });
 
 export type Footprint = Record<string, number>;
 export type Server = 'services' | 'providers' | 'control';
@@ -74,7 +76,7 @@ export const scriptProvider = (provider: string, person: Actor, script: Provider
   return task(`script the ${provider} provider for ${person.name}: ${JSON.stringify(script)}`, {
     api: async (actor) => void (await control(actor).post(`/harness/v1/providers/${provider}/scripts`, { subject, ...script })),
     page: async (actor) => {
-      const form = (await consolePage(actor, '/console/providers')).getByRole('form', { name: `脚本：${provider}` });
+      const form = (await providerPanel(actor, provider)).getByRole('form', { name: '添加脚本' });
       await form.getByLabel('对象（身份证号码或手机号码）', { exact: true }).fill(subject);
       if (script.outcome) await form.getByLabel('结果', { exact: true }).selectOption(script.outcome);
       if (script.fault) await form.getByLabel('故障', { exact: true }).selectOption(script.fault);
@@ -85,6 +87,20 @@ export const scriptProvider = (provider: string, person: Actor, script: Provider
     },
   });
 };
+
+/** The scripts of a provider not yet used up: who they are for and how many answers are left. */
+export const providerScripts = (provider: string): Question<{ subject: string; remaining: number }[]> =>
+  question(`the scripts of the ${provider} provider`, {
+    api: async (actor) => (await control(actor).get<{ subject: string; remaining: number }[]>(`/harness/v1/providers/${provider}/scripts`)).map(({ subject, remaining }) => ({ subject, remaining })),
+    page: async (actor) => (await rowsOf(await providerPanel(actor, provider), '脚本')).map(([subject, , , , , remaining]) => ({ subject: subject!, remaining: Number(remaining) })),
+  });
+
+/** Forgets a provider's scripts. */
+export const clearScripts = (provider: string): Task =>
+  task(`clear the scripts of the ${provider} provider`, {
+    api: async (actor) => void (await control(actor).delete(`/harness/v1/providers/${provider}/scripts`)),
+    page: async (actor) => BrowseTheWeb.as(actor).submit((await providerPanel(actor, provider)).getByRole('button', { name: '清除脚本' })),
+  });
 
 /** Sets up the run's clock (what every scenario starts from): through the control API in any interface. */
 export const startClockAt = (at: string): Task => task(`start the clock at ${at}`, inAnyInterface(async (actor) => void (await control(actor).put('/harness/v1/clock', { at }))));
