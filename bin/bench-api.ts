@@ -11,6 +11,9 @@
 // What is measured, all against 127.0.0.1, by a load generator on a worker thread (see
 // bench-support/load.ts) so it does not share the servers' event loop:
 //   echo-get, echo-post   bare Express 5: GET /echo (res.json(req.query)), POST /echo (express.json() echo)
+//   echo-pg, echo-pg-write
+//                         the floors: bare Express plus one prepared query (GET), plus one single-row
+//                         UPDATE … RETURNING (POST), on govsim's database and a pool of its size
 //   popup, warnings, period, sign, feedback
 //                         粤商通 企业风险预警, every request with the next of thousands of sessions, each
 //                         logged in and acting for its own 已认证 enterprise account; sign and feedback
@@ -33,7 +36,7 @@ import { LoadGenerator, type HttpJob, type HttpResult, type Person } from './ben
 import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
 import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
 
-const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
+const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'echo-pg-write', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values } = parseArgs({
@@ -106,11 +109,13 @@ if (['popup', 'warnings', 'period'].some((n) => chosen.has(n as Name))) {
   need('echo-pg');
 }
 if (['sign', 'feedback', 'face-verify', 'wiremock'].some((n) => chosen.has(n as Name))) need('echo-post');
+if (['sign', 'feedback'].some((n) => chosen.has(n as Name))) need('echo-pg-write');
 if (chosen.has('face-verify') && java) need('wiremock');
 if (!java) chosen.delete('wiremock');
 const has = (name: Name) => chosen.has(name);
 const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'wiremock'].includes(n));
 let floorDb: Db | undefined;
+const floorDbFor = (url: string) => (floorDb ??= createDb(url, loadConfig().dbPool));
 
 /** An endpoint measured every round: the job to run, what to do before it, what its ratio is against. */
 interface Endpoint {
@@ -235,12 +240,28 @@ try {
     if (has('echo-pg')) {
       // The floor of any endpoint that reads PostgreSQL: bare Express plus one prepared query
       // over loopback, on a pool as large as govsim's. What no DB-backed route can beat here.
-      const pool = (floorDb = createDb(govsim.targets[0]!.url, loadConfig().dbPool));
+      const pool = floorDbFor(govsim.targets[0]!.url);
       echo.get('/echo-pg', async (req, res) => {
         const { rows } = await pool.query({ name: 'floor', text: 'SELECT $1::text AS week', values: [String(req.query.week)] });
         res.json(rows[0]);
       });
       endpoint({ name: 'echo-pg', label: 'bare Express + 1 PostgreSQL query', bare: 'echo-get', job: () => http(bareUrl, 'GET', `/echo-pg?week=${WEEK}`, RUN.read) });
+    }
+    if (has('echo-pg-write')) {
+      // The floor of any endpoint that writes: bare Express POST plus one prepared single-row
+      // UPDATE … RETURNING (its own transaction), each request the next of as many rows as sign's
+      // warnings. Sign and feedback must also learn who calls (a session this process has not met).
+      const pool = floorDbFor(govsim.targets[0]!.url);
+      const rows = options.writeEnterprises;
+      await pool.query('CREATE TABLE bench_floor (id int PRIMARY KEY, n int NOT NULL DEFAULT 0, at timestamptz)');
+      await pool.query('INSERT INTO bench_floor (id) SELECT generate_series(1, $1)', [rows]);
+      let next = 0;
+      echo.post('/echo-pg-write', express.json(), async (req, res) => {
+        const id = (next++ % rows) + 1;
+        const { rows: written } = await pool.query({ name: 'floor-write', text: 'UPDATE bench_floor SET n = n + 1, at = now() WHERE id = $1 RETURNING id, n, at', values: [id] });
+        res.json({ ...written[0], echo: req.body });
+      });
+      endpoint({ name: 'echo-pg-write', label: 'bare Express POST + 1 PostgreSQL write', bare: 'echo-post', job: () => http(bareUrl, 'POST', '/echo-pg-write', RUN.read, { body: JSON.stringify(FEEDBACK) }) });
     }
     for (const target of govsim.targets) await prepare(target);
   }
@@ -490,6 +511,10 @@ try {
     if (has('echo-pg')) {
       verdicts.push(['(floor) bare Express + 1 query', `${fmtRatio(ratio('echo-pg', 'echo-get'))} bare Express`, 'reference']);
       for (const e of measured('popup', 'warnings', 'period')) verdicts.push([`(floor) ${e.name}${at(e)} ÷ bare Express + 1 query`, fmtRatio(ratio(e.key, 'echo-pg')), 'reference']);
+    }
+    if (has('echo-pg-write')) {
+      verdicts.push(['(floor) bare Express + 1 write', `${fmtRatio(ratio('echo-pg-write', 'echo-post'))} bare Express`, 'reference']);
+      for (const e of measured('sign', 'feedback')) verdicts.push([`(floor) ${e.name}${at(e)} ÷ bare Express + 1 write`, fmtRatio(ratio(e.key, 'echo-pg-write')), 'reference']);
     }
     for (const e of measured('face-verify')) {
       if (has('wiremock')) {

@@ -4,22 +4,28 @@
 //                                               GOVSIM_WORKERS processes (one per core); Ctrl-C, or
 //                                               SIGTERM to the npm process, stops it all
 //   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database, with a progress bar
+//   npm run migrate                             apply the pending migrations and stop (a deployment's migration
+//                                               step; its servers then start with GOVSIM_MIGRATIONS=wait)
+//   npm run conform -- --target <services URL>  the Gherkin's @api scenarios against another implementation of the
+//                                               services, with govsim's providers and control (docs/conformance.md)
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, poolPerWorker, workerCount } from '../kernel/config.js';
 import { acquireDatabase, redact } from '../kernel/database.js';
-import { createDb, withRunLock, type Db } from '../kernel/db.js';
+import { awaitMigrations, createDb, withRunLock, type Db } from '../kernel/db.js';
 import { DEFAULT_RUN } from '../kernel/http.js';
 import { isWorker, serveAsWorker, startWorkers, workerName } from '../kernel/workers.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
-import { migrateAll, startStack } from '../services/stack.js';
+import { migrateAll, migrationSets, startStack } from '../services/stack.js';
 import { seedWorld } from '../services/world/seed.js';
 import { seedCreditWorld } from '../services/credit-repair/seed.js';
 import { seedRegister } from '../services/licensing/register.js';
 import { SEEDED_OFFICER_PASSWORD } from '../services/licensing/control.js';
 import { readClock } from '../kernel/clock.js';
+import type { AppLink } from '../kernel/start-page.js';
 import { progressBar } from './progress.js';
+import { conform, summaryText } from '../conformance/run.js';
 
 const config = loadConfig();
 const who = workerName() ? `govsim ${workerName()}` : 'govsim';
@@ -27,18 +33,35 @@ const log = (line: string) => {
   if (config.logLevel !== 'silent') console.log(`[${who}] ${line}`);
 };
 const [command = 'start', ...args] = process.argv.slice(2);
+/** The apps' first pages and the console, as `npm start` prints them. */
+const pagesLine = (apps: AppLink[]) => apps.map((a) => `${a.label} ${a.url}`).join('   ');
 
 // Connections `npm start` holds: in each serving process, the services' pool, the mocks' pool as
 // large, and the LISTEN connection.
 const workers = workerCount(config);
 const connections = workers * (2 * poolPerWorker(config) + 1);
 
-async function openDatabase(pool: number) {
+async function openDatabase(pool: number, signal?: AbortSignal) {
   const database = await acquireDatabase(config, { persistentDir: config.dataDir, log, connections: connections + 10 });
   const db = createDb(database.url, pool);
-  const applied = await migrateAll(db);
-  if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  if (config.migrations === 'wait') await awaitMigrations(db, migrationSets, { log, ...(signal ? { signal } : {}) });
+  else {
+    const applied = await migrateAll(db);
+    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  }
   return { database, db };
+}
+
+async function migrateOnly() {
+  const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
+  const db = createDb(database.url, 1);
+  try {
+    const applied = await migrateAll(db);
+    console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: none pending');
+  } finally {
+    await db.end();
+    await database.stop();
+  }
 }
 
 /** Says so when the server takes fewer connections than the workers will hold (a DATABASE_URL of the user's own). */
@@ -53,7 +76,7 @@ async function serveWorker() {
   const db = createDb(config.databaseUrl, poolPerWorker(config));
   try {
     const stack = await startStack(db, config, log);
-    return { urls: { ...stack.urls }, close: async () => (await stack.close(), await db.end()) };
+    return { urls: { ...stack.urls, pages: pagesLine(stack.apps) }, close: async () => (await stack.close(), await db.end()) };
   } catch (error) {
     await db.end();
     throw error;
@@ -64,7 +87,12 @@ async function start() {
   // Taken from the first moment: a stop asked for while starting is carried out once started.
   let stop: ((signal: string) => Promise<void>) | undefined;
   let stopAsked: string | undefined;
-  const onSignal = (signal: string) => (stop ? void stop(signal) : (stopAsked ??= signal));
+  const starting = new AbortController(); // ends a wait for migrations (GOVSIM_MIGRATIONS=wait)
+  const onSignal = (signal: string) => {
+    if (stop) return void stop(signal);
+    stopAsked ??= signal;
+    starting.abort(new Error(`${stopAsked}: stopped before starting`));
+  };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   // A stop signal sent to `npm start` reaches govsim because the script execs node in place of
   // the shell (a shell would keep it). Should the starter end without passing one on (killed, or
@@ -73,7 +101,7 @@ async function start() {
   setInterval(() => process.ppid !== parent && onSignal('parent process gone'), 250).unref();
 
   const started = performance.now();
-  const { database, db } = await openDatabase(poolPerWorker(config));
+  const { database, db } = await openDatabase(poolPerWorker(config), starting.signal);
   await checkConnections(db);
   // Under the run's lock: instances started at once over one database seed one after the other,
   // and the later ones find everything there.
@@ -92,7 +120,7 @@ async function start() {
   let serving: { urls: Record<string, string>; close(): Promise<void> };
   if (workers === 1) {
     const stack = await startStack(db, config, log);
-    serving = { urls: { ...stack.urls }, close: async () => (await stack.close(), await db.end()) };
+    serving = { urls: { ...stack.urls, pages: pagesLine(stack.apps) }, close: async () => (await stack.close(), await db.end()) };
   } else {
     await db.end();
     try {
@@ -103,15 +131,16 @@ async function start() {
       throw error;
     }
   }
-  const { services, providers, control } = serving.urls;
+  const { services, providers, control, pages } = serving.urls;
   // The password of a DATABASE_URL of the user's own stays out of the log; the throw-away ones are shown whole, to connect with.
   const databaseUrl = database.source === 'url' ? redact(database.url) : database.url;
   console.log(`
 govsim is ready in ${Math.round(performance.now() - started)} ms (database: ${database.source}; ${workers === 1 ? 'one process' : `${workers} workers`})
   services   ${services}      API browser ${services}/docs/   start page ${services}/
   providers  ${providers}      API browser ${providers}/docs/   start page ${providers}/
-  control    ${control}      API browser ${control}/docs/   start page ${control}/
+  control    ${control}      API browser ${control}/docs/   console ${control}/
   database   ${databaseUrl}
+  pages      ${pages}
 Press Ctrl-C to stop.`);
 
   let stopping = false;
@@ -153,10 +182,43 @@ async function seed() {
   }
 }
 
-const commands: Record<string, () => Promise<void>> = { start, seed };
+async function conformCommand() {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: 'string' },
+      'target-control': { type: 'string' },
+      control: { type: 'string' },
+      tags: { type: 'string' },
+      workers: { type: 'string', default: String(config.testWorkers) },
+      reports: { type: 'string', default: path.join('reports', 'conformance') },
+    },
+  });
+  if (!values.target) {
+    console.error('usage: govsim conform --target <base URL of the services under test> [--target-control <URL>] [--control <govsim control URL>] [--tags <expression>] [--workers n] [--reports folder]');
+    process.exit(2);
+  }
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) {
+    console.error(`--workers: not a number of workers: ${values.workers}`);
+    process.exit(2);
+  }
+  const trim = (url: string | undefined) => url?.replace(/\/+$/, '');
+  let report;
+  try {
+    report = await conform(config, { target: trim(values.target)!, targetControl: trim(values['target-control']), control: trim(values.control), tags: values.tags, workers, reports: values.reports }, log);
+  } catch (error) {
+    console.error(`govsim conform: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  console.log(summaryText(report, values.reports));
+  process.exit(report.conform === report.total ? 0 : 1);
+}
+
+const commands: Record<string, () => Promise<void>> = { start, seed, migrate: migrateOnly, conform: conformCommand };
 const run = commands[command];
 if (!run) {
-  console.error(`unknown command ${command}: use start or seed`);
+  console.error(`unknown command ${command}: use start, seed, migrate or conform`);
   process.exit(2);
 }
 if (isWorker()) await serveAsWorker(serveWorker);

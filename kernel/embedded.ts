@@ -43,6 +43,8 @@ const USER = 'govsim';
 const PASSWORD = 'govsim';
 const DATABASE = 'govsim';
 const READY = 'database system is ready to accept connections';
+/** Longest path a Unix socket may have (sun_path less its final NUL). */
+const SOCKET_PATH_MAX = 107;
 
 /** Where copies (binaries, data) go when the postgres user cannot reach the clone: kept across reboots where the system has /var/tmp. */
 const sharedRoot = () => (existsSync('/var/tmp') ? '/var/tmp' : tmpdir());
@@ -53,10 +55,16 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const dataDir = options.dataDir ? await keptDataDir(options.dataDir, owner, options.log) : await mkdtemp(path.join(tmpdir(), 'govsim-pg-'));
   if (owner) await chown(dataDir, owner.uid, owner.gid);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initdb(bin, dataDir, owner);
-  const server = await startServer(bin, dataDir, options, owner);
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
+  // This machine's connections go through a Unix socket in the data folder: a query's round trip
+  // costs about a third less than over TCP loopback. The URL keeps 127.0.0.1 and the port (what
+  // other tools connect to) and names the folder in `host`, which node-postgres and libpq take
+  // instead. A folder too deep for a socket's path keeps TCP alone.
+  const socketDir = `${dataDir}/.s.PGSQL.${options.port}`.length < SOCKET_PATH_MAX ? dataDir : '';
+  const server = await startServer(bin, dataDir, { ...options, flags: [...options.flags, '-c', `unix_socket_directories=${socketDir}`] }, owner);
+  const urlOf = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
+  const url = urlOf(DATABASE);
   try {
-    await ensureDatabase(url);
+    await ensureDatabase(urlOf('postgres'));
   } catch (error) {
     await server.stop();
     throw error;
@@ -283,8 +291,9 @@ function collect(child: ChildProcess): () => string {
   return () => text;
 }
 
-async function ensureDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
+/** Makes govsim's database, connected to the server's own `postgres` database at `adminUrl`. */
+async function ensureDatabase(adminUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);

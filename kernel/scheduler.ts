@@ -59,6 +59,26 @@ export async function scheduleJob(db: Queryable, run: string, job: string, dueAt
   );
 }
 
+export interface ScheduledJob {
+  job: string;
+  /** The harness time it is next due at. */
+  dueAt: Date;
+  /** Its run's clock has reached that time. */
+  due: boolean;
+  /** A process holds its lease: it is running now. */
+  running: boolean;
+}
+
+/** The run's registered jobs with their next due time, soonest first. */
+export async function scheduledJobs(db: Queryable, run: string): Promise<ScheduledJob[]> {
+  const { rows } = await db.query<ScheduledJob>(
+    `SELECT job, due_at AS "dueAt", COALESCE(wall_due <= clock_timestamp(), false) AS due, COALESCE(leased_until > clock_timestamp(), false) AS running
+       FROM job_schedule WHERE run = $1 ORDER BY due_at, job`,
+    [run],
+  );
+  return rows;
+}
+
 export interface SchedulerDeps {
   db: Db;
   live: Live;

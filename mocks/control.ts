@@ -8,7 +8,7 @@ import { normaliseCode } from '../kernel/identifiers.js';
 import { Api } from '../kernel/http.js';
 import type { Live } from '../kernel/live.js';
 import { z } from '../kernel/zod.js';
-import { addScript, clearScripts, FAULTS, listScripts, readJournal } from './core/store.js';
+import { addScript, clearScripts, FAULTS, listScripts, readJournal, type Fault } from './core/store.js';
 import type { ProviderDefinition } from './core/provider.js';
 import { latestCode, readOutbox, SmsMessage } from './sms/provider.js';
 
@@ -47,15 +47,38 @@ const JournalEntry = z
 /** An ID number or mobile, normalised as the providers normalise the numbers they are called with, so that scripts and journal lookups agree. */
 const subjectOf = (text: z.ZodString) => text.transform(normaliseCode).openapi({ type: 'string', description: 'ID number (a lowercase x is accepted) or mobile' });
 
+/** The provider of this name, or 404 UNKNOWN_PROVIDER. */
+export function providerNamed(providers: ProviderDefinition[], name: string): ProviderDefinition {
+  const provider = providers.find((p) => p.name === name);
+  if (!provider) throw notFound('UNKNOWN_PROVIDER', `没有这个服务商: ${name}`);
+  return provider;
+}
+
+export interface ScriptRequest {
+  subject: string;
+  outcome?: string | undefined;
+  operation?: string | undefined;
+  latencyMs?: number | undefined;
+  fault?: Fault | undefined;
+  times?: number | undefined;
+}
+
+/** H2: scripts a provider's next answers for a subject, refusing an outcome or operation it does not have, or a script that changes nothing. */
+export async function scriptProvider(deps: { db: Db; live: Live; providers: ProviderDefinition[] }, run: string, providerName: string, script: ScriptRequest) {
+  const provider = providerNamed(deps.providers, providerName);
+  if (script.outcome && !provider.outcomes[script.outcome])
+    throw badRequest('UNKNOWN_OUTCOME', `${provider.name} 没有这个结果: ${script.outcome}`, { outcomes: Object.keys(provider.outcomes) });
+  if (script.operation && !provider.operations.some((o) => o.name === script.operation && !o.passive))
+    throw badRequest('UNKNOWN_OPERATION', `${provider.name} 没有这个操作: ${script.operation}`);
+  if (!script.outcome && !script.fault && !script.latencyMs) throw badRequest('EMPTY_SCRIPT', '请至少指定 outcome、fault 或 latencyMs 之一');
+  return addScript(deps.db, { ...script, run, provider: provider.name }, deps.live);
+}
+
 export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
   const { db, providers } = deps;
   // fenceWrites: a script added or cleared here applies to the next call to any govsim process.
   const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' }, { fenceWrites: true });
-  const providerNamed = (name: string) => {
-    const provider = providers.find((p) => p.name === name);
-    if (!provider) throw notFound('UNKNOWN_PROVIDER', `没有这个服务商: ${name}`);
-    return provider;
-  };
+  const named = (name: string) => providerNamed(providers, name);
 
   api.route({
     method: 'get',
@@ -91,15 +114,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     response: Script,
     errors: { ...UNKNOWN_PROVIDER, 400: ['UNKNOWN_OUTCOME', 'UNKNOWN_OPERATION', 'EMPTY_SCRIPT'] },
     access: harness,
-    handler: async ({ params, body, ctx }) => {
-      const provider = providerNamed(params.provider);
-      if (body.outcome && !provider.outcomes[body.outcome])
-        throw badRequest('UNKNOWN_OUTCOME', `${provider.name} 没有这个结果: ${body.outcome}`, { outcomes: Object.keys(provider.outcomes) });
-      if (body.operation && !provider.operations.some((o) => o.name === body.operation && !o.passive))
-        throw badRequest('UNKNOWN_OPERATION', `${provider.name} 没有这个操作: ${body.operation}`);
-      if (!body.outcome && !body.fault && !body.latencyMs) throw badRequest('EMPTY_SCRIPT', '请至少指定 outcome、fault 或 latencyMs 之一');
-      return addScript(db, { ...body, run: ctx.run, provider: provider.name, subject: body.subject }, deps.live);
-    },
+    handler: ({ params, body, ctx }) => scriptProvider(deps, ctx.run, params.provider, body),
   });
   api.route({
     method: 'get',
@@ -111,7 +126,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     response: z.array(Script),
     errors: UNKNOWN_PROVIDER,
     access: harness,
-    handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, providerNamed(params.provider).name, query.subject),
+    handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, named(params.provider).name, query.subject),
   });
   api.route({
     method: 'delete',
@@ -123,7 +138,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     status: 204,
     errors: UNKNOWN_PROVIDER,
     access: harness,
-    handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, providerNamed(params.provider).name, query.subject, deps.live)),
+    handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, named(params.provider).name, query.subject, deps.live)),
   });
   api.route({
     method: 'get',

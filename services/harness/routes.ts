@@ -1,33 +1,27 @@
-// The harness control API's run-level part (H1, H4): the run's clock, its footprint, its reset
+// The harness control API's run-level part (H1, H4, H5): the run's clock, its scheduled jobs, its footprint, its reset
 // and the stack's URLs. Each module brings its own controls (providers, registry, risk …).
 import { harness } from '../../kernel/access.js';
-import { advanceClock, fromShanghai, parseDuration, setClock, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
-import { inTransaction, withRunLock, type Db } from '../../kernel/db.js';
-import { badRequest } from '../../kernel/errors.js';
 import { Api } from '../../kernel/http.js';
-import { CHANNELS, type Live } from '../../kernel/live.js';
-import type { Module } from '../../kernel/module.js';
 import { z } from '../../kernel/zod.js';
-import { resetRun, runFootprint } from '../world/store.js';
+import { shanghaiTime } from '../../kernel/clock.js';
+import { scheduledJobs } from '../../kernel/scheduler.js';
+import { runFootprint } from '../world/store.js';
+import { advanceRunClock, clockView, resetRunData, setRunClock, type HarnessDeps } from './run.js';
 
 const TAG = 'Harness control';
 
 const ClockView = z
   .strictObject({ now: z.iso.datetime(), shanghai: z.string().openapi({ example: '2025-03-03 09:00:00' }), day: z.string().openapi({ example: '2025-03-03' }), running: z.boolean(), system: z.boolean() })
   .openapi('Clock');
+const JobView = z
+  .strictObject({ job: z.string().openapi({ example: 'risk.weekly-fanout' }), dueAt: z.iso.datetime(), shanghai: z.string().openapi({ example: '2025-03-10 00:00:00' }), due: z.boolean(), running: z.boolean() })
+  .openapi('ScheduledJob');
 const Counts = z.record(z.string(), z.number().int()).openapi({ description: 'Rows by table' });
-const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
-  now: c.now.toISOString(),
-  shanghai: shanghaiTime(c.now),
-  day: shanghaiDay(c.now),
-  running: c.running,
-  system: c.system,
-});
 
-export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] }, urls: () => Record<string, string> = () => ({})): Api {
+export function harnessApi(deps: HarnessDeps, urls: () => Record<string, string> = () => ({})): Api {
   const { db, live } = deps;
   // fenceWrites: a clock set or a run reset is what the next request to any govsim process sees.
-  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, footprint, reset, stack (H1, H4).' }, { fenceWrites: true });
+  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, scheduled jobs, footprint, reset, stack (H1, H4, H5).' }, { fenceWrites: true });
 
   api.route({ method: 'get', path: '/harness/v1/clock', tag: TAG, summary: 'Read the run’s clock (H1)', response: ClockView, access: harness, handler: async ({ ctx }) => clockView(await live.clock(ctx.run)) });
   api.route({
@@ -39,13 +33,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     response: ClockView,
     errors: { 400: ['INVALID_TIME', 'CLOCK_OUT_OF_RANGE'] },
     access: harness,
-    handler: async ({ body, ctx }) => {
-      const at = /[zZ]|[+-]\d\d:?\d\d$/.test(body.at) ? new Date(body.at) : fromShanghai(body.at);
-      if (Number.isNaN(at.getTime())) throw badRequest('INVALID_TIME', `无法识别的时间: ${body.at}`);
-      const clock = await setClock(db, ctx.run, at, body.running);
-      live.changed(CHANNELS.clock, ctx.run);
-      return clockView(clock);
-    },
+    handler: ({ body, ctx }) => setRunClock(deps, ctx.run, body.at, body.running),
   });
   api.route({
     method: 'post',
@@ -57,20 +45,17 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     response: ClockView,
     errors: { 400: ['INVALID_DURATION', 'CLOCK_OUT_OF_RANGE'] },
     access: harness,
-    handler: async ({ body, ctx }) => {
-      let ms: number;
-      try {
-        ms = typeof body.by === 'number' ? body.by : parseDuration(body.by);
-      } catch {
-        throw badRequest('INVALID_DURATION', `无法识别的时长: ${body.by}`);
-      }
-      const clock = await advanceClock(db, ctx.run, ms);
-      live.changed(CHANNELS.clock, ctx.run);
-      return clockView(clock);
-    },
+    handler: ({ body, ctx }) => advanceRunClock(deps, ctx.run, body.by),
   });
-
-
+  api.route({
+    method: 'get',
+    path: '/harness/v1/jobs',
+    tag: TAG,
+    summary: 'The run’s scheduled jobs, soonest first: next due time (harness time), whether the clock has reached it, whether one is running (H5)',
+    response: z.strictObject({ jobs: z.array(JobView) }),
+    access: harness,
+    handler: async ({ ctx }) => ({ jobs: (await scheduledJobs(db, ctx.run)).map((j) => ({ job: j.job, dueAt: j.dueAt.toISOString(), shanghai: shanghaiTime(j.dueAt), due: j.due, running: j.running })) }),
+  });
 
   api.route({
     method: 'get',
@@ -98,20 +83,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     summary: 'Delete everything the run owns: data, clock, scripts, journal, outbox (H4)',
     response: z.strictObject({ run: z.string(), deleted: Counts }),
     access: harness,
-    handler: async ({ ctx }) => ({
-      run: ctx.run,
-      // Waiting for the lock, it always runs.
-      deleted: (await withRunLock(db, ctx.run, { wait: true }, async () => {
-        const deleted = await inTransaction(db, async (tx) => {
-          const counts = await resetRun(tx, ctx.run);
-          await tx.query(`SELECT pg_notify('govsim_reset', $1)`, [ctx.run]);
-          return counts;
-        });
-        live.changed(CHANNELS.reset, ctx.run);
-        for (const module of deps.modules) await module.afterReset?.(db, ctx.run);
-        return deleted;
-      }))!,
-    }),
+    handler: async ({ ctx }) => ({ run: ctx.run, deleted: await resetRunData(deps, ctx.run) }),
   });
   return api;
 }

@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import { addDays } from '../../kernel/clock.js';
-import type { Queryable } from '../../kernel/db.js';
+import { bulkPlans, type Queryable } from '../../kernel/db.js';
 
 export type Level = 'RED' | 'ORANGE' | 'YELLOW' | 'BLUE';
 export type Kind = 'FILLING' | 'TRANSPORT';
@@ -158,6 +158,7 @@ export async function findFanout(db: Queryable, run: string, week: string): Prom
  */
 export async function issueBatch(tx: Queryable, run: string, week: string, seed: number, lane: FanoutLane, limit: number, now: Date): Promise<FanoutLane> {
   const upTo = Math.min(lane.cursor + limit, lane.through);
+  await bulkPlans(tx);
   const { rowCount } = await tx.query(
     `INSERT INTO ${(await weekTables(tx, run, week)).lane(lane.lane)} (run, enterprise_id, uscc, week, kind, level, issued_at)
      SELECT e.run, e.id, e.uscc, $4::date, e.kind, COALESCE(o.level, risk_level($5, e.uscc, $4::date)), $6
