@@ -26,8 +26,8 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
 
 const LEASE_SECONDS = 3;
-/** A test that waits for jobs: over in seconds, bounded well above that. */
-const TEST_MS = 30_000;
+/** A test that waits for jobs: over in seconds on a quiet machine, bounded well above that (a loaded one took 20 s). */
+const TEST_MS = 90_000;
 
 interface Instance extends GovsimProcess {
   name: string;
@@ -70,8 +70,8 @@ let database: string;
 let db: Db;
 let instances: Instance[] = [];
 
-// Everything, the instances' start and stop included, is bounded: about 20 s, at most 90 s.
-describe('several govsim instances over one database', { timeout: 90_000 }, () => {
+// Everything, the instances' start and stop included, is bounded: about 20 s, at most 4 min.
+describe('several govsim instances over one database', { timeout: 240_000 }, () => {
   before(
     async () => {
       // A database of their own on the test's server: only these instances' schedulers run its jobs.
@@ -286,7 +286,7 @@ describe('several govsim instances over one database', { timeout: 90_000 }, () =
         const { rows: sent } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM risk_reminders WHERE run = $1`, [run]);
         assert.deepEqual([rows[0]!.unsent, sent[0]!.n], [0, warned.length]);
       },
-      { timeoutMs: 20_000, intervalMs: 100 },
+      { timeoutMs: 60_000, intervalMs: 100 },
     );
     for (const w of warned) {
       const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sms_messages WHERE run = $1 AND mobile = $2 AND text LIKE $3`, [run, w.mobile, `【粤商通】${w.name}：贵单位2026-11-23周%`]);
