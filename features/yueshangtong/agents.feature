@@ -65,7 +65,7 @@ Feature: 粤商通 agents, delegation and isolation
     And 黄丽燕 tries to look at the enterprise she acts for
     Then 黄丽燕 is refused with 403 "AUTHORISATION_EXPIRED" "您对该企业账号的授权已过期"
 
-  @B8 @api
+  @B8 @api @ui
   Scenario: The legal representative revokes an agent at once
     Given 黄丽燕 is an agent of 数字广东网络建设有限公司 until 长期有效
     And 黄丽燕 acts for 数字广东网络建设有限公司

@@ -44,7 +44,7 @@ Feature: 粤商通 enterprise accounts
     Then 黄丽燕 is refused with 400 "INVALID_USCC" "请输入正确的统一社会信用代码"
     And nothing was stored
 
-  @B4 @H3 @api
+  @B4 @H3 @api @ui
   Scenario: The legal representative certifies an account by face
     Given 黄丽燕 has added 数字广东网络建设有限公司 as an enterprise of hers
     When 黄丽燕 asks for certification of 数字广东网络建设有限公司
@@ -52,7 +52,7 @@ Feature: 粤商通 enterprise accounts
     When 田军 certifies 数字广东网络建设有限公司 from the link
     Then 黄丽燕 may act for 数字广东网络建设有限公司 in an account that is 已认证 and applied for by "黄**"
 
-  @B4 @api
+  @B4 @api @ui
   Scenario: Only the legal representative's face certifies
     Given 黄丽燕 has added 数字广东网络建设有限公司 as an enterprise of hers
     And 黄丽燕 has asked for certification of 数字广东网络建设有限公司

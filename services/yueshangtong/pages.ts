@@ -5,6 +5,7 @@
 // in 粤信签 and is authorised (B1–B5). The session is the `yst-session` cookie, resolved by the same
 // access declarations as the API's bearer token. Every screen calls the use-cases the API calls.
 import { anonymous } from '../../kernel/access.js';
+import { notFound } from '../../kernel/errors.js';
 import { FOREVER, authorisationEnd, enterpriseName, idNumber, mobile, personName, smsCode, uscc, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
 import { maskName } from '../../kernel/identifiers.js';
@@ -30,12 +31,16 @@ export const YST_PAGES = {
   account: (accountId: string) => `/yst/enterprise-accounts/${accountId}`,
   agents: (accountId: string) => `/yst/enterprise-accounts/${accountId}/agents`,
   addAgent: (accountId: string) => `/yst/enterprise-accounts/${accountId}/agents/add`,
+  agent: (accountId: string, memberId: string) => `/yst/enterprise-accounts/${accountId}/agents/${memberId}`,
   /** 关联企业账号 (B7): an enterprise found by its credit code, its accounts listed. */
   findEnterprise: '/yst/enterprises/find',
   enterpriseAccounts: (code: string) => `/yst/enterprises/${code}/accounts`,
   link: (accountId: string) => `/yst/enterprise-accounts/${accountId}/link`,
   linkRequests: (accountId: string) => `/yst/enterprise-accounts/${accountId}/link-requests`,
   linkRequest: (accountId: string, requestId: string) => `/yst/enterprise-accounts/${accountId}/link-requests/${requestId}`,
+  /** The certification link sent to the legal representative by SMS (B4). */
+  certification: (token: string) => `/yst/certifications/${token}`,
+  certificationReturn: (token: string, faceCheckId: string) => `/yst/certifications/${token}/face/${faceCheckId}`,
   /** The share link: what the invitee opens. */
   invitation: (token: string) => `/yst/invitations/${token}`,
   invitationReturn: (token: string, faceCheckId: string) => `/yst/invitations/${token}/face/${faceCheckId}`,
@@ -332,6 +337,35 @@ ${submit('立即添加')}`,
       return { notice: `认证链接已发送给法定代表人${sent.legalRep}` };
     });
 
+  // B4: the certification link — the legal representative verifies their face in 粤信签.
+  pages
+    .page({
+      path: YST_PAGES.certification(':token'),
+      title: '企业账号认证',
+      access: anonymous,
+      params: tokenParam,
+      view: () =>
+        html`<section class="card">${form(html`<p>请法定代表人本人在微信“粤信签”小程序完成人脸识别验证，验证通过后企业账号即为已认证</p>${submit('人脸识别认证')}`, { label: '企业账号认证' })}</section>`,
+    })
+    .action('start', z.object({}), async ({ ctx, params }) => {
+      const started = await uc.startCertificationFace(deps, ctx, params.token);
+      const back = `${deps.publicUrl()}${YST_PAGES.certificationReturn(params.token, started.faceCheckId)}`;
+      return `${started.miniProgramUrl}?return=${encodeURIComponent(back)}`;
+    });
+
+  pages
+    .page({
+      path: YST_PAGES.certificationReturn(':token', ':faceCheckId'),
+      title: '企业账号认证',
+      access: anonymous,
+      params: z.object({ token: tokenParam.shape.token, faceCheckId: uuid }),
+      view: () => html`<section class="card">${form(html`<p>已从“粤信签”返回。完成人脸识别验证后，点击完成认证。</p>${submit('完成认证')}`, { label: '完成认证' })}</section>`,
+    })
+    .action('confirm', z.object({}), async ({ ctx, params }) => {
+      const account = await uc.confirmCertification(deps, ctx, params.token, params.faceCheckId);
+      return { notice: `${account.enterprise.name}的企业账号${account.accountName}已认证` };
+    });
+
   // B5: 经办人管理 — the account's agents, ID and phone masked.
   pages.page({
     path: YST_PAGES.agents(':accountId'),
@@ -342,8 +376,17 @@ ${submit('立即添加')}`,
       const members = await uc.listMembers(deps, ctx, caller);
       return html`<section class="card">${table(
         '经办人',
-        ['姓名', '身份证号码', '手机号码', '角色', '状态', '加入日期', '授权截止日期'],
-        members.map((m) => [m.name, m.idNumber, m.mobile ?? '—', m.role.label, MEMBER_STATUS[m.status as keyof typeof MEMBER_STATUS] ?? m.status, m.joinedOn ?? '—', m.authEndLabel]),
+        ['姓名', '身份证号码', '手机号码', '角色', '状态', '加入日期', '授权截止日期', '操作'],
+        members.map((m) => [
+          m.name,
+          m.idNumber,
+          m.mobile ?? '—',
+          m.role.label,
+          MEMBER_STATUS[m.status as keyof typeof MEMBER_STATUS] ?? m.status,
+          m.joinedOn ?? '—',
+          m.authEndLabel,
+          html`<a href="${YST_PAGES.agent(params.accountId, m.memberId)}">详情</a>`,
+        ]),
       )}</section>
 <section class="card stack"><a class="button primary" href="${YST_PAGES.addAgent(params.accountId)}">添加经办人</a></section>`;
     },
@@ -370,6 +413,35 @@ ${submit('确定')}`,
     .action('add', z.object({ name: personName, idNumber, mobile, authEnd: authorisationEnd }), async ({ form, caller, ctx }) => {
       const invitation = await uc.addAgent(deps, ctx, caller, form);
       return YST_PAGES.invitation(invitation.invitationToken);
+    });
+
+  // B8: one agent (declared after [添加经办人], whose path it would take) — revoked at once by the account's legal representative or applicant.
+  pages
+    .page({
+      path: YST_PAGES.agent(':accountId', ':memberId'),
+      title: '经办人',
+      access: memberOf('accountId', 'ANY', 'MANAGER'),
+      params: z.object({ accountId: uuid, memberId: uuid }),
+      view: async ({ caller, ctx, params }) => {
+        const member = (await uc.listMembers(deps, ctx, caller)).find((m) => m.memberId === params.memberId);
+        if (!member) throw notFound('MEMBER_NOT_FOUND', '经办人不存在或已撤销');
+        return html`<section class="card" aria-label="经办人">${facts(
+          [
+            ['姓名', member.name],
+            ['身份证号码', member.idNumber],
+            ['手机号码', member.mobile ?? '—'],
+            ['角色', member.role.label],
+            ['状态', MEMBER_STATUS[member.status as keyof typeof MEMBER_STATUS] ?? member.status],
+            ['加入日期', member.joinedOn ?? '—'],
+            ['授权截止日期', member.authEndLabel],
+          ],
+          '经办人',
+        )}${member.status === 'REVOKED' || member.role.code === 'APPLICANT' ? '' : form(submit('撤销授权', 'revoke', 'plain'))}</section>`;
+      },
+    })
+    .action('revoke', z.object({}), async ({ caller, ctx, params }) => {
+      await uc.revokeMember(deps, ctx, caller, params.memberId);
+      return YST_PAGES.agents(params.accountId);
     });
 
   // B5: the share link — the invitee sees who invites them to what, and verifies their face in 粤信签.

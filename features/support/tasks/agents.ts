@@ -96,7 +96,17 @@ export const revokeAgent = (agent: Actor, enterpriseName: string): Task =>
       if (!member) throw new Error(`${agent.name} is not an active agent of ${enterpriseName}`);
       await services.delete(`/yst/v1/enterprise-accounts/${account.accountId}/agents/${member.memberId}`, actor.token);
     },
-    page: undefined,
+    page: async (actor) => {
+      const browsing = BrowseTheWeb.as(actor);
+      const page = await agentsPage(actor, enterpriseName);
+      const row = page
+        .getByRole('table', { name: '经办人' })
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: agent.name, exact: true }) })
+        .filter({ has: page.getByRole('cell', { name: '已授权', exact: true }) });
+      await browsing.follow(row.getByRole('link', { name: '详情' }));
+      await browsing.submit(page.getByRole('button', { name: '撤销授权' }));
+    },
   });
 
 export const askToLink = (enterpriseName: string, applicant?: Actor): Task =>

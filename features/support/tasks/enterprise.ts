@@ -2,7 +2,8 @@
 import type { Locator } from 'playwright-core';
 import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
 import { question, task, type Actor, type Question, type Task } from '../screenplay.js';
-import { passFaceCheck } from './login.js';
+import { faceInMiniProgram, passFaceCheck } from './login.js';
+import { smsReceived } from './registry.js';
 
 export interface AccountView {
   /** The account's id: the API answers it, the pages do not show it. */
@@ -157,7 +158,10 @@ export const askForCertification = (enterpriseName: string): Task =>
       const request = await CallAnApi.as(actor).services.post(`/yst/v1/enterprise-accounts/${account.accountId}/certification-requests`, {}, actor.token);
       actor.world.certificationLinks.set(enterpriseName, request.token);
     },
-    page: undefined,
+    page: async (actor) => {
+      const page = await accountPage(actor, enterpriseName, actor);
+      await BrowseTheWeb.as(actor).submit(page.getByRole('button', { name: '去认证>' }));
+    },
   });
 
 /** The legal representative opens the certification link and verifies their face (or `face` does). */
@@ -171,5 +175,15 @@ export const certifyFromLink = (enterpriseName: string, face?: Actor): Task =>
       const faceCheckId = await passFaceCheck(actor, started, face ?? actor);
       await services.post(`/yst/v1/certifications/${token}/confirm`, { faceCheckId });
     },
-    page: undefined,
+    page: async (actor) => {
+      // The link, as the legal representative received it by SMS.
+      const legalRep = actor.world.legalRepresentativeOf(enterpriseName);
+      const sent = (await legalRep.asks(smsReceived)).map((m) => /https?:\/\/\S+\/yst\/certifications\/[\w-]+/.exec(m.text)?.[0]).filter((link) => link !== undefined);
+      if (!sent.length) throw new Error(`no certification link of ${enterpriseName} was sent to ${legalRep.name}`);
+      const browsing = BrowseTheWeb.as(actor);
+      const page = await browsing.open('services', new URL(sent.at(-1)!).pathname);
+      await browsing.submit(page.getByRole('button', { name: '人脸识别认证' }));
+      await faceInMiniProgram(actor, page, legalRep, face ?? actor);
+      await browsing.submit(page.getByRole('button', { name: '完成认证' }));
+    },
   });
