@@ -1,7 +1,7 @@
 // 粤商通 agent tasks (B5–B8): 经办人管理, invitations, linking, revocation, in API form and in page form.
 import { BrowseTheWeb, CallAnApi } from '../abilities.js';
 import { question, task, type Actor, type Question, type Task } from '../screenplay.js';
-import { accountListed, accountOf, accountPage } from './enterprise.js';
+import { accountListed, accountOf, accountPage, authEndShown, NONE_SHOWN } from './enterprise.js';
 import { faceInMiniProgram, passFaceCheck } from './login.js';
 
 const MEMBER_STATUS: Record<string, string> = { 待认证: 'INVITED', 已授权: 'ACTIVE', 已撤销: 'REVOKED' };
@@ -78,9 +78,11 @@ export const agentsOf = (enterpriseName: string, applicant?: Actor): Question<Me
       const rows = (await agentsPage(actor, enterpriseName, applicant)).getByRole('table', { name: '经办人' }).getByRole('row');
       const shown: MemberView[] = [];
       for (const row of (await rows.all()).slice(1)) {
-        const [name, idNumber, mobile, , status, joinedOn, authEndLabel] = (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
-        if (!status) continue; // 暂无数据
-        shown.push({ name: name!, idNumber: idNumber!, mobile: mobile === '—' ? null : mobile!, status: MEMBER_STATUS[status] ?? status, joinedOn: joinedOn === '—' ? null : joinedOn!, authEnd: authEndLabel === '长期有效' ? '9999-12-31' : authEndLabel!, authEndLabel: authEndLabel! });
+        const cells = (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
+        if (cells.length < 7) continue; // 暂无数据
+        const [name, idNumber, mobile, , status, joinedOn, authEndLabel] = cells as [string, string, string, string, string, string, string];
+        const orNull = (value: string) => (value === NONE_SHOWN ? null : value);
+        shown.push({ name, idNumber, mobile: orNull(mobile), status: MEMBER_STATUS[status] ?? status, joinedOn: orNull(joinedOn), authEnd: authEndShown(authEndLabel), authEndLabel });
       }
       return shown;
     },

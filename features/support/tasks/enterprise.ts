@@ -1,5 +1,6 @@
 // 粤商通 enterprise-account tasks (B1–B4, B7–B9), in API form and in page form.
 import type { Locator } from 'playwright-core';
+import { FOREVER, FOREVER_LABEL } from '../../../kernel/fields.js';
 import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
 import { question, task, type Actor, type Question, type Task } from '../screenplay.js';
 import { faceInMiniProgram, passFaceCheck } from './login.js';
@@ -19,21 +20,25 @@ export interface AccountView {
 
 const masked = (name: string) => name.slice(0, 1) + '*'.repeat(name.length - 1);
 
-/** An account as a page lists it (kernel/widgets.ts `facts`), with what the account page adds when shown there. */
+/** What a page shows for a value it does not have. */
+export const NONE_SHOWN = '—';
+/** An authorisation's end as the API gives it, from what a page shows (a date, or 长期有效). */
+export const authEndShown = (label: string) => (label === FOREVER_LABEL ? FOREVER : label);
+
+/** An account as a page lists it (kernel/widgets.ts `facts`), with the caller's dates where the page shows them (账号信息). */
 async function accountShown(scope: Locator): Promise<AccountView> {
-  const has = async (term: string) => (await scope.getByRole('rowheader', { name: term, exact: true }).count()) > 0;
+  const trust = await factOf(scope, '认证状态');
   const view: AccountView = {
     accountName: await factOf(scope, '账号'),
     enterprise: { uscc: await factOf(scope, '统一社会信用代码'), name: await factOf(scope, '企业名称') },
-    trust: { code: '', label: await factOf(scope, '认证状态') },
+    trust: { code: trust === '已认证' ? 'CERTIFIED' : 'UNCERTIFIED', label: trust },
     applicant: await factOf(scope, '账号申请人'),
   };
-  view.trust.code = view.trust.label === '已认证' ? 'CERTIFIED' : 'UNCERTIFIED';
-  if (await has('您加入的日期')) {
+  if (await scope.getByRole('rowheader', { name: '您加入的日期', exact: true }).count()) {
     const joined = await factOf(scope, '您加入的日期');
-    view.joinedOn = joined === '—' ? null : joined;
+    view.joinedOn = joined === NONE_SHOWN ? null : joined;
     view.authEndLabel = await factOf(scope, '您的授权日期');
-    view.authEnd = view.authEndLabel === '长期有效' ? '9999-12-31' : view.authEndLabel;
+    view.authEnd = authEndShown(view.authEndLabel);
   }
   return view;
 }
