@@ -85,3 +85,11 @@ Feature: 粤商通 agents, delegation and isolation
       | list the agents of |
       | add an agent to    |
       | act for            |
+
+  @B5 @ui @screenshot
+  Scenario: 经办人管理 lists the agents, ID and phone masked, the invited ones too
+    Given 黄丽燕 is an agent of 数字广东网络建设有限公司 until 长期有效
+    And 田军 has added 李明 as an agent of 数字广东网络建设有限公司 until 2027-06-30
+    Then the agents of 数字广东网络建设有限公司 show 黄丽燕 with masked ID and phone, joined today, until 9999-12-31
+    And the agents of 数字广东网络建设有限公司 show 李明 as invited
+    And the screen 田军 sees is kept as "yueshangtong-agents"

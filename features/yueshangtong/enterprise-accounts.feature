@@ -59,3 +59,10 @@ Feature: 粤商通 enterprise accounts
     When 黄丽燕 tries to certify 数字广东网络建设有限公司 from the link with her own face
     Then 黄丽燕 is told "人像比对未通过"
     And 黄丽燕 may act for 数字广东网络建设有限公司 in an account that is 未认证 and applied for by "黄**"
+
+  @B2 @B3 @ui @screenshot
+  Scenario: 请选择办事企业 lists every account the person may use, each with its trust and applicant
+    Given 田军 has logged in with face recognition
+    And 黄丽燕 has added 数字广东网络建设有限公司 as an enterprise of hers
+    Then 黄丽燕 may act for 数字广东网络建设有限公司 in an account that is 未认证 and applied for by "黄**"
+    And the screen 黄丽燕 sees is kept as "yueshangtong-enterprises"

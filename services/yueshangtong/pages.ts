@@ -11,7 +11,7 @@ import { html, type Markup } from '../../kernel/html.js';
 import { maskName } from '../../kernel/identifiers.js';
 import type { Live } from '../../kernel/live.js';
 import { Pages } from '../../kernel/pages.js';
-import { facts, field, form, submit, table } from '../../kernel/widgets.js';
+import { facts, field, form, submit } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { YstAccess } from './access.js';
 import * as uc from './use-cases.js';
@@ -52,10 +52,22 @@ const accountParam = z.object({ accountId: uuid });
 const tokenParam = z.object({ token: z.string().min(10) });
 
 type AccountView = ReturnType<typeof uc.accountView>;
+type MemberView = ReturnType<typeof uc.memberView>;
 
 const trustTag = (account: AccountView) => html`<span class="tag${account.trust.code === 'CERTIFIED' ? ' ok' : ''}">${account.trust.label}</span>`;
 
 /** What every account screen shows of an account: the enterprise, the account, its trust, its applicant. */
+/** An agent as 经办人管理 lists them: ID and phone masked (the use-case's view), 加入日期, 授权截止日期. */
+const memberFacts = (m: MemberView): [string, Markup][] => [
+  ['姓名', m.name],
+  ['身份证号码', m.idNumber],
+  ['手机号码', m.mobile ?? '—'],
+  ['角色', m.role.label],
+  ['状态', MEMBER_STATUS[m.status]],
+  ['加入日期', m.joinedOn ?? '—'],
+  ['授权截止日期', m.authEndLabel],
+];
+
 const accountFacts = (account: AccountView): [string, Markup][] => [
   ['企业名称', account.enterprise.name],
   ['统一社会信用代码', account.enterprise.uscc],
@@ -374,20 +386,10 @@ ${submit('立即添加')}`,
     params: accountParam,
     view: async ({ caller, ctx, params }) => {
       const members = await uc.listMembers(deps, ctx, caller);
-      return html`<section class="card">${table(
-        '经办人',
-        ['姓名', '身份证号码', '手机号码', '角色', '状态', '加入日期', '授权截止日期', '操作'],
-        members.map((m) => [
-          m.name,
-          m.idNumber,
-          m.mobile ?? '—',
-          m.role.label,
-          MEMBER_STATUS[m.status as keyof typeof MEMBER_STATUS] ?? m.status,
-          m.joinedOn ?? '—',
-          m.authEndLabel,
-          html`<a href="${YST_PAGES.agent(params.accountId, m.memberId)}">详情</a>`,
-        ]),
-      )}</section>
+      return html`<ul class="cards" aria-label="经办人">${members.map(
+        (m) =>
+          html`<li class="card" aria-label="${m.name}">${facts(memberFacts(m))}<a class="button plain" href="${YST_PAGES.agent(params.accountId, m.memberId)}">详情</a></li>`,
+      )}</ul>
 <section class="card stack"><a class="button primary" href="${YST_PAGES.addAgent(params.accountId)}">添加经办人</a></section>`;
     },
   });
@@ -426,15 +428,7 @@ ${submit('确定')}`,
         const member = (await uc.listMembers(deps, ctx, caller)).find((m) => m.memberId === params.memberId);
         if (!member) throw notFound('MEMBER_NOT_FOUND', '经办人不存在或已撤销');
         return html`<section class="card" aria-label="经办人">${facts(
-          [
-            ['姓名', member.name],
-            ['身份证号码', member.idNumber],
-            ['手机号码', member.mobile ?? '—'],
-            ['角色', member.role.label],
-            ['状态', MEMBER_STATUS[member.status as keyof typeof MEMBER_STATUS] ?? member.status],
-            ['加入日期', member.joinedOn ?? '—'],
-            ['授权截止日期', member.authEndLabel],
-          ],
+          memberFacts(member),
           '经办人',
         )}${member.status === 'REVOKED' || member.role.code === 'APPLICANT' ? '' : form(submit('撤销授权', 'revoke', 'plain'))}</section>`;
       },

@@ -1,5 +1,5 @@
 // 粤商通 agent tasks (B5–B8): 经办人管理, invitations, linking, revocation, in API form and in page form.
-import { BrowseTheWeb, CallAnApi } from '../abilities.js';
+import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
 import { question, task, type Actor, type Question, type Task } from '../screenplay.js';
 import { accountListed, accountOf, accountPage, authEndShown, NONE_SHOWN } from './enterprise.js';
 import { faceInMiniProgram, passFaceCheck } from './login.js';
@@ -75,14 +75,21 @@ export const agentsOf = (enterpriseName: string, applicant?: Actor): Question<Me
   question(`the agents of ${enterpriseName}`, {
     api: async (actor) => CallAnApi.as(actor).services.get(`/yst/v1/enterprise-accounts/${(await accountOf(actor, enterpriseName, applicant)).accountId}/agents`, actor.token),
     page: async (actor) => {
-      const rows = (await agentsPage(actor, enterpriseName, applicant)).getByRole('table', { name: '经办人' }).getByRole('row');
+      const agents = (await agentsPage(actor, enterpriseName, applicant)).getByRole('list', { name: '经办人' }).getByRole('listitem');
       const shown: MemberView[] = [];
-      for (const row of (await rows.all()).slice(1)) {
-        const cells = (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
-        if (cells.length < 7) continue; // 暂无数据
-        const [name, idNumber, mobile, , status, joinedOn, authEndLabel] = cells as [string, string, string, string, string, string, string];
+      for (const agent of await agents.all()) {
         const orNull = (value: string) => (value === NONE_SHOWN ? null : value);
-        shown.push({ name, idNumber, mobile: orNull(mobile), status: MEMBER_STATUS[status] ?? status, joinedOn: orNull(joinedOn), authEnd: authEndShown(authEndLabel), authEndLabel });
+        const authEndLabel = await factOf(agent, '授权截止日期');
+        const status = await factOf(agent, '状态');
+        shown.push({
+          name: await factOf(agent, '姓名'),
+          idNumber: await factOf(agent, '身份证号码'),
+          mobile: orNull(await factOf(agent, '手机号码')),
+          status: MEMBER_STATUS[status] ?? status,
+          joinedOn: orNull(await factOf(agent, '加入日期')),
+          authEnd: authEndShown(authEndLabel),
+          authEndLabel,
+        });
       }
       return shown;
     },
@@ -101,12 +108,8 @@ export const revokeAgent = (agent: Actor, enterpriseName: string): Task =>
     page: async (actor) => {
       const browsing = BrowseTheWeb.as(actor);
       const page = await agentsPage(actor, enterpriseName);
-      const row = page
-        .getByRole('table', { name: '经办人' })
-        .getByRole('row')
-        .filter({ has: page.getByRole('cell', { name: agent.name, exact: true }) })
-        .filter({ has: page.getByRole('cell', { name: '已授权', exact: true }) });
-      await browsing.follow(row.getByRole('link', { name: '详情' }));
+      const shown = page.getByRole('list', { name: '经办人' }).getByRole('listitem', { name: agent.name, exact: true });
+      await browsing.follow(shown.getByRole('link', { name: '详情' }));
       await browsing.submit(page.getByRole('button', { name: '撤销授权' }));
     },
   });
