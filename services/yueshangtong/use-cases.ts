@@ -314,7 +314,7 @@ export async function addAgent(deps: Deps, ctx: RunContext, caller: EnterpriseCa
       now: ctx.now,
     });
     if (!invited) throw conflict('AGENT_EXISTS', '该人员已是此企业账号的经办人或已被邀请');
-    const link = `${deps.publicUrl()}/yst/v1/invitations/${inviteToken}`;
+    const link = `${deps.publicUrl()}/yst/invitations/${inviteToken}`; // the page the invitee opens (pages.ts)
     return {
       memberId,
       status: 'INVITED',
