@@ -45,6 +45,9 @@ async function startInstance(name: string, url: string, workers: number): Promis
       GOVSIM_WORKERS: String(workers),
       GOVSIM_SEED_ENTERPRISES: '20',
       GOVSIM_JOB_LEASE_S: String(LEASE_SECONDS),
+      // A hanging SMS is given up after 1 s, not 5: the instance that takes the reminders over
+      // may meet the hanging scripts the killed one had not reached, one after the other.
+      GOVSIM_PROVIDER_TIMEOUT_MS: '1000',
       GOVSIM_SCHEDULER_MS: '50',
       GOVSIM_LOG: 'info',
     },
