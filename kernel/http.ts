@@ -12,10 +12,9 @@ import { AppError } from './errors.js';
 import { fieldErrorOf } from './fields.js';
 import { enterCallTime } from './clock.js';
 import { answerClientErrors, checkRequest, jsonBody, transportRefusal } from './input.js';
+import { DEFAULT_RUN, RUN_HEADER, RUN_KEY } from './runs.js';
 
-export const RUN_HEADER = 'x-govsim-run';
-export const DEFAULT_RUN = 'default';
-const RUN_KEY = /^[A-Za-z0-9_.:-]{1,80}$/;
+export { DEFAULT_RUN, RUN_HEADER } from './runs.js';
 
 /** What every handler knows about the call: its run key and the harness time it happens at. */
 export interface RunContext {

@@ -1,7 +1,7 @@
 // The harness control API's run-level part (H1, H4, H5): the run's clock, its scheduled jobs, its footprint, its reset
 // and the stack's URLs. Each module brings its own controls (providers, registry, risk …).
 import { harness } from '../../kernel/access.js';
-import { advanceClock, fromShanghai, parseDuration, setClock, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
+import { advanceClock, parseDuration, parseInstant, setClock, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
 import { inTransaction, withRunLock, type Db } from '../../kernel/db.js';
 import { badRequest } from '../../kernel/errors.js';
 import { Api } from '../../kernel/http.js';
@@ -9,7 +9,7 @@ import { CHANNELS, type Live } from '../../kernel/live.js';
 import type { Module } from '../../kernel/module.js';
 import { z } from '../../kernel/zod.js';
 import { scheduledJobs } from '../../kernel/scheduler.js';
-import { resetRun, runFootprint } from '../world/store.js';
+import { resetRun, runFootprint } from '../../kernel/runs.js';
 
 const TAG = 'Harness control';
 
@@ -20,6 +20,8 @@ const JobView = z
   .strictObject({ job: z.string().openapi({ example: 'risk.weekly-fanout' }), dueAt: z.iso.datetime(), shanghai: z.string().openapi({ example: '2025-03-10 00:00:00' }), due: z.boolean(), running: z.boolean() })
   .openapi('ScheduledJob');
 const Counts = z.record(z.string(), z.number().int()).openapi({ description: 'Rows by table' });
+export type ClockView = z.output<typeof ClockView>;
+export type ScheduledJob = z.output<typeof JobView>;
 const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
   now: c.now.toISOString(),
   shanghai: shanghaiTime(c.now),
@@ -43,7 +45,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     errors: { 400: ['INVALID_TIME', 'CLOCK_OUT_OF_RANGE'] },
     access: harness,
     handler: async ({ body, ctx }) => {
-      const at = /[zZ]|[+-]\d\d:?\d\d$/.test(body.at) ? new Date(body.at) : fromShanghai(body.at);
+      const at = parseInstant(body.at);
       if (Number.isNaN(at.getTime())) throw badRequest('INVALID_TIME', `无法识别的时间: ${body.at}`);
       const clock = await setClock(db, ctx.run, at, body.running);
       live.changed(CHANNELS.clock, ctx.run);
