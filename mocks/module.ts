@@ -1,12 +1,12 @@
 // The provider mocks as a module of the stack: their own migrations, their API on the providers
 // server, their controls (outcome tables, journal, outbox) on the control server. Nothing here
 // imports a service domain: the mocks stand on the kernel alone.
-import type { Db } from '../kernel/db.js';
+import type { Db, MigrationSet } from '../kernel/db.js';
 import type { Live } from '../kernel/live.js';
-import { folder, type Module } from '../kernel/module.js';
+import { folder, kernelMigrations, type Module } from '../kernel/module.js';
 import { providersControl } from './control.js';
 import { providersApi } from './core/express.js';
-import { providers } from './index.js';
+import { providers } from './providers.js';
 
 export interface MocksDeps {
   db: Db;
@@ -15,9 +15,14 @@ export interface MocksDeps {
   holdMs?: number | undefined;
 }
 
+const MIGRATIONS = folder(import.meta.url, 'migrations/');
+
+/** What the mocks alone need in a database of their own (createProviders): the kernel's tables and theirs. */
+export const mocksMigrations: MigrationSet[] = [kernelMigrations, { owner: 'mocks', dir: MIGRATIONS }];
+
 export const mocksModule: Module<MocksDeps> = {
   name: 'mocks',
-  migrations: folder(import.meta.url, 'migrations/'),
+  migrations: MIGRATIONS,
   api: (deps) => providersApi(deps, providers, deps.holdMs === undefined ? {} : { holdMs: deps.holdMs }),
   control: (deps) => providersControl({ ...deps, providers }),
 };
