@@ -28,16 +28,30 @@ export class Live {
   private closed = false;
   private fences = 0;
   private connected = false;
+  /** No other process shares the database (inProcess). */
+  private alone = false;
 
   private constructor(
     readonly db: Db,
     private readonly url: string | undefined,
   ) {}
 
-  /** Listens over its own connection to `url`; without one (a consumer's PGlite …) nothing is cached. */
+  /** Listens over its own connection to `url`; without one nothing is cached. */
   static async start(db: Db, url: string | undefined): Promise<Live> {
     const live = new Live(db, url);
     if (url) await live.connect().catch(() => live.retry());
+    return live;
+  }
+
+  /**
+   * Over a database no other process uses (PGlite in this one): every change is this process's
+   * own, announced at once by `changed()`, so what it keeps stays right with nothing to listen to.
+   * One per database: everything that writes to it must announce through this Live.
+   */
+  static inProcess(db: Db): Live {
+    const live = new Live(db, undefined);
+    live.connected = true;
+    live.alone = true;
     return live;
   }
 
@@ -75,7 +89,7 @@ export class Live {
    * forgotten and the LISTEN connection is made anew.
    */
   async fence(): Promise<void> {
-    if (!this.connected) return;
+    if (!this.connected || this.alone) return;
     const token = `${process.pid}-${++this.fences}`;
     const heard = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -168,6 +182,7 @@ export class Live {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.alone = false;
     const listener = this.listener;
     this.listener = undefined;
     this.connected = false;

@@ -9,12 +9,13 @@
 // provider server (core/msw.ts → core/provider.ts). Without `databaseUrl` they run on PGlite,
 // PostgreSQL compiled to WebAssembly, one per process, made and migrated at the first call and
 // shared by every createProviders() of the process, each with a run key of its own (a new one
-// unless given): nothing a test scripts or sends is seen by another. With `databaseUrl` (the
-// database of a running govsim) they run over it, so that govsim's control API sees the same
-// run's scripts, journal and outbox, and the other way round.
+// unless given): nothing a test scripts or sends is seen by another. Nobody else writes to it, so
+// its Live keeps each run's clock and whether it has scripts in memory, as a govsim process does.
+// With `databaseUrl` (the database of a running govsim) they run over it, so that govsim's control
+// API sees the same run's scripts, journal and outbox, and the other way round.
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler } from 'msw';
-import { advanceClock, parseDuration, parseInstant, readClock, setClock, type ClockState } from '../kernel/clock.js';
+import { advanceClock, parseDuration, parseInstant, setClock, type ClockState } from '../kernel/clock.js';
 import { createDb, inTransaction, migrate, withRunLock, type Db } from '../kernel/db.js';
 import { CHANNELS, Live } from '../kernel/live.js';
 import { normaliseCode } from '../kernel/identifiers.js';
@@ -64,7 +65,7 @@ export interface ProviderControl<Outcome extends string> {
   scripts(subject?: string): Promise<Script[]>;
   /** Forgets scripts (the subject's, or all of the provider's). */
   clearScripts(subject?: string): Promise<void>;
-  /** The provider's calls, oldest first (the subject's, or all). */
+  /** The provider's calls, oldest first (the subject's, or all; the first 500). */
   journal(subject?: string): Promise<ProviderCall[]>;
 }
 
@@ -87,8 +88,8 @@ export interface Providers {
   readonly ctid: ProviderControl<keyof typeof ctidOutcomes>;
   readonly sms: SmsControl;
   readonly video: ProviderControl<keyof typeof videoOutcomes>;
-  /** Every provider call of the run, oldest first. */
-  journal(filter?: { provider?: string; subject?: string; operation?: string }): Promise<ProviderCall[]>;
+  /** Provider calls of the run, oldest first (the first 500 unless `limit` says). */
+  journal(filter?: { provider?: string; subject?: string; operation?: string; limit?: number }): Promise<ProviderCall[]>;
   /** The run's harness clock, which the providers read (a run never set follows the wall clock). */
   readonly clock: {
     now(): Promise<ClockState>;
@@ -105,34 +106,52 @@ export interface Providers {
 
 const DEFAULT_BASE_URL = 'http://providers.govsim.test';
 
-/** The process's PGlite, migrated once, closed when its last user lets it go. */
-let inProcess: { db: Promise<Db>; users: number } | undefined;
+/** A database the mocks keep their state in, with the Live that keeps what they read often in memory. */
+interface Store {
+  db: Db;
+  live: Live;
+  release(): Promise<void>;
+}
 
-function usePglite(): { db: Promise<Db>; release(): Promise<void> } {
+/**
+ * The process's PGlite, migrated once, shared by every createProviders() of the process (each has
+ * its own run) with one Live (Live.inProcess: nobody else writes to it), closed with its last user.
+ */
+let inProcess: { opening: Promise<{ db: Db; live: Live }>; users: number } | undefined;
+
+async function usePglite(): Promise<Store> {
   if (!inProcess) {
-    const opening = openPglite(mocksMigrations);
-    const made = { db: opening, users: 0 };
+    const opening = openPglite(mocksMigrations).then((db) => ({ db, live: Live.inProcess(db) }));
+    const made = { opening, users: 0 };
     opening.catch(() => inProcess === made && (inProcess = undefined));
     inProcess = made;
   }
   const mine = inProcess;
   mine.users++;
-  let released = false;
-  return {
-    db: mine.db,
-    release: async () => {
+  const letGo = async () => {
+    if (--mine.users > 0) return;
+    if (inProcess === mine) inProcess = undefined;
+    const { db, live } = await mine.opening;
+    await closeJournal(db);
+    await live.close();
+    await db.end();
+  };
+  try {
+    const { db, live } = await mine.opening;
+    let released = false;
+    const release = async () => {
       if (released) return;
       released = true;
-      if (--mine.users > 0) return;
-      if (inProcess === mine) inProcess = undefined;
-      const db = await mine.db;
-      await closeJournal(db);
-      await db.end();
-    },
-  };
+      await letGo();
+    };
+    return { db, live, release };
+  } catch (error) {
+    await letGo().catch(() => {});
+    throw error;
+  }
 }
 
-async function useDatabase(url: string): Promise<{ db: Db; live: Live; release(): Promise<void> }> {
+async function useDatabase(url: string): Promise<Store> {
   const db = createDb(url, 4);
   try {
     await migrate(db, mocksMigrations);
@@ -168,13 +187,8 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
   const run = options.run ?? randomUUID();
   if (!RUN_KEY.test(run)) throw new Error(`not a run key: ${run} (${RUN_KEY.source})`);
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const database = options.databaseUrl ? await useDatabase(options.databaseUrl) : undefined;
-  const pglite = database ? undefined : usePglite();
-  const db = database?.db ?? (await pglite!.db.catch(async (error: unknown) => {
-    await pglite!.release().catch(() => {});
-    throw error;
-  }));
-  const live = database?.live;
+  const store = options.databaseUrl ? await useDatabase(options.databaseUrl) : await usePglite();
+  const { db, live } = store;
 
   const control = <O extends string>(provider: ProviderDefinition): ProviderControl<O> => ({
     script: async (subject: string, outcome: O | ScriptOptions, more: ScriptOptions = {}) => {
@@ -186,7 +200,7 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
     journal: (subject?: string) => readJournal(db, { run, provider: provider.name, subject: subjectOf(subject) }),
   });
   const clockChanged = (state: ClockState) => {
-    live?.changed(CHANNELS.clock, run);
+    live.changed(CHANNELS.clock, run);
     return state;
   };
   let closed = false;
@@ -204,9 +218,9 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
       outbox: (mobile?: string) => readOutbox(db, run, mobile),
       latestCode: async (mobile: string) => (await latestCode(db, run, mobile))?.code,
     },
-    journal: (filter = {}) => readJournal(db, { run, ...filter }),
+    journal: (filter = {}) => readJournal(db, { run, ...filter, subject: subjectOf(filter.subject) }),
     clock: {
-      now: () => (live ? live.clock(run) : readClock(db, run)),
+      now: () => live.clock(run),
       set: async (at, { running = false } = {}) => {
         const instant = typeof at === 'string' ? parseInstant(at) : at;
         if (Number.isNaN(instant.getTime())) throw new Error(`not a time: ${String(at)}`);
@@ -222,14 +236,14 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
           await tx.query(`SELECT pg_notify('${CHANNELS.reset}', $1)`, [run]);
         });
       // Over a running govsim, as its control API does: not while one of the run's jobs is writing.
-      if (database) await withRunLock(db, run, { wait: true }, reset);
+      if (options.databaseUrl) await withRunLock(db, run, { wait: true }, reset);
       else await reset();
-      live?.changed(CHANNELS.reset, run);
+      live.changed(CHANNELS.reset, run);
     },
     close: async () => {
       if (closed) return;
       closed = true;
-      await (database ?? pglite!).release();
+      await store.release();
     },
   };
 }

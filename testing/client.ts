@@ -59,7 +59,7 @@ export interface ControlClient {
   readonly ctid: ProviderControl<keyof typeof ctidOutcomes>;
   readonly sms: SmsControl;
   readonly video: ProviderControl<keyof typeof videoOutcomes>;
-  /** Every provider call of the run, oldest first. */
+  /** Provider calls of the run, oldest first (the first 500 unless `limit` says). */
   journal(filter?: { provider?: string; subject?: string; operation?: string; limit?: number }): Promise<ProviderCall[]>;
   readonly registry: {
     addPerson(person: NewPerson): Promise<RegistryPerson>;
