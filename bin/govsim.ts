@@ -1,8 +1,12 @@
-// govsim's command line.
-//   npm start                                   every service and provider mock on localhost over a real
+#!/usr/bin/env node
+// govsim's command line: `npx govsim <command>` from the installed package, `npm start` /
+// `npm run seed` in a clone.
+//   govsim start                                every service and provider mock on localhost over a real
 //                                               PostgreSQL, seeded with a deterministic world; Ctrl-C, or
-//                                               SIGTERM to the npm process, stops it all
-//   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database, with a progress bar
+//                                               SIGTERM to the process (to npm, for `npm start`), stops it all
+//   govsim seed --enterprises 100000            seed a risk world into start's kept database, with a progress bar
+//   govsim --help                               the commands
+// A command is one entry of `commands` below: its line of help and what it runs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,7 +94,7 @@ Press Ctrl-C to stop.`);
 async function seed() {
   const { values } = parseArgs({ args, options: { enterprises: { type: 'string', default: '10000' }, seed: { type: 'string', default: String(config.seed) }, run: { type: 'string', default: DEFAULT_RUN } } });
   if (!config.databaseUrl && existsSync(path.resolve(config.dataDir, 'pgdata', 'postmaster.pid'))) {
-    console.error(`${config.dataDir}/pgdata is in use (is \`npm start\` running?). Stop it first, or seed through the control API: POST /harness/v1/risk/world`);
+    console.error(`${config.dataDir}/pgdata is in use (is govsim start running?). Stop it first, or seed through the control API: POST /harness/v1/risk/world`);
     process.exit(1);
   }
   const { database, db } = await openDatabase();
@@ -106,10 +110,40 @@ async function seed() {
   }
 }
 
-const commands: Record<string, () => Promise<void>> = { start, seed };
-const run = commands[command];
-if (!run) {
-  console.error(`unknown command ${command}: use start or seed`);
-  process.exit(2);
+interface Command {
+  /** Its options, for --help. */
+  options?: string;
+  /** What it does, for --help. */
+  summary: string;
+  run(): Promise<void>;
 }
-await run();
+
+const commands: Record<string, Command> = {
+  start: { summary: 'every service and provider mock on localhost over PostgreSQL, seeded; Ctrl-C stops', run: start },
+  seed: { options: '[--enterprises N] [--seed S] [--run KEY]', summary: 'seed a risk world into the database `govsim start` keeps (stop it first)', run: seed },
+};
+
+function help(): string {
+  const lines = [...Object.entries(commands).map(([name, c]) => [`govsim ${name}${c.options ? ` ${c.options}` : ''}`, c.summary]), ['govsim --help', 'this text']];
+  const width = Math.max(...lines.map(([usage]) => usage!.length));
+  return [
+    'govsim: reference services and scriptable provider mocks for Chinese government e-services.',
+    '',
+    'Usage: govsim <command> [options]   (no command: start)',
+    '',
+    ...lines.map(([usage, summary]) => `  ${usage!.padEnd(width)}  ${summary}`),
+    '',
+    `Settings are environment variables (DATABASE_URL, GOVSIM_SERVICES_PORT …): see the README's Settings.`,
+  ].join('\n');
+}
+
+if (command === '--help' || command === '-h' || command === 'help') {
+  console.log(help());
+} else {
+  const chosen = commands[command];
+  if (!chosen) {
+    console.error(`unknown command ${command}\n\n${help()}`);
+    process.exit(2);
+  }
+  await chosen.run();
+}
