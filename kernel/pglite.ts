@@ -31,7 +31,7 @@ class PgliteDb {
   ending = false;
   ended = false;
 
-  constructor(readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGlite) {}
 
   async query(config: QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
     while (this.held) await this.held;
