@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// govsim's command line: `npx govsim <command>` from the installed package, `npm start` /
-// `npm run seed` in a clone.
+// govsim's command line: `npx govsim <command>` from the installed package, `npm start`,
+// `npm run seed`, `npm run migrate`, `npm run conform` in a clone.
 //   govsim start                                every service and provider mock on localhost over a real
 //                                               PostgreSQL, seeded with a deterministic world; Ctrl-C, or
 //                                               SIGTERM to the process (to npm, for `npm start`), stops it all
 //   govsim seed --enterprises 100000            seed a risk world into start's kept database, with a progress bar
+//   govsim migrate                              apply the pending migrations and stop (a deployment's migration
+//                                               step; its servers then start with GOVSIM_MIGRATIONS=wait)
+//   govsim conform --target <services URL>      the Gherkin's @api scenarios against another implementation of the
+//                                               services, with govsim's providers and control (docs/conformance.md)
 //   govsim --help                               the commands
 // A command is one entry of `commands` below: its line of help and what it runs.
 import { existsSync } from 'node:fs';
@@ -12,16 +16,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../kernel/config.js';
 import { acquireDatabase, redact } from '../kernel/database.js';
-import { createDb } from '../kernel/db.js';
+import { awaitMigrations, createDb } from '../kernel/db.js';
 import { DEFAULT_RUN } from '../kernel/http.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
-import { migrateAll, startStack } from '../services/stack.js';
+import { migrateAll, migrationSets, startStack } from '../services/stack.js';
 import { seedWorld } from '../services/world/seed.js';
 import { seedCreditWorld } from '../services/credit-repair/seed.js';
 import { seedRegister } from '../services/licensing/register.js';
 import { SEEDED_OFFICER_PASSWORD } from '../services/licensing/control.js';
 import { readClock } from '../kernel/clock.js';
 import { progressBar } from './progress.js';
+import { conform, summaryText } from '../conformance/run.js';
 
 const config = loadConfig();
 const log = (line: string) => {
@@ -29,19 +34,39 @@ const log = (line: string) => {
 };
 const [command = 'start', ...args] = process.argv.slice(2);
 
-async function openDatabase() {
+async function openDatabase(signal?: AbortSignal) {
   const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
   const db = createDb(database.url, config.dbPool);
-  const applied = await migrateAll(db);
-  if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  if (config.migrations === 'wait') await awaitMigrations(db, migrationSets, { log, ...(signal ? { signal } : {}) });
+  else {
+    const applied = await migrateAll(db);
+    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  }
   return { database, db };
+}
+
+async function migrateOnly() {
+  const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
+  const db = createDb(database.url, 1);
+  try {
+    const applied = await migrateAll(db);
+    console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: none pending');
+  } finally {
+    await db.end();
+    await database.stop();
+  }
 }
 
 async function start() {
   // Taken from the first moment: a stop asked for while starting is carried out once started.
   let stop: ((signal: string) => Promise<void>) | undefined;
   let stopAsked: string | undefined;
-  const onSignal = (signal: string) => (stop ? void stop(signal) : (stopAsked ??= signal));
+  const starting = new AbortController(); // ends a wait for migrations (GOVSIM_MIGRATIONS=wait)
+  const onSignal = (signal: string) => {
+    if (stop) return void stop(signal);
+    stopAsked ??= signal;
+    starting.abort(new Error(`${stopAsked}: stopped before starting`));
+  };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   // A stop signal sent to `npm start` reaches govsim because the script execs node in place of
   // the shell (a shell would keep it). Should the starter end without passing one on (killed, or
@@ -50,7 +75,7 @@ async function start() {
   setInterval(() => process.ppid !== parent && onSignal('parent process gone'), 250).unref();
 
   const started = performance.now();
-  const { database, db } = await openDatabase();
+  const { database, db } = await openDatabase(starting.signal);
   const world = await seedWorld(db, DEFAULT_RUN, { seed: config.seed, enterprises: config.seedEnterprises });
   log(`world: seed ${config.seed}, ${config.seedEnterprises} enterprises in run "${DEFAULT_RUN}" (${world.enterprises} new)`);
   // Something to try every flow on at once: 广州's offices, staff and listing records (信用修复), and
@@ -110,6 +135,39 @@ async function seed() {
   }
 }
 
+async function conformCommand() {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: 'string' },
+      'target-control': { type: 'string' },
+      control: { type: 'string' },
+      tags: { type: 'string' },
+      workers: { type: 'string', default: String(config.testWorkers) },
+      reports: { type: 'string', default: path.join('reports', 'conformance') },
+    },
+  });
+  if (!values.target) {
+    console.error('usage: govsim conform --target <base URL of the services under test> [--target-control <URL>] [--control <govsim control URL>] [--tags <expression>] [--workers n] [--reports folder]');
+    process.exit(2);
+  }
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) {
+    console.error(`--workers: not a number of workers: ${values.workers}`);
+    process.exit(2);
+  }
+  const trim = (url: string | undefined) => url?.replace(/\/+$/, '');
+  let report;
+  try {
+    report = await conform(config, { target: trim(values.target)!, targetControl: trim(values['target-control']), control: trim(values.control), tags: values.tags, workers, reports: values.reports }, log);
+  } catch (error) {
+    console.error(`govsim conform: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  console.log(summaryText(report, values.reports));
+  process.exit(report.conform === report.total ? 0 : 1);
+}
+
 interface Command {
   /** Its options, for --help. */
   options?: string;
@@ -121,17 +179,22 @@ interface Command {
 const commands: Record<string, Command> = {
   start: { summary: 'every service and provider mock on localhost over PostgreSQL, seeded; Ctrl-C stops', run: start },
   seed: { options: '[--enterprises N] [--seed S] [--run KEY]', summary: 'seed a risk world into the database `govsim start` keeps (stop it first)', run: seed },
+  migrate: { summary: 'apply the pending migrations and stop (a deployment’s migration step)', run: migrateOnly },
+  conform: {
+    options: '--target URL [--target-control URL] [--control URL] [--tags EXPR] [--workers N] [--reports DIR]',
+    summary: 'the @api scenarios of A1–F7 against another implementation of the services (docs/conformance.md)',
+    run: conformCommand,
+  },
 };
 
 function help(): string {
   const lines = [...Object.entries(commands).map(([name, c]) => [`govsim ${name}${c.options ? ` ${c.options}` : ''}`, c.summary]), ['govsim --help', 'this text']];
-  const width = Math.max(...lines.map(([usage]) => usage!.length));
   return [
     'govsim: reference services and scriptable provider mocks for Chinese government e-services.',
     '',
     'Usage: govsim <command> [options]   (no command: start)',
     '',
-    ...lines.map(([usage, summary]) => `  ${usage!.padEnd(width)}  ${summary}`),
+    ...lines.flatMap(([usage, summary]) => [`  ${usage}`, `      ${summary}`]),
     '',
     `Settings are environment variables (DATABASE_URL, GOVSIM_SERVICES_PORT …): see the README's Settings.`,
   ].join('\n');

@@ -29,6 +29,7 @@ const oneOf =
 
 export const settings = {
   host: { env: 'GOVSIM_HOST', default: '127.0.0.1', description: 'Address every govsim server listens on.', parse: text },
+  publicHost: { env: 'GOVSIM_PUBLIC_HOST', default: '', description: 'Host name clients reach the servers at, on the same ports, when it is not the listening address (a load balancer, a Kubernetes Service): the URLs the stack control, the start pages and the services’ links give. Empty = the listening address.', parse: text },
   servicesPort: { env: 'GOVSIM_SERVICES_PORT', default: 4100, description: 'Port of the reference services (粤商通 …); 0 picks a free port.', parse: integer },
   providersPort: { env: 'GOVSIM_PROVIDERS_PORT', default: 4101, description: 'Port of the provider mocks (identity, face, CTID, SMS); 0 picks a free port.', parse: integer },
   controlPort: { env: 'GOVSIM_CONTROL_PORT', default: 4102, description: 'Port of the harness control API and the OpenAPI browser; 0 picks a free port.', parse: integer },
@@ -42,12 +43,13 @@ export const settings = {
   dbPool: { env: 'GOVSIM_DB_POOL', default: 8, description: 'PostgreSQL connections a govsim process keeps for its services (the provider mocks keep as many again of their own): a few per database core; more only queue inside PostgreSQL.', parse: positive },
   fanoutLanes: { env: 'GOVSIM_FANOUT_LANES', default: 2, description: 'Enterprise-id ranges a weekly fan-out issues at once, each on its own database connection: about one per PostgreSQL core.', parse: positive },
   databaseUrl: { env: 'DATABASE_URL', default: '', description: 'PostgreSQL to use. Empty: testcontainers when a container runtime answers, else embedded PostgreSQL.', parse: text },
+  migrations: { env: 'GOVSIM_MIGRATIONS', default: 'apply' as 'apply' | 'wait', description: 'At start: apply the pending migrations (apply), or apply none and wait until another process has applied them all, e.g. `npm run migrate` in a Kubernetes Job (wait).', parse: oneOf('apply', 'wait') },
   database: { env: 'GOVSIM_DATABASE', default: 'auto' as 'auto' | 'url' | 'testcontainers' | 'embedded', description: 'Force where PostgreSQL comes from: auto, url, testcontainers or embedded.', parse: oneOf('auto', 'url', 'testcontainers', 'embedded') },
   dataDir: { env: 'GOVSIM_DATA_DIR', default: '.govsim', description: 'Folder (git-ignored) for the embedded PostgreSQL data of `npm start`.', parse: text },
   seed: { env: 'GOVSIM_SEED', default: 42, description: 'Seed number of the world `npm start` creates (same seed, same people and enterprises).', parse: integer },
   seedEnterprises: { env: 'GOVSIM_SEED_ENTERPRISES', default: 50, description: 'How many enterprises (with their legal representatives) `npm start` seeds into the default run.', parse: integer },
   logLevel: { env: 'GOVSIM_LOG', default: 'info' as 'silent' | 'info' | 'debug', description: 'Log level: silent, info or debug (debug logs every request).', parse: oneOf('silent', 'info', 'debug') },
-  testWorkers: { env: 'GOVSIM_TEST_WORKERS', default: 2, description: 'Tests only: number of parallel Cucumber workers (processes).', parse: integer },
+  testWorkers: { env: 'GOVSIM_TEST_WORKERS', default: 2, description: 'Tests and `govsim conform` (its default --workers): number of parallel Cucumber workers.', parse: integer },
   fuzzSeed: { env: 'GOVSIM_FUZZ_SEED', default: 20_261_123, description: 'Tests only: seed of the fuzz test (test/fuzz.test.ts): the same seed draws the same requests.', parse: integer },
   fuzzRuns: { env: 'GOVSIM_FUZZ_RUNS', default: 30, description: 'Tests only: requests the fuzz test sends per operation and caller (a quarter as many without a session where one is needed).', parse: positive },
   target: { env: 'GOVSIM_TARGET', default: '', description: 'Tests only: URL of a running govsim control API (e.g. http://127.0.0.1:4102); empty = each test worker starts its own stack.', parse: text },

@@ -1,6 +1,7 @@
 // PostgreSQL access through `pg`: one pool per process, versioned SQL migrations applied at
 // start (under an advisory lock, so parallel workers may all call migrate), and a transaction helper.
 import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -68,28 +69,61 @@ export async function migrate(db: Db, sets: MigrationSet[]): Promise<string[]> {
       BASELINE.forEach((name) => done.add(name));
     }
     const applied: string[] = [];
-    for (const set of sets) {
-      const files = (await readdir(set.dir).catch(() => [] as string[])).filter((f) => f.endsWith('.sql')).sort();
-      for (const file of files) {
-        const name = `${set.owner}/${file}`;
-        if (done.has(name)) continue;
-        const sql = await readFile(path.join(set.dir, file), 'utf8');
-        await client.query('BEGIN');
-        try {
-          await client.query(sql);
-          await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw new Error(`migration ${name} failed: ${(error as Error).message}`);
-        }
-        applied.push(name);
+    for (const { name, file } of await migrationFiles(sets)) {
+      if (done.has(name)) continue;
+      const sql = await readFile(file, 'utf8');
+      await client.query('BEGIN');
+      try {
+        await client.query(sql);
+        await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${name} failed: ${(error as Error).message}`);
       }
+      applied.push(name);
     }
     return applied;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     client.release();
+  }
+}
+
+/** Every SQL file of the sets, in the order migrate applies them, named `owner/file`. */
+export async function migrationFiles(sets: MigrationSet[]): Promise<{ name: string; file: string }[]> {
+  const all: { name: string; file: string }[] = [];
+  for (const set of sets) {
+    const files = (await readdir(set.dir).catch(() => [] as string[])).filter((f) => f.endsWith('.sql')).sort();
+    all.push(...files.map((file) => ({ name: `${set.owner}/${file}`, file: path.join(set.dir, file) })));
+  }
+  return all;
+}
+
+/** The migrations of the sets this database has not applied yet (all of them on an empty one), in order. */
+export async function pendingMigrations(db: Queryable, sets: MigrationSet[]): Promise<string[]> {
+  const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
+  const done = new Set(rows[0]!.present ? (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name) : []);
+  return (await migrationFiles(sets)).map((m) => m.name).filter((name) => !done.has(name));
+}
+
+/**
+ * Waits until every migration of the sets is applied by another process (a migration Job),
+ * checking every `intervalMs`; says what it waits for, again only when that changes. A database that cannot be reached
+ * yet is waited for too. Rejects with the signal's reason once `signal` is aborted (a stop).
+ */
+export async function awaitMigrations(db: Db, sets: MigrationSet[], options: { intervalMs?: number; log?: (line: string) => void; signal?: AbortSignal } = {}): Promise<void> {
+  let said = '';
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const pending = await pendingMigrations(db, sets).catch((error: Error) => [`(database: ${error.message})`]);
+    if (!pending.length) return;
+    const line = `waiting for migrations to be applied by another process: ${pending.join(', ')}`;
+    if (line !== said) options.log?.((said = line));
+    await sleep(options.intervalMs ?? 1000, undefined, options.signal ? { signal: options.signal } : {}).catch((error: unknown) => {
+      options.signal?.throwIfAborted();
+      throw error;
+    });
   }
 }
 

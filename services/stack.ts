@@ -9,6 +9,7 @@ import { jsonApp, listen, type Api, type Listening } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
 import { kernelMigrations, type Module } from '../kernel/module.js';
 import { startScheduler } from '../kernel/scheduler.js';
+import { probesApi } from '../kernel/probes.js';
 import { startPage } from '../kernel/start-page.js';
 import { flushJournals } from '../mocks/index.js';
 import { mocksModule, type MocksDeps } from '../mocks/module.js';
@@ -45,7 +46,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type StackConfig = Pick<Config, 'host' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
+type StackConfig = Pick<Config, 'host' | 'publicHost' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
 type Log = (line: string) => void;
 
 /** The services' clients of the providers: configured URLs, else the bundled mocks. */
@@ -75,22 +76,30 @@ const serverLinks = (urls: () => Partial<StackUrls>) => () => {
 export function createProvidersApp(deps: MocksDeps, log: Log, urls: () => Partial<StackUrls> = () => ({})) {
   const title = 'govsim provider mocks';
   const intro = 'Identity check, face verification (粤信签), CTID and SMS gateway mocks; their outcomes are scripted per person through the harness control.';
-  return jsonApp(apisOf([mocksModule], deps, 'api'), { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
+  return jsonApp([...apisOf([mocksModule], deps, 'api'), probesApi(deps, migrationSets)], { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
 }
 
 export function createServicesApp(deps: ServiceDeps, log: Log, urls: () => Partial<StackUrls> = () => ({})) {
   const title = 'govsim reference services';
   const intro = 'Reference implementations of 粤商通 (face login, enterprise accounts, agents, risk warnings) and the 山东 registration identity verification app.';
-  return jsonApp(apisOf(serviceModules, deps, 'api'), { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
+  return jsonApp([...apisOf(serviceModules, deps, 'api'), probesApi(deps, migrationSets)], { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
 }
 
 export function createControlApp(deps: ServiceDeps, urls: () => Partial<StackUrls>, log: Log) {
   const modules = [mocksModule, ...serviceModules] as Module<never>[];
-  const apis = [harnessApi({ db: deps.db, live: deps.live, modules }, () => ({ ...urls() }) as Record<string, string>), ...apisOf([mocksModule], deps, 'control'), ...apisOf(serviceModules, deps, 'control')];
+  const apis = [harnessApi({ db: deps.db, live: deps.live, modules }, () => ({ ...urls() }) as Record<string, string>), ...apisOf([mocksModule], deps, 'control'), ...apisOf(serviceModules, deps, 'control'), probesApi(deps, migrationSets)];
   const title = 'govsim harness control';
   const intro = 'govsim: reference services and provider mocks for Chinese government e-services. This server controls a run: its clock, outcome tables, journal, SMS outbox, seed and reset.';
   return jsonApp(apis, { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
 }
+
+/** Where clients reach a server: its listening URL, or the same port on the public host (a load balancer, a Service). */
+const advertised = (listening: Listening, publicHost: string) => {
+  if (!publicHost) return listening.url;
+  const url = new URL(listening.url);
+  url.hostname = publicHost;
+  return url.origin;
+};
 
 /** The connection string of a pool, for the process's LISTEN connection. */
 const urlOf = (db: Db) => (db as unknown as { options: { connectionString?: string } }).options.connectionString;
@@ -105,14 +114,14 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
   try {
     const urls: StackUrls = { services: '', providers: '', control: '' };
     const providersServer = await listen(createProvidersApp({ db: mocksDb, live }, log, () => urls), config.providersPort, config.host);
-    urls.providers = providersServer.url;
+    urls.providers = advertised(providersServer, config.publicHost);
     opened.push(providersServer);
     const deps: ServiceDeps = { db, live, providers: clientsFor(config, providersServer.url), publicUrl: () => urls.services, config };
     const servicesServer = await listen(createServicesApp(deps, log, () => urls), config.servicesPort, config.host);
-    urls.services = servicesServer.url;
+    urls.services = advertised(servicesServer, config.publicHost);
     opened.push(servicesServer);
     const controlServer = await listen(createControlApp(deps, () => urls, log), config.controlPort, config.host);
-    urls.control = controlServer.url;
+    urls.control = advertised(controlServer, config.publicHost);
     opened.push(controlServer);
     const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, log });
     return {

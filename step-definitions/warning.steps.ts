@@ -2,7 +2,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { eventually } from '../features/support/eventually.js';
-import { footprint, setClock, smsReceived } from '../features/support/tasks/registry.js';
+import { servicesFootprint, setClock, smsReceived } from '../features/support/tasks/registry.js';
 import {
   chooseLater,
   enterEnterpriseAccount,
@@ -64,7 +64,7 @@ Then('the week of {day} was issued to all {int} enterprises in scope, once each'
   assert.deepEqual({ issued: first.issued, total: first.total, status: first.status }, { issued: count, total: count, status: 'DONE' });
   assert.equal(second.issued, count, 'the second run issued more');
   assert.equal((await this.tester.asks(fanoutProgress(week))).issued, count);
-  assert.equal((await this.tester.asks(footprint)).risk_warnings, count);
+  assert.equal((await this.tester.asks(servicesFootprint)).risk_warnings, count);
 });
 
 When('{actor} enters the enterprise account of {enterprise}( again)', (actor: Actor, enterprise: string) => actor.attemptsTo(enterEnterpriseAccount(enterprise)));

@@ -12,7 +12,7 @@ import { Live } from '../kernel/live.js';
 import { clientsFor, createServicesApp, migrateAll, startStack, type Stack } from '../services/stack.js';
 import { fakeEnterprise, fakePerson, Rng } from '../services/world/generate.js';
 import type { EnterprisePolicy } from '../services/yueshangtong/access.js';
-import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
+import { responseChecker, type ResponseCheck } from '../conformance/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');

@@ -3,7 +3,7 @@
 // from those schemas (test/support/fuzz.ts): valid ones and valid ones with one part made
 // hostile or invalid — anonymously, and for a secured route also as a caller who passes its
 // access, so that the body reaches validation and the handler. Asserted on every answer: no 5xx;
-// the answer is one the server's OpenAPI document describes (test/support/openapi-check.ts); a
+// the answer is one the server's OpenAPI document describes (conformance/openapi-check.ts); a
 // refusal (4xx) is JSON with a stable `code` and the Chinese `message`, and stores nothing (the
 // run's footprint, read from the control API, is the same after it as before).
 //
@@ -27,7 +27,7 @@ import { REASON_CODES } from '../services/credit-repair/rules.js';
 import { CHECKLIST } from '../services/licensing/rules.js';
 import { fakeEnterprise, fakePerson, Rng, type Person } from '../services/world/generate.js';
 import { requestsFor, validRequestsFor, type FuzzRequest, type Hints, type Json } from './support/fuzz.js';
-import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
+import { responseChecker, type ResponseCheck } from '../conformance/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');

@@ -13,7 +13,7 @@ import { RUN_HEADER } from '../kernel/http.js';
 import { providerHandlers, providers } from '../mocks/index.js';
 import { migrateAll, startStack, type Stack, type StackUrls } from '../services/stack.js';
 import { fakeEnterprise, fakePerson, Rng } from '../services/world/generate.js';
-import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
+import { responseChecker, type ResponseCheck } from '../conformance/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');

@@ -2,7 +2,7 @@
 // every served route declares who may call it (the kernel enforces the declaration); every
 // operation documents its success answer and its error codes, and each document says where it is
 // served. (That the answers match the documents is checked on every answer the suite receives:
-// test/support/openapi-check.ts.)
+// conformance/openapi-check.ts.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type express from 'express';
@@ -12,7 +12,7 @@ import { loadConfig } from '../kernel/config.js';
 import type { Api } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { responseChecker } from './support/openapi-check.js';
+import { responseChecker } from '../conformance/openapi-check.js';
 
 const unusedDb = {} as Db; // building apps and documents reads no data
 const log = () => {};

@@ -3,7 +3,8 @@
 // not allowed — and then, in that project: the README's vitest example typechecked against the
 // packed declarations (every library type checked) and run; govsim/mocks and govsim/testing
 // imported by plain Node; `npx govsim --help`; and `govsim start` up on embedded PostgreSQL,
-// answering its control API, and stopped by SIGTERM. Network: the npm registry (the npm cache first).
+// answering its control API, `govsim conform` running the compiled scenarios against it, and
+// `govsim start` stopped by SIGTERM. Network: the npm registry (the npm cache first).
 import assert from 'node:assert/strict';
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -71,11 +72,10 @@ test('plain Node imports govsim/mocks and govsim/testing; the command line answe
   const script = `const m = await import('govsim/mocks'); const t = await import('govsim/testing'); console.log(typeof m.createProviders, typeof t.controlClient, m.providers.map((p) => p.name).join(','));`;
   assert.equal((await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project, timeoutMs: 60_000 })).trim(), 'function function identity,face,ctid,sms,video');
   const help = await run('npx', ['govsim', '--help'], { cwd: project, timeoutMs: 60_000 });
-  assert.match(help, /govsim start/);
-  assert.match(help, /govsim seed/);
+  for (const command of ['start', 'seed', 'migrate', 'conform']) assert.match(help, new RegExp(`govsim ${command}`));
 });
 
-test('govsim start runs on embedded PostgreSQL and stops on SIGTERM, PostgreSQL with it', async () => {
+test('govsim start runs on embedded PostgreSQL, govsim conform runs the scenarios against it, SIGTERM stops it and PostgreSQL', async () => {
   // The command npx runs; a signal to npx itself would not reach it (govsim then stops as its parent is gone).
   const child = spawn(path.join(project, 'node_modules', '.bin', 'govsim'), ['start'], {
     cwd: project,
@@ -85,14 +85,14 @@ test('govsim start runs on embedded PostgreSQL and stops on SIGTERM, PostgreSQL 
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const control = await new Promise<string>((resolve, reject) => {
+    const [services, control] = await new Promise<[string, string]>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`not ready within 120 s:\n${output}`)), 120_000);
       const read = (chunk: Buffer) => {
         output += chunk;
-        const url = /control\s+(http:\/\/\S+)/.exec(output)?.[1];
-        if (output.includes('govsim is ready') && url) {
+        const urls = [/services\s+(http:\/\/\S+)/.exec(output)?.[1], /control\s+(http:\/\/\S+)/.exec(output)?.[1]];
+        if (output.includes('govsim is ready') && urls[0] && urls[1]) {
           clearTimeout(timer);
-          resolve(url);
+          resolve(urls as [string, string]);
         }
       };
       child.stdout!.on('data', read);
@@ -102,6 +102,13 @@ test('govsim start runs on embedded PostgreSQL and stops on SIGTERM, PostgreSQL 
     assert.match(output, /database: embedded/);
     const clock = await fetch(`${control}/harness/v1/clock`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(clock.status, 200);
+    // The compiled scenarios and steps, run by the packed Cucumber against govsim's own services.
+    const conformed = await run(
+      path.join(project, 'node_modules', '.bin', 'govsim'),
+      ['conform', '--target', services, '--control', control, '--target-control', control, '--tags', '@A1', '--workers', '1', '--reports', path.join(dir, 'conformance')],
+      { cwd: project, timeoutMs: 180_000 },
+    );
+    assert.match(conformed, /(\d+) of \1 capabilities conform/, conformed);
   } finally {
     child.kill('SIGTERM');
   }

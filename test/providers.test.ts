@@ -17,7 +17,7 @@ import { mocksMigrations } from '../mocks/module.js';
 import { listen, RUN_HEADER, type Listening } from '../kernel/http.js';
 import { CHANNELS, Live } from '../kernel/live.js';
 import { createProvidersApp, migrateAll } from '../services/stack.js';
-import { responseChecker, type ResponseCheck } from './support/openapi-check.js';
+import { responseChecker, type ResponseCheck } from '../conformance/openapi-check.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');

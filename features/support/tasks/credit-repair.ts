@@ -11,6 +11,7 @@ import { inAnyInterface, question, task, type Actor, type Question, type Task } 
 import { beRegisteredPerson, latestCode } from './registry.js';
 
 const control = (actor: Actor) => CallAnApi.as(actor).control;
+const servicesControl = (actor: Actor) => CallAnApi.as(actor).servicesControl;
 const services = (actor: Actor) => CallAnApi.as(actor).services;
 
 export const KIND = { 严重违法失信企业名单: 'SERIOUS', 企业经营异常名录: 'ABNORMAL', 个体工商户经营异常状态: 'INDIVIDUAL_ABNORMAL', 农专社经营异常名录: 'COOPERATIVE_ABNORMAL' } as const;
@@ -201,7 +202,7 @@ export const listOn = (enterpriseName: string, kind: KindLabel, reason: string, 
   task(
     `list ${enterpriseName} on the ${kind} on ${listedOn} for ${reason}`,
     inAnyInterface(async (actor) => {
-      const record = await control(actor).post<RecordView>('/harness/v1/credit-repair/records', {
+      const record = await servicesControl(actor).post<RecordView>('/harness/v1/credit-repair/records', {
         uscc: actor.world.enterprise(enterpriseName).uscc,
         kind: KIND[kind],
         reason,
@@ -218,7 +219,7 @@ export const appoint = (staff: Actor, officeName: string, roles: RoleLabel[]): T
   task(
     `make ${staff.name} ${roles.join('、')} of ${officeName}`,
     inAnyInterface(async (actor) => {
-      await control(actor).post('/harness/v1/credit-repair/staff', { name: staff.name, mobile: staff.person.mobile, office: officeName, roles: roles.map((r) => ROLE[r]) });
+      await servicesControl(actor).post('/harness/v1/credit-repair/staff', { name: staff.name, mobile: staff.person.mobile, office: officeName, roles: roles.map((r) => ROLE[r]) });
       credit(actor).staff.set(staff.name, [...new Set([...(credit(actor).staff.get(staff.name) ?? []), ...roles])]);
     }),
   );
@@ -226,13 +227,13 @@ export const appoint = (staff: Actor, officeName: string, roles: RoleLabel[]): T
 export const declareCalendarDay = (day: string, working: boolean, note: string): Task =>
   task(
     `make ${day} ${working ? 'a working day' : 'a holiday'}`,
-    inAnyInterface(async (actor) => void (await control(actor).put(`/harness/v1/credit-repair/calendar/${day}`, { working, note }))),
+    inAnyInterface(async (actor) => void (await servicesControl(actor).put(`/harness/v1/credit-repair/calendar/${day}`, { working, note }))),
   );
 
 export const recordsInRegistry = (enterpriseName: string): Question<RecordView[]> =>
   question(
     `the listing records of ${enterpriseName}`,
-    inAnyInterface((actor) => control(actor).get(`/harness/v1/credit-repair/records?uscc=${actor.world.enterprise(enterpriseName).uscc}`)),
+    inAnyInterface((actor) => servicesControl(actor).get(`/harness/v1/credit-repair/records?uscc=${actor.world.enterprise(enterpriseName).uscc}`)),
   );
 
 export const caseLog = (enterpriseName: string): Question<{ case: { state: Coded; version: number }; log: LogEntry[] }> =>
@@ -241,14 +242,14 @@ export const caseLog = (enterpriseName: string): Question<{ case: { state: Coded
     inAnyInterface(async (actor) => {
       const { acceptanceNo } = caseOf(actor, enterpriseName);
       if (!acceptanceNo) throw new Error(`the case of ${enterpriseName} has no acceptance number`);
-      return control(actor).get(`/harness/v1/credit-repair/cases/${acceptanceNo}/log`);
+      return servicesControl(actor).get(`/harness/v1/credit-repair/cases/${acceptanceNo}/log`);
     }),
   );
 
 export const seedCreditWorld = (seed: number, enterprises: number): Question<{ records: number; staff: number; offices: number }> =>
   question(
     `the 信用修复 world of ${enterprises} enterprises from seed ${seed}`,
-    inAnyInterface((actor) => control(actor).post('/harness/v1/credit-repair/world', { seed, enterprises })),
+    inAnyInterface((actor) => servicesControl(actor).post('/harness/v1/credit-repair/world', { seed, enterprises })),
   );
 
 // 广州企业一网通 -----------------------------------------------------------------------------------

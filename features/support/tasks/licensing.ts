@@ -16,6 +16,7 @@ import {
 } from '../../../services/licensing/rules.js';
 
 const control = (actor: Actor) => CallAnApi.as(actor).control;
+const servicesControl = (actor: Actor) => CallAnApi.as(actor).servicesControl;
 const services = (actor: Actor) => CallAnApi.as(actor).services;
 
 export type Channel = 'WEB' | 'APP';
@@ -88,7 +89,7 @@ const officerToken = (actor: Actor) => actor.recall('officer token');
 export const putOnRegister = (enterpriseName: string, licensedOn?: string): Task =>
   task(
     `put ${enterpriseName} on the licensing register${licensedOn ? ` licensed on ${licensedOn}` : ''}`,
-    inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/licensing/enterprises', { uscc: actor.world.enterprise(enterpriseName).uscc, licence: licensedOn ? { validFrom: licensedOn } : null }))),
+    inAnyInterface(async (actor) => void (await servicesControl(actor).post('/harness/v1/licensing/enterprises', { uscc: actor.world.enterprise(enterpriseName).uscc, licence: licensedOn ? { validFrom: licensedOn } : null }))),
   );
 
 const OFFICER_PASSWORD = 'Officer2026';
@@ -98,14 +99,14 @@ export const becomeOfficer = (authorityName: string, roles: ('INSPECTOR' | 'REVI
   task(`become ${roles.join(' and ')} of ${authorityName}`, {
     api: async (actor) => {
       const username = `officer-${actor.person.idNumber.slice(-8).toLowerCase()}`;
-      await control(actor).post('/harness/v1/licensing/officers', { username, name: actor.person.name, idNumber: actor.person.idNumber, authority: authorityCode(authorityName), roles, password: OFFICER_PASSWORD });
+      await servicesControl(actor).post('/harness/v1/licensing/officers', { username, name: actor.person.name, idNumber: actor.person.idNumber, authority: authorityCode(authorityName), roles, password: OFFICER_PASSWORD });
       actor.remember('officer token', (await services(actor).post('/changzhou/v1/authority/sessions', { username, password: OFFICER_PASSWORD })).token);
     },
     page: undefined,
   });
 
 export const seedRegister = (seed: number, enterprises: number): Question<{ enterprises: number; officers: { username: string }[] }> =>
-  question(`the register seeded from ${seed} with ${enterprises} enterprises`, inAnyInterface((actor) => control(actor).post('/harness/v1/licensing/register', { seed, enterprises })));
+  question(`the register seeded from ${seed} with ${enterprises} enterprises`, inAnyInterface((actor) => servicesControl(actor).post('/harness/v1/licensing/register', { seed, enterprises })));
 
 export const logInAsOfficer = (username: string, password: string): Task =>
   task(`log in as the officer ${username}`, {
@@ -121,7 +122,7 @@ export interface ProviderListing {
 /** What the harness lists of the providers and their outcome tables (H2). */
 export const providersListed: Question<ProviderListing[]> = question('the providers', inAnyInterface((actor) => control(actor).get('/harness/v1/providers')));
 
-export const runAppointmentReminders: Task = task('run the appointment reminders', inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/jobs/licensing-reminders'))));
+export const runAppointmentReminders: Task = task('run the appointment reminders', inAnyInterface(async (actor) => void (await servicesControl(actor).post('/harness/v1/jobs/licensing-reminders'))));
 
 // The enterprise: the form (F1, F2) ------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ import { eventually } from '../eventually.js';
 import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 
 const control = (actor: Actor) => CallAnApi.as(actor).control;
+/** The harness of the services' own data (in conformance mode, the implementation under test's). */
+const servicesControl = (actor: Actor) => CallAnApi.as(actor).servicesControl;
 
 export type Footprint = Record<string, number>;
 export type Server = 'services' | 'providers' | 'control';
@@ -87,6 +89,8 @@ export const latestCode: Question<string> = question(
 
 /** Rows of every table the run holds, by table. */
 export const footprint: Question<Footprint> = question('the run’s footprint', inAnyInterface((actor) => control(actor).get('/harness/v1/footprint')));
+/** Rows of the services' tables the run holds, by table (in conformance mode, the implementation under test's). */
+export const servicesFootprint: Question<Footprint> = question('the run’s footprint in the services', inAnyInterface((actor) => servicesControl(actor).get('/harness/v1/footprint')));
 
 export interface ScheduledJob {
   job: string;
@@ -97,7 +101,7 @@ export interface ScheduledJob {
 }
 
 /** The run's scheduled jobs (H5). */
-export const scheduledJobs: Question<ScheduledJob[]> = question('the run’s scheduled jobs', inAnyInterface(async (actor) => (await control(actor).get<{ jobs: ScheduledJob[] }>('/harness/v1/jobs')).jobs));
+export const scheduledJobs: Question<ScheduledJob[]> = question('the run’s scheduled jobs', inAnyInterface(async (actor) => (await servicesControl(actor).get<{ jobs: ScheduledJob[] }>('/harness/v1/jobs')).jobs));
 
 /**
  * Rows of the services' business tables (harness, provider and registry tables left out), once
@@ -110,7 +114,7 @@ export const businessFootprint: Question<Footprint> = question(
       const pending = (await actor.asks(scheduledJobs)).filter((j) => j.due || j.running);
       assert.deepEqual(pending, [], 'jobs due on the run’s clock have not run yet');
     });
-    const all = await actor.asks(footprint);
+    const all = await actor.asks(servicesFootprint);
     return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages|video_)/.test(table)));
   }),
 );
@@ -121,7 +125,13 @@ export const registryEnterprises: Question<RegistryEnterprise[]> = question(
   'the enterprises of the registry',
   inAnyInterface((actor) => control(actor).get('/harness/v1/registry/enterprises?limit=1000')),
 );
-export const resetRun: Task = task('reset the run', inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/reset'))));
+export const resetRun: Task = task(
+  'reset the run',
+  inAnyInterface(async (actor) => {
+    if (CallAnApi.as(actor).servicesControlApart) await servicesControl(actor).post('/harness/v1/reset');
+    await control(actor).post('/harness/v1/reset');
+  }),
+);
 
 export interface ApiBrowserView {
   page: { status: number; html: string };

@@ -5,7 +5,7 @@ import { inAnyInterface, question, task, type Actor, type Question, type Task } 
 import { actFor } from './enterprise.js';
 import { logInWithFace } from './login.js';
 
-const control = (actor: Actor) => CallAnApi.as(actor).control;
+const servicesControl = (actor: Actor) => CallAnApi.as(actor).servicesControl;
 const services = (actor: Actor) => CallAnApi.as(actor).services;
 
 export interface FanoutView {
@@ -18,27 +18,27 @@ export interface FanoutView {
 export const seedRiskWorld = (seed: number, enterprises: number): Task =>
   task(
     `seed a risk world of ${enterprises} enterprises from seed ${seed}`,
-    inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/risk/world', { seed, enterprises }))),
+    inAnyInterface(async (actor) => void (await servicesControl(actor).post('/harness/v1/risk/world', { seed, enterprises }))),
   );
 export const putInScope = (enterpriseName: string, kind: 'FILLING' | 'TRANSPORT'): Task =>
   task(
     `put ${enterpriseName} in scope as a ${kind} enterprise`,
-    inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/risk/enterprises', { uscc: actor.world.enterprise(enterpriseName).uscc, kind }))),
+    inAnyInterface(async (actor) => void (await servicesControl(actor).post('/harness/v1/risk/enterprises', { uscc: actor.world.enterprise(enterpriseName).uscc, kind }))),
   );
 export const rateLevel = (enterpriseName: string, week: string, level: string): Task =>
   task(
     `rate ${enterpriseName} ${level} for the week of ${week}`,
-    inAnyInterface(async (actor) => void (await control(actor).put('/harness/v1/risk/levels', { subject: actor.world.enterprise(enterpriseName).uscc, week, level }))),
+    inAnyInterface(async (actor) => void (await servicesControl(actor).put('/harness/v1/risk/levels', { subject: actor.world.enterprise(enterpriseName).uscc, week, level }))),
   );
 /** Runs the weekly fan-out job now; what the job answered is added to the World's `fanouts`. */
 export const runFanout = (week: string): Task =>
   task(
     `run the weekly fan-out for the week of ${week}`,
-    inAnyInterface(async (actor) => void actor.world.fanouts.push(await control(actor).post('/harness/v1/jobs/weekly-fanout', { week }))),
+    inAnyInterface(async (actor) => void actor.world.fanouts.push(await servicesControl(actor).post('/harness/v1/jobs/weekly-fanout', { week }))),
   );
 export const fanoutProgress = (week: string): Question<FanoutView> =>
-  question(`the progress of the fan-out of the week of ${week}`, inAnyInterface((actor) => control(actor).get(`/harness/v1/jobs/weekly-fanout/${week}`)));
-export const runReminders: Task = task('run the reminder job', inAnyInterface(async (actor) => void (await control(actor).post('/harness/v1/jobs/reminders'))));
+  question(`the progress of the fan-out of the week of ${week}`, inAnyInterface((actor) => servicesControl(actor).get(`/harness/v1/jobs/weekly-fanout/${week}`)));
+export const runReminders: Task = task('run the reminder job', inAnyInterface(async (actor) => void (await servicesControl(actor).post('/harness/v1/jobs/reminders'))));
 
 /** Face login, [请选择办事企业], [选择办事]: what the home page does next is the popup. */
 export const enterEnterpriseAccount = (enterpriseName: string): Task =>

@@ -1,5 +1,6 @@
-// Checks answers against the OpenAPI 3.1 document of the server that sent them (Ajv over the
-// document's JSON Schema 2020-12), so that a document cannot drift from its server. Tests only.
+// Checks answers against an OpenAPI 3.1 document (Ajv over the document's JSON Schema 2020-12):
+// the document of the server that sent them, so that a document cannot drift from its server, and
+// in conformance mode govsim's own, so that another implementation cannot drift from govsim's.
 //
 //   const check = responseChecker(await (await fetch(`${baseUrl}/openapi.json`)).json());
 //   const problem = check('POST', '/face/v1/sessions', 201, body);
