@@ -1,8 +1,8 @@
 // Builds the package (`npm run build`, and `npm pack` through prepack): the TypeScript of the
 // kernel, the mocks, the services, govsim/testing, the command line and what `govsim conform` runs
 // (conformance/, the Gherkin's support code and steps) compiled to JavaScript with declarations in
-// dist/ (tsconfig.build.json); every migration folder's SQL beside the module that reads it, and
-// the feature files beside their support code.
+// dist/ (tsconfig.build.json), and every other file of those folders — the migrations' SQL, the
+// feature files, the pages' stylesheet — beside the modules that read it.
 import { spawnSync } from 'node:child_process';
 import { cp, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -17,11 +17,11 @@ const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('types
 const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
-/** Copies the files under `top` that `wanted` picks to the same place under dist/; answers how many. */
-async function copyFiles(top: string, wanted: (file: string) => boolean): Promise<number> {
+/** Copies the files under `top` that are not TypeScript to the same place under dist/; answers how many. */
+async function copyOthers(top: string): Promise<number> {
   let copied = 0;
   for (const entry of await readdir(path.join(root, top), { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !wanted(path.join(entry.parentPath, entry.name))) continue;
+    if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
     const from = path.join(entry.parentPath, entry.name);
     await cp(from, path.join(dist, path.relative(root, from)));
     copied++;
@@ -29,7 +29,6 @@ async function copyFiles(top: string, wanted: (file: string) => boolean): Promis
   return copied;
 }
 
-const isMigration = (file: string) => file.endsWith('.sql') && path.basename(path.dirname(file)) === 'migrations';
-const sql = (await Promise.all(['kernel', 'mocks', 'services'].map((top) => copyFiles(top, isMigration)))).reduce((a, b) => a + b, 0);
-const features = await copyFiles('features', (file) => file.endsWith('.feature'));
-console.log(`dist/: compiled; ${sql} migration files and ${features} feature files copied`);
+const tops = ['kernel', 'mocks', 'services', 'testing', 'conformance', 'features', 'step-definitions'];
+const copied = (await Promise.all(tops.map(copyOthers))).reduce((a, b) => a + b, 0);
+console.log(`dist/: compiled; ${copied} other files copied (SQL, features, stylesheets)`);

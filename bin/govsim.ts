@@ -92,8 +92,9 @@ async function start() {
 govsim is ready in ${Math.round(performance.now() - started)} ms (database: ${database.source})
   services   ${services}      API browser ${services}/docs/   start page ${services}/
   providers  ${providers}      API browser ${providers}/docs/   start page ${providers}/
-  control    ${control}      API browser ${control}/docs/   start page ${control}/
+  control    ${control}      API browser ${control}/docs/   console ${control}/
   database   ${databaseUrl}
+  pages      ${stack.apps.map((a) => `${a.label} ${a.url}`).join('   ')}
 Press Ctrl-C to stop.`);
 
   let stopping = false;

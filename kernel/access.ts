@@ -8,6 +8,8 @@ import type { ErrorCodes, RunContext } from './http.js';
 export interface AccessRequest {
   ctx: RunContext;
   req: Request;
+  /** The session token the request carries, read by the kernel: an API call's bearer token, a page's session cookie. */
+  credential: string | undefined;
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   /** The body as sent (not yet validated): for access that names its subject in the body. */

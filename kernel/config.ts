@@ -52,6 +52,7 @@ export const settings = {
   testWorkers: { env: 'GOVSIM_TEST_WORKERS', default: 2, description: 'Tests and `govsim conform` (its default --workers): number of parallel Cucumber workers.', parse: integer },
   fuzzSeed: { env: 'GOVSIM_FUZZ_SEED', default: 20_261_123, description: 'Tests only: seed of the fuzz test (test/fuzz.test.ts): the same seed draws the same requests.', parse: integer },
   fuzzRuns: { env: 'GOVSIM_FUZZ_RUNS', default: 30, description: 'Tests only: requests the fuzz test sends per operation and caller (a quarter as many without a session where one is needed).', parse: positive },
+  chromium: { env: 'GOVSIM_CHROMIUM', default: '', description: 'Tests only: path of the Chromium (or Chrome) the @ui scenarios and `npm run screenshots` drive; empty = the Chromium of the npm package @sparticuz/chromium, unpacked into the temporary folder on first use.', parse: text },
   target: { env: 'GOVSIM_TARGET', default: '', description: 'Tests only: URL of a running govsim control API (e.g. http://127.0.0.1:4102); empty = each test worker starts its own stack.', parse: text },
 } satisfies Record<string, SettingSpec<unknown>>;
 

@@ -12,9 +12,12 @@ import { AppError } from './errors.js';
 import { fieldErrorOf } from './fields.js';
 import { enterCallTime } from './clock.js';
 import { answerClientErrors, checkRequest, jsonBody, transportRefusal } from './input.js';
+import { assets } from './assets.js';
+import { pageErrors, type Pages } from './pages.js';
 import { DEFAULT_RUN, RUN_HEADER, RUN_KEY } from './runs.js';
+import { bearerToken } from './tokens.js';
 
-export { DEFAULT_RUN, RUN_HEADER } from './runs.js';
+export { DEFAULT_RUN, RUN_HEADER, RUN_KEY } from './runs.js';
 
 /** What every handler knows about the call: its run key and the harness time it happens at. */
 export interface RunContext {
@@ -22,15 +25,16 @@ export interface RunContext {
   now: Date;
 }
 
-export function runKeyOf(req: Request): string {
-  const raw = req.header(RUN_HEADER);
+/** The request's run key: its x-govsim-run header, else (for a page, which a browser opens without headers) `fallback`, else the default run. */
+export function runKeyOf(req: Request, fallback?: string): string {
+  const raw = req.header(RUN_HEADER) || fallback;
   if (raw === undefined || raw === '') return DEFAULT_RUN;
   if (!RUN_KEY.test(raw)) throw new AppError(400, 'INVALID_RUN_KEY', `运行标识 ${RUN_HEADER} 格式不正确（${RUN_KEY.source}）`);
   return raw;
 }
 
-export async function contextOf(live: Live, req: Request): Promise<RunContext> {
-  const run = runKeyOf(req);
+export async function contextOf(live: Live, req: Request, fallbackRun?: string): Promise<RunContext> {
+  const run = runKeyOf(req, fallbackRun);
   return { run, now: (await live.clock(run)).now };
 }
 
@@ -98,8 +102,6 @@ type Described = {
   response?: ZodType | undefined;
   status: number;
   errors?: ErrorCodes | undefined;
-  /** The success body is a page (text/html), not JSON. */
-  page?: boolean | undefined;
 };
 
 /** A set of routes that is at once an Express router and an OpenAPI document. */
@@ -130,7 +132,7 @@ export class Api {
       const ctx = await contextOf(this.live, req);
       enterCallTime(ctx.now); // fields that depend on today (a birth date) see the run's clock
       // Who is calling comes first: a caller without the right gets 401/403 whatever else is wrong.
-      const caller = await spec.access.resolve({ ctx, req, params: req.params, query: req.query as Record<string, unknown>, rawBody: req.body });
+      const caller = await spec.access.resolve({ ctx, req, credential: bearerToken(req.header('authorization')), params: req.params, query: req.query as Record<string, unknown>, rawBody: req.body });
       checkRequest(req);
       const params = spec.params ? spec.params.parse(req.params) : req.params;
       const query = spec.query ? spec.query.parse(req.query) : req.query;
@@ -161,9 +163,7 @@ export class Api {
     const success =
       spec.status === 204
         ? { description: 'Done: no content' }
-        : spec.page
-          ? { description: 'A page', content: { 'text/html': { schema: { type: 'string' as const } } } }
-          : { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) };
+        : { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) };
     this.registry.registerPath({
       method: spec.method,
       path: spec.path.replace(/:(\w+)/g, '{$1}'),
@@ -232,26 +232,23 @@ function fieldCodes(schema: ZodType): string[] {
   return [...codes];
 }
 
-/** Renders AppError, a failed field rule (fields.ts) or a request refused before its route (input.ts); anything else is a logged 500. */
+/** The refusal an error stands for — AppError, a failed field rule (fields.ts), a request refused before its route (input.ts) — or undefined for anything else (a bug). */
+export function refusalOf(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    const issue = error.issues[0]!;
+    const field = fieldErrorOf(issue.message);
+    return new AppError(400, field?.code ?? 'INVALID_REQUEST', field?.message ?? '请求参数不正确', { path: issue.path.join('.'), ...(field ? {} : { reason: issue.message }) });
+  }
+  return transportRefusal(error);
+}
+
+/** Renders a refusal as { code, message, details? } with its status; anything else is a logged 500. */
 export function errorMiddleware(log: (line: string) => void) {
   return (error: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    if (error instanceof AppError) {
-      res.status(error.status).json({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
-      return;
-    }
-    if (error instanceof ZodError) {
-      const issue = error.issues[0]!;
-      const field = fieldErrorOf(issue.message);
-      res.status(400).json({
-        code: field?.code ?? 'INVALID_REQUEST',
-        message: field?.message ?? '请求参数不正确',
-        details: { path: issue.path.join('.'), ...(field ? {} : { reason: issue.message }) },
-      });
-      return;
-    }
-    const refusal = transportRefusal(error);
+    const refusal = refusalOf(error);
     if (refusal) {
-      res.status(refusal.status).json({ code: refusal.code, message: refusal.message });
+      res.status(refusal.status).json({ code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) });
       return;
     }
     log(`unexpected error: ${(error as Error).stack ?? String(error)}`);
@@ -259,18 +256,22 @@ export function errorMiddleware(log: (line: string) => void) {
   };
 }
 
-/** A JSON app with the common middleware, docs at /docs and /openapi.json, the error middleware last. */
-export function jsonApp(apis: Api[], options: { log: (line: string) => void; title: string; pages?: Router }): express.Express {
+/**
+ * A server: its pages (each app's, with the assets they load) first, then the JSON APIs with the
+ * common middleware, docs at /docs and /openapi.json, the error middleware last.
+ */
+export function jsonApp(apis: Api[], options: { log: (line: string) => void; title: string; pages?: Pages[] }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.locals.apis = apis; // what the tests walk: every served route must be declared
+  app.locals.pages = options.pages ?? [];
+  if (options.pages?.length) app.use(assets(), ...options.pages.map((p) => ((p.log = options.log), p.router)), pageErrors(options.log));
   app.use(jsonBody());
   app.get('/openapi.json', (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.json(merge(apis, options.title, [`${req.protocol}://${req.get('host')}`]));
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '../openapi.json' }, customSiteTitle: options.title }));
-  if (options.pages) app.use(options.pages);
   for (const api of apis) app.use(api.router);
   app.use((req, res) => void res.status(404).json({ code: 'NOT_FOUND', message: `没有这个接口: ${req.method} ${req.path}` }));
   app.use(errorMiddleware(options.log));

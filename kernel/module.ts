@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Db, MigrationSet } from './db.js';
 import type { Api } from './http.js';
+import type { Pages } from './pages.js';
 import type { Job } from './scheduler.js';
 
 export interface Module<D> {
@@ -12,6 +13,8 @@ export interface Module<D> {
   migrations?: string;
   /** Public routes, served on the module's own server (services or providers). */
   api?(deps: D): Api;
+  /** Pages people use (an app's screens), served on the module's own server beside its API. */
+  pages?(deps: D): Pages;
   /** Harness controls of this module, served on the control server. */
   control?(deps: D): Api;
   /** Jobs the scheduler runs on each run's clock. */

@@ -1,7 +1,10 @@
-// The page every govsim server answers at `/`: what the server is, its API browser and OpenAPI
-// document, and the other servers of the stack — so that opening a server's address in a browser
-// leads somewhere (H6).
-import express, { type Router } from 'express';
+// The page every govsim server answers at `/` (the control server's is the console's first page):
+// what the server is, its API browser and OpenAPI document, the apps whose pages it serves, and
+// the other servers of the stack — so that opening a server's address in a browser leads somewhere (H6).
+import { anonymous } from './access.js';
+import { html } from './html.js';
+import type { Live } from './live.js';
+import { Pages } from './pages.js';
 
 export interface ServerLink {
   label: string;
@@ -9,26 +12,33 @@ export interface ServerLink {
   url?: string | undefined;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** An app's first page, for the start pages and the console: its name and where it is. */
+export interface AppLink {
+  label: string;
+  url: string;
+}
 
-export function startPage(page: { title: string; intro: string; servers: () => ServerLink[] }): Router {
-  const router = express.Router();
-  router.get('/', (_req, res) => {
-    const servers = page
-      .servers()
-      .filter((s): s is Required<ServerLink> => Boolean(s.url))
-      .map(({ label, url }) => {
-        const base = escapeHtml(url);
-        return `<li>${escapeHtml(label)} — <a href="${base}/">${base}</a>: <a href="${base}/docs/">API browser</a> (<a href="${base}/openapi.json">openapi.json</a>)</li>`;
-      });
-    res.type('html').send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title></head>
-<body style="font-family:sans-serif;max-width:48em;margin:2em auto">
-<h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.intro)}</p>
+/** The list of the stack's servers with their API browsers and documents. */
+export function serverList(servers: ServerLink[]) {
+  const listed = servers.filter((s): s is Required<ServerLink> => Boolean(s.url));
+  return listed.length
+    ? html`<ul>${listed.map(({ label, url }) => html`<li>${label} — <a href="${url}/">${url}</a>: <a href="${url}/docs/">API browser</a> (<a href="${url}/openapi.json">openapi.json</a>)</li>`)}</ul>`
+    : '';
+}
+
+/** Links to apps' first pages. */
+export const appList = (apps: AppLink[]) => (apps.length ? html`<ul>${apps.map((a) => html`<li><a href="${a.url}">${a.label}</a> — <code>${a.url}</code></li>`)}</ul>` : '');
+
+export function startPage(live: Live, page: { title: string; intro: string; servers: () => ServerLink[]; apps: () => AppLink[] }): Pages {
+  const pages = new Pages(live, { app: page.title, layout: 'desktop' });
+  pages.page({
+    path: '/',
+    title: page.title,
+    access: anonymous,
+    view: () => html`<p>${page.intro}</p>
 <p><a href="docs/">API browser</a> · <a href="openapi.json">openapi.json</a></p>
-${servers.length ? `<h2>The servers of this govsim</h2><ul>\n${servers.join('\n')}\n</ul>` : ''}
-</body></html>`,
-    );
+${page.apps().length ? html`<h2>Pages</h2>${appList(page.apps())}` : ''}
+${page.servers().some((s) => s.url) ? html`<h2>The servers of this govsim</h2>${serverList(page.servers())}` : ''}`,
   });
-  return router;
+  return pages;
 }

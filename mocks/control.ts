@@ -55,7 +55,7 @@ export type ProviderView = z.output<typeof ProviderView>;
 /** An ID number or mobile, normalised as the providers normalise the numbers they are called with, so that scripts and journal lookups agree. */
 const subjectOf = (text: z.ZodString) => text.transform(normaliseCode).openapi({ type: 'string', description: 'ID number (a lowercase x is accepted) or mobile' });
 
-/** A script as a test asks for it: through this route, or through createProviders (create-providers.ts). */
+/** A script as a test asks for it: through this route, the console's form, or createProviders (create-providers.ts). */
 export const ScriptRequest = z.object({
   subject: subjectOf(z.string().min(1)),
   outcome: z.string().optional(),
@@ -66,8 +66,22 @@ export const ScriptRequest = z.object({
 });
 export type ScriptRequest = z.input<typeof ScriptRequest>;
 
-/** Refuses a script the provider cannot follow: an outcome or operation it does not have, or one asking for nothing. */
-export function checkScript(provider: ProviderDefinition, script: z.output<typeof ScriptRequest>): void {
+/** The provider of this name, or 404 UNKNOWN_PROVIDER. */
+export function providerNamed(providers: ProviderDefinition[], name: string): ProviderDefinition {
+  const provider = providers.find((p) => p.name === name);
+  if (!provider) throw notFound('UNKNOWN_PROVIDER', `没有这个服务商: ${name}`);
+  return provider;
+}
+
+/** H2: scripts a provider's next answers for a subject, with checkScript's refusals. */
+export async function scriptProvider(deps: { db: Db; live: Live; providers: ProviderDefinition[] }, run: string, providerName: string, script: ScriptRequest) {
+  const provider = providerNamed(deps.providers, providerName);
+  checkScript(provider, script);
+  return addScript(deps.db, { ...script, run, provider: provider.name }, deps.live);
+}
+
+/** Refuses a script the provider cannot follow: an outcome or operation it does not have, or one that changes nothing. */
+export function checkScript(provider: ProviderDefinition, script: ScriptRequest): void {
   if (script.outcome && !provider.outcomes[script.outcome])
     throw badRequest('UNKNOWN_OUTCOME', `${provider.name} 没有这个结果: ${script.outcome}`, { outcomes: Object.keys(provider.outcomes) });
   if (script.operation && !provider.operations.some((o) => o.name === script.operation && !o.passive))
@@ -78,11 +92,7 @@ export function checkScript(provider: ProviderDefinition, script: z.output<typeo
 export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
   const { db, providers } = deps;
   const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' });
-  const providerNamed = (name: string) => {
-    const provider = providers.find((p) => p.name === name);
-    if (!provider) throw notFound('UNKNOWN_PROVIDER', `没有这个服务商: ${name}`);
-    return provider;
-  };
+  const named = (name: string) => providerNamed(providers, name);
 
   api.route({
     method: 'get',
@@ -104,11 +114,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     response: Script,
     errors: { ...UNKNOWN_PROVIDER, 400: ['UNKNOWN_OUTCOME', 'UNKNOWN_OPERATION', 'EMPTY_SCRIPT'] },
     access: harness,
-    handler: async ({ params, body, ctx }) => {
-      const provider = providerNamed(params.provider);
-      checkScript(provider, body);
-      return addScript(db, { ...body, run: ctx.run, provider: provider.name, subject: body.subject }, deps.live);
-    },
+    handler: ({ params, body, ctx }) => scriptProvider(deps, ctx.run, params.provider, body),
   });
   api.route({
     method: 'get',
@@ -120,7 +126,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     response: z.array(Script),
     errors: UNKNOWN_PROVIDER,
     access: harness,
-    handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, providerNamed(params.provider).name, query.subject),
+    handler: async ({ params, query, ctx }) => listScripts(db, ctx.run, named(params.provider).name, query.subject),
   });
   api.route({
     method: 'delete',
@@ -132,7 +138,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     status: 204,
     errors: UNKNOWN_PROVIDER,
     access: harness,
-    handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, providerNamed(params.provider).name, query.subject, deps.live)),
+    handler: async ({ params, query, ctx }) => void (await clearScripts(db, ctx.run, named(params.provider).name, query.subject, deps.live)),
   });
   api.route({
     method: 'get',

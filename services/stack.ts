@@ -9,8 +9,10 @@ import { jsonApp, listen, type Api, type Listening } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
 import { kernelMigrations, type Module } from '../kernel/module.js';
 import { startScheduler } from '../kernel/scheduler.js';
+import type { Pages } from '../kernel/pages.js';
 import { probesApi } from '../kernel/probes.js';
-import { startPage } from '../kernel/start-page.js';
+import { startPage, type AppLink } from '../kernel/start-page.js';
+import { consolePages } from './harness/console.js';
 import { flushJournals } from '../mocks/index.js';
 import { mocksModule, type MocksDeps } from '../mocks/module.js';
 import type { ServiceDeps } from './deps.js';
@@ -43,6 +45,8 @@ export interface StackUrls {
 
 export interface Stack {
   urls: StackUrls;
+  /** The apps' first pages (粤商通 …) and the console: what a person opens in a browser. */
+  apps: AppLink[];
   close(): Promise<void>;
 }
 
@@ -62,6 +66,10 @@ export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'cti
 }
 
 const apisOf = <D>(modules: Module<D>[], deps: D, part: 'api' | 'control'): Api[] => modules.flatMap((m) => (m[part] ? [m[part](deps)] : []));
+const pagesOf = <D>(modules: Module<D>[], deps: D): Pages[] => modules.flatMap((m) => (m.pages ? [m.pages(deps)] : []));
+/** The first pages of apps served at `base` ('' on their own server). */
+const appLinks = (pages: Pages[], base: string | undefined): AppLink[] =>
+  base === undefined ? [] : pages.flatMap((p) => (p.options.home ? [{ label: p.options.app, url: `${base}${p.options.home}` }] : []));
 
 /** The servers of a stack, for each start page (links to the others as they come up). */
 const serverLinks = (urls: () => Partial<StackUrls>) => () => {
@@ -76,21 +84,26 @@ const serverLinks = (urls: () => Partial<StackUrls>) => () => {
 export function createProvidersApp(deps: MocksDeps, log: Log, urls: () => Partial<StackUrls> = () => ({})) {
   const title = 'govsim provider mocks';
   const intro = 'Identity check, face verification (粤信签), CTID and SMS gateway mocks; their outcomes are scripted per person through the harness control.';
-  return jsonApp([...apisOf([mocksModule], deps, 'api'), probesApi(deps, migrationSets)], { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
+  const pages = pagesOf([mocksModule], deps);
+  return jsonApp([...apisOf([mocksModule], deps, 'api'), probesApi(deps, migrationSets)], { log, title, pages: [startPage(deps.live, { title, intro, servers: serverLinks(urls), apps: () => appLinks(pages, '') }), ...pages] });
 }
 
 export function createServicesApp(deps: ServiceDeps, log: Log, urls: () => Partial<StackUrls> = () => ({})) {
   const title = 'govsim reference services';
   const intro = 'Reference implementations of 粤商通 (face login, enterprise accounts, agents, risk warnings) and the 山东 registration identity verification app.';
-  return jsonApp([...apisOf(serviceModules, deps, 'api'), probesApi(deps, migrationSets)], { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
+  const pages = pagesOf(serviceModules, deps);
+  return jsonApp([...apisOf(serviceModules, deps, 'api'), probesApi(deps, migrationSets)], { log, title, pages: [startPage(deps.live, { title, intro, servers: serverLinks(urls), apps: () => appLinks(pages, '') }), ...pages] });
 }
 
 export function createControlApp(deps: ServiceDeps, urls: () => Partial<StackUrls>, log: Log) {
   const modules = [mocksModule, ...serviceModules] as Module<never>[];
   const apis = [harnessApi({ db: deps.db, live: deps.live, modules }, () => ({ ...urls() }) as Record<string, string>), ...apisOf([mocksModule], deps, 'control'), ...apisOf(serviceModules, deps, 'control'), probesApi(deps, migrationSets)];
   const title = 'govsim harness control';
-  const intro = 'govsim: reference services and provider mocks for Chinese government e-services. This server controls a run: its clock, outcome tables, journal, SMS outbox, seed and reset.';
-  return jsonApp(apis, { log, title, pages: startPage({ title, intro, servers: serverLinks(urls) }) });
+  // The apps' first pages on the other servers, for the console's links.
+  const servicePages = pagesOf(serviceModules, deps);
+  const providerPages = pagesOf([mocksModule], deps);
+  const apps = () => [...appLinks(servicePages, urls().services), ...appLinks(providerPages, urls().providers)];
+  return jsonApp(apis, { log, title, pages: consolePages({ db: deps.db, live: deps.live, modules }, { title: 'govsim 测试控制台', servers: serverLinks(urls), apps }) });
 }
 
 /** Where clients reach a server: its listening URL, or the same port on the public host (a load balancer, a Service). */
@@ -113,11 +126,13 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
   const closeMocksDb = async () => void (mocksDb !== db && (await mocksDb.end()));
   try {
     const urls: StackUrls = { services: '', providers: '', control: '' };
-    const providersServer = await listen(createProvidersApp({ db: mocksDb, live }, log, () => urls), config.providersPort, config.host);
+    const providersApp = createProvidersApp({ db: mocksDb, live }, log, () => urls);
+    const providersServer = await listen(providersApp, config.providersPort, config.host);
     urls.providers = advertised(providersServer, config.publicHost);
     opened.push(providersServer);
     const deps: ServiceDeps = { db, live, providers: clientsFor(config, providersServer.url), publicUrl: () => urls.services, config };
-    const servicesServer = await listen(createServicesApp(deps, log, () => urls), config.servicesPort, config.host);
+    const servicesApp = createServicesApp(deps, log, () => urls);
+    const servicesServer = await listen(servicesApp, config.servicesPort, config.host);
     urls.services = advertised(servicesServer, config.publicHost);
     opened.push(servicesServer);
     const controlServer = await listen(createControlApp(deps, () => urls, log), config.controlPort, config.host);
@@ -126,6 +141,11 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
     const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, log });
     return {
       urls,
+      apps: [
+        ...appLinks(servicesApp.locals.pages as Pages[], urls.services),
+        ...appLinks(providersApp.locals.pages as Pages[], urls.providers),
+        { label: 'govsim 测试控制台', url: `${urls.control}/` },
+      ],
       close: async () => {
         await stopScheduler();
         await Promise.all(opened.map((s) => s.close()));

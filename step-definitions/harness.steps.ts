@@ -3,7 +3,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { isValidResidentId, isValidUscc } from '../kernel/identifiers.js';
 import { logInWithFace, personalAccount } from '../features/support/tasks/login.js';
-import { advanceClock, apiBrowser, faceCallsFor, footprint, readClock, registryEnterprises, resetRun, scriptProvider, seedWorld, setClock, type Server } from '../features/support/tasks/registry.js';
+import { advanceClock, apiBrowser, clearScripts, faceCallsFor, footprint, providerScripts, readClock, registryEnterprises, resetRun, scriptProvider, seedWorld, setClock, type Server } from '../features/support/tasks/registry.js';
 import type { Actor } from '../features/support/screenplay.js';
 import type { GovsimWorld } from '../features/support/world.js';
 
@@ -26,6 +26,18 @@ When('the tester tries to script the {provider} to answer {word} for {actor}', f
 Then('the harness refuses with {int} {string}', function (this: GovsimWorld, status: number, code: string) {
   const refusal = this.tester.failure();
   assert.deepEqual({ status: refusal.status, code: refusal.code }, { status, code });
+});
+
+Then('the {provider} has {int} answer(s) scripted for {actor}', async function (this: GovsimWorld, provider: string, answers: number, actor: Actor) {
+  const subject = provider === 'sms' ? actor.person.mobile : actor.person.idNumber;
+  const scripts = (await this.tester.asks(providerScripts(provider))).filter((s) => s.subject === subject);
+  assert.equal(scripts.reduce((sum, s) => sum + s.remaining, 0), answers);
+});
+When('the tester clears the scripts of the {provider}', function (this: GovsimWorld, provider: string) {
+  return this.tester.attemptsTo(clearScripts(provider));
+});
+Then('the {provider} has no scripts', async function (this: GovsimWorld, provider: string) {
+  assert.deepEqual(await this.tester.asks(providerScripts(provider)), []);
 });
 
 Then('the journal shows a face call for {actor} that took {int} ms', async function (this: GovsimWorld, actor: Actor, latencyMs: number) {

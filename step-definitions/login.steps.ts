@@ -13,7 +13,9 @@ When('{actor} tries to log in with face recognition as {actor}', (actor: Actor, 
 When('{actor} tries to start a face login with ID number {string}', (actor: Actor, idNumber: string) => actor.tries(startFaceLoginWith({ idNumber })));
 
 When('{actor} logs in with face recognition again', async (actor: Actor) => {
-  actor.remember('previous account', (await actor.asks(personalAccount))!.id);
+  const { id } = (await actor.asks(personalAccount))!;
+  assert.ok(id, 'the personal account has no id here (the API answers it; 我的 does not show it)');
+  actor.remember('previous account', id);
   await actor.attemptsTo(logInWithFace());
 });
 

@@ -1,7 +1,8 @@
 // The SMS outbox as people see it (H3).
-import { Then } from '@cucumber/cucumber';
+import { Given, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { latestCode, smsReceived } from '../features/support/tasks/registry.js';
+import { codeInWatchedInbox, latestCode, smsReceived, watchSmsInbox } from '../features/support/tasks/registry.js';
+import type { GovsimWorld } from '../features/support/world.js';
 import type { Actor } from '../features/support/screenplay.js';
 import { eventually } from '../features/support/eventually.js';
 
@@ -21,4 +22,12 @@ Then('the latest code the outbox reads for {actor} is the one in the second mess
   const messages = await actor.asks(smsReceived);
   assert.equal(messages.length, 2);
   assert.ok(messages[1]!.text.includes(await actor.asks(latestCode)));
+});
+
+Given('the tester is watching the SMS inbox of {actor}', function (this: GovsimWorld, actor: Actor) {
+  return this.tester.attemptsTo(watchSmsInbox(actor));
+});
+
+Then('the SMS inbox the tester is watching shows the latest code {actor} received', async function (this: GovsimWorld, actor: Actor) {
+  assert.equal(await this.tester.asks(codeInWatchedInbox), await actor.asks(latestCode));
 });

@@ -42,7 +42,7 @@ async function world(run: string) {
   return { token, account, member };
 }
 
-const request = (run: string, token: string) => ({ ctx: { run, now: new Date('2026-11-23T01:00:00Z') }, req: { header: () => `Bearer ${token}` }, params: {}, query: {}, rawBody: undefined }) as unknown as AccessRequest;
+const request = (run: string, token: string) => ({ ctx: { run, now: new Date('2026-11-23T01:00:00Z') }, req: {}, credential: token, params: {}, query: {}, rawBody: undefined }) as unknown as AccessRequest;
 
 test('a revocation made in one process reaches the caller kept by another', async () => {
   const run = `cache-${randomUUID()}`;

@@ -1,5 +1,7 @@
-// H6: every endpoint a server serves is described in its OpenAPI document, and nothing else is;
-// every served route declares who may call it (the kernel enforces the declaration); every
+// H6: every endpoint a server serves is described in its OpenAPI document, and nothing else is —
+// but its pages (kernel/pages.ts: HTML for people, declared apart, with their own access) and the
+// assets they load; every served route, page or endpoint, declares who may call it (the kernel
+// enforces the declaration); every
 // operation documents its success answer and its error codes, and each document says where it is
 // served. (That the answers match the documents is checked on every answer the suite receives:
 // conformance/openapi-check.ts.)
@@ -10,6 +12,7 @@ import type { Db } from '../kernel/db.js';
 import { clientsFor, createControlApp, createProvidersApp, createServicesApp } from '../services/stack.js';
 import { loadConfig } from '../kernel/config.js';
 import type { Api } from '../kernel/http.js';
+import type { Pages } from '../kernel/pages.js';
 import { Live } from '../kernel/live.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { responseChecker } from '../conformance/openapi-check.js';
@@ -28,7 +31,7 @@ function servedRoutes(app: express.Express): string[] {
     }
   };
   walk(layers);
-  return routes.filter((r) => !/ \/(openapi\.json|docs.*|)$/.test(r)).sort();
+  return routes.filter((r) => !/ \/(openapi\.json|docs.*|assets\/.*)$/.test(r)).sort();
 }
 
 interface Response {
@@ -65,20 +68,31 @@ const apps = [
   ['control', createControlApp(deps, () => ({}), log)],
 ] as const;
 
+const withAccess = (declared: { method: string; path: string; access: { resolve?: unknown } }[]) =>
+  declared.filter((d) => d.access && typeof d.access.resolve === 'function').map((d) => `${d.method} ${d.path.replace(/:(\w+)/g, '{$1}')}`);
+
 /** The routes declared through the kernel (Api.route / Api.handle), as the app holds them. */
 function declaredRoutes(app: express.Express): string[] {
   const apis = (app as unknown as { locals: { apis?: Api[] } }).locals.apis ?? [];
-  return apis.flatMap((api) => api.declared.filter((d) => d.access && typeof d.access.resolve === 'function').map((d) => `${d.method} ${d.path.replace(/:(\w+)/g, '{$1}')}`)).sort();
+  return apis.flatMap((api) => withAccess(api.declared)).sort();
+}
+
+/** The pages declared through the kernel (Pages.page / .action), as the app holds them. */
+function declaredPages(app: express.Express): string[] {
+  const pages = (app as unknown as { locals: { pages?: Pages[] } }).locals.pages ?? [];
+  return pages.flatMap((p) => withAccess(p.declared)).sort();
 }
 
 for (const [name, app] of apps) {
-  test(`the ${name} server documents every endpoint it serves`, async () => {
-    const served = servedRoutes(app);
-    assert.ok(served.length > 3);
-    assert.deepEqual(await documented(app), served);
+  test(`the ${name} server documents every endpoint it serves, and none of its pages`, async () => {
+    const pages = declaredPages(app);
+    const endpoints = servedRoutes(app).filter((r) => !pages.includes(r));
+    assert.ok(endpoints.length > 3);
+    assert.ok(pages.includes('get /'), 'a start page (the console on the control server)');
+    assert.deepEqual(await documented(app), endpoints);
   });
-  test(`every route the ${name} server serves declares its access`, () => {
-    assert.deepEqual(declaredRoutes(app), servedRoutes(app));
+  test(`every route the ${name} server serves declares its access, as an endpoint or as a page`, () => {
+    assert.deepEqual([...declaredRoutes(app), ...declaredPages(app)].sort(), servedRoutes(app));
   });
 
   test(`the ${name} document says where it is served`, async () => {
@@ -115,5 +129,4 @@ test('an answer is checked against its operation: status, body, error code', asy
   assert.match(check('GET', `/face/v1/sessions/${session.sessionId}?x=1`, 404, { code: 'NO_SUCH', message: '…' })!, /GET \/face\/v1\/sessions\/\{sessionId\} → 404: .*\n  \/code must be equal to one of the allowed values \["SESSION_NOT_FOUND"\]/);
   assert.equal(check('GET', `/face/v1/sessions/${session.sessionId}`, 404, { code: 'SESSION_NOT_FOUND', message: '人脸识别会话不存在' }), undefined);
   assert.match(check('GET', '/face/v1/nothing', 200, {})!, /no such operation/);
-  assert.equal(check('GET', `/face/v1/sessions/${session.sessionId}/page`, 200, '<!doctype html>'), undefined);
 });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../kernel/config.js';
-import type { Db } from '../kernel/db.js';
+import { createDb } from '../kernel/db.js';
 import { listen } from '../kernel/http.js';
 import { startEmbedded } from '../kernel/embedded.js';
 import { Live } from '../kernel/live.js';
@@ -19,16 +19,17 @@ import type { ServiceDeps } from '../services/deps.js';
 import { clientsFor, createControlApp, createProvidersApp, createServicesApp } from '../services/stack.js';
 
 describe('start pages', () => {
-  const unusedDb = {} as Db; // a start page reads no data
   const log = () => {};
   const others = { services: 'http://127.0.0.1:1', providers: 'http://127.0.0.1:2', control: 'http://127.0.0.1:3' };
 
   for (const name of ['services', 'providers', 'control'] as const) {
     test(`the ${name} server answers / with a page linking its API browser, its document and the other servers`, async () => {
-      const live = await Live.start(unusedDb, undefined);
-      const deps: ServiceDeps = { db: unusedDb, live, providers: clientsFor(loadConfig({}), others.providers), publicUrl: () => others.services, config: loadConfig({}) };
+      // A page reads its run's clock (the console, the runs too): the database npm test provides.
+      const db = createDb(loadConfig().databaseUrl, 2);
+      const live = await Live.start(db, undefined);
+      const deps: ServiceDeps = { db, live, providers: clientsFor(loadConfig({}), others.providers), publicUrl: () => others.services, config: loadConfig({}) };
       const app =
-        name === 'services' ? createServicesApp(deps, log, () => others) : name === 'providers' ? createProvidersApp({ db: unusedDb, live }, log, () => others) : createControlApp(deps, () => others, log);
+        name === 'services' ? createServicesApp(deps, log, () => others) : name === 'providers' ? createProvidersApp({ db, live }, log, () => others) : createControlApp(deps, () => others, log);
       const server = await listen(app, 0, '127.0.0.1');
       try {
         const page = await fetch(`${server.url}/`);
@@ -45,6 +46,7 @@ describe('start pages', () => {
       } finally {
         await server.close();
         await live.close();
+        await db.end();
       }
     });
   }

@@ -1,7 +1,12 @@
 // The abilities an actor can be given (Serenity/JS `CallAnApi`, `BrowseTheWebWithPlaywright`).
-// Tasks reach govsim only through these: `CallAnApi.as(actor).services.post(…)`.
+// Tasks reach govsim only through these: `CallAnApi.as(actor).services.post(…)`,
+// `BrowseTheWeb.as(actor).open('services', '/yst/login')`.
+import path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { RUN_COOKIE } from '../../kernel/pages.js';
 import type { StackUrls } from '../../services/stack.js';
-import { HttpClient, NoHarness } from './client.js';
+import { browser } from './browser.js';
+import { HttpClient, NoHarness, Refusal } from './client.js';
 import type { Ability, Actor } from './screenplay.js';
 import type { TestStack } from './stack.js';
 
@@ -62,14 +67,22 @@ export class CallAnApi implements Ability {
   }
 }
 
+/** What a screen is sized as: a phone (the mobile apps) or a desktop (back offices, the console). */
+export type Device = 'phone' | 'desktop';
+const VIEWPORTS: Record<Device, { width: number; height: number }> = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
+/** How long a page form waits for what it looks for before the step fails (the suite's pages answer in milliseconds). */
+const PAGE_TIMEOUT_MS = 5_000;
+
 /**
- * Browsing govsim's pages (for a task's page form). Declared so page forms have a seam to use;
- * govsim has no browser yet (no Playwright among the dependencies), so every use fails clearly.
+ * Browsing govsim's pages in the worker's Chromium (features/support/browser.ts), for a task's page
+ * form. Each actor has a browser context of their own — their own cookies, so their own sessions —
+ * made on first use, sized as a phone or a desktop, carrying the scenario's run key in the
+ * govsim-run cookie every govsim server reads, and recording a Playwright trace that is kept (with
+ * a screenshot) only when the scenario fails. Tasks find everything by role and Chinese label.
  */
 export class BrowseTheWeb implements Ability {
-  /** The pages of the stack at `urls` (what the ui interface gives every actor). */
-  static at(urls: StackUrls): BrowseTheWeb {
-    return new BrowseTheWeb(urls.services);
+  static at(urls: StackUrls, run: string, device: Device): BrowseTheWeb {
+    return new BrowseTheWeb(urls, run, device);
   }
 
   /** The actor's ability to browse the web (for a task's page form). */
@@ -77,13 +90,104 @@ export class BrowseTheWeb implements Ability {
     return actor.abilityTo(BrowseTheWeb);
   }
 
-  private constructor(readonly baseUrl: string) {}
+  private context?: Promise<BrowserContext>;
+  private readonly tabs = new Map<string, Page>();
+  /** The tab used last: what the actor is looking at. */
+  private current = 'app';
+  private traceKept = false;
 
-  /** The browser page; none exists yet. */
-  page(): never {
-    throw new Error(
-      `BrowseTheWeb is not implemented: govsim's tests have no browser yet (add Playwright and implement ` +
-        `features/support/abilities.ts BrowseTheWeb before writing page forms; pages are found by role and Chinese label). Base URL: ${this.baseUrl}`,
-    );
+  private constructor(
+    readonly urls: StackUrls,
+    readonly run: string,
+    readonly device: Device,
+  ) {}
+
+  /**
+   * A tab of the actor's browser, by name ('app': where the apps are used; another for what the
+   * person looks at beside it, as the SMS on their phone), sized as `device` (the actor's by default).
+   */
+  async tab(name = 'app', device: Device = this.device): Promise<Page> {
+    this.current = name;
+    let page = this.tabs.get(name);
+    if (!page || page.isClosed()) {
+      page = await (await this.browsing()).newPage();
+      await page.setViewportSize(VIEWPORTS[device]);
+      this.tabs.set(name, page);
+    }
+    return page;
   }
+
+  /** Opens a page of one of the stack's servers in a tab; a page answered with a refusal throws it. */
+  async open(server: keyof StackUrls, path: string, tab: { name?: string; device?: Device } = {}): Promise<Page> {
+    const page = await this.tab(tab.name, tab.device);
+    const response = await page.goto(`${this.urls[server]}${path}`);
+    await refusalShown(page, response?.status() ?? 0);
+    return page;
+  }
+
+  /**
+   * Presses a button that sends its form and waits for the page the server answers; a refusal it
+   * shows (role="alert": the message, then 错误码：CODE) is thrown as a Refusal with the answer's status.
+   */
+  async submit(button: Locator): Promise<void> {
+    const page = button.page();
+    const [response] = await Promise.all([page.waitForNavigation(), button.click()]);
+    await refusalShown(page, response?.status() ?? 0);
+  }
+
+  /** What the actor is looking at (the tab used last), as a PNG. */
+  async screen(): Promise<Buffer> {
+    return (await this.tab(this.current)).screenshot({ fullPage: true });
+  }
+
+  /** Screenshots of the open tabs and the context's trace, under `folder` as `name…`: what a failed scenario keeps. */
+  async keepEvidence(folder: string, name: string): Promise<{ screenshots: { file: string; png: Buffer }[]; trace?: string }> {
+    if (!this.context) return { screenshots: [] };
+    const context = await this.context;
+    const screenshots = [];
+    for (const [tab, page] of this.tabs) {
+      if (page.isClosed()) continue;
+      const file = path.join(folder, `${name}-${tab}.png`);
+      screenshots.push({ file, png: await page.screenshot({ path: file, fullPage: true }) });
+    }
+    const trace = path.join(folder, `${name}.trace.zip`);
+    await context.tracing.stop({ path: trace });
+    this.traceKept = true;
+    return { screenshots, trace };
+  }
+
+  /** Closes the actor's browser context, its trace dropped unless kept (stopping it removes its temporary files). */
+  async close(): Promise<void> {
+    if (!this.context) return;
+    const context = await this.context;
+    this.context = undefined;
+    if (!this.traceKept) await context.tracing.stop();
+    await context.close();
+  }
+
+  private browsing(): Promise<BrowserContext> {
+    return (this.context ??= (async () => {
+      const context = await (await browser()).newContext({ viewport: VIEWPORTS[this.device], locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      context.setDefaultTimeout(PAGE_TIMEOUT_MS);
+      const hosts = [...new Set(Object.values(this.urls))];
+      await context.addCookies(hosts.map((url) => ({ name: RUN_COOKIE, value: this.run, url })));
+      await context.tracing.start({ snapshots: true });
+      return context;
+    })());
+  }
+}
+
+/** The value a page lists under a term (kernel/widgets.ts `facts`: the cell of the row whose header is `term`). */
+export async function factOf(scope: Page | Locator, term: string): Promise<string> {
+  const page = 'page' in scope ? scope.page() : scope;
+  const row = scope.getByRole('row').filter({ has: page.getByRole('rowheader', { name: term, exact: true }) });
+  return ((await row.getByRole('cell').textContent()) ?? '').trim();
+}
+
+/** Throws the refusal a page shows, if it shows one. */
+async function refusalShown(page: Page, status: number): Promise<void> {
+  const alert = page.getByRole('alert');
+  if (!(await alert.count())) return;
+  const [message, code] = await alert.getByRole('paragraph').allTextContents();
+  throw new Refusal(status, /错误码：(\S+)/.exec(code ?? '')?.[1] ?? 'UNKNOWN', message ?? '');
 }

@@ -7,16 +7,23 @@ import { RUN_HEADER } from '../../kernel/http.js';
 import { responseChecker, type ResponseCheck } from '../../conformance/openapi-check.js';
 import { recordExchange } from './exchanges.js';
 
-export class ApiError extends Error {
+/** What an actor was refused with: the HTTP status, the stable code and the message the app shows. */
+export class Refusal extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly body: unknown,
+    /** The answer's body, when the refusal came through the API (a page shows only its message and code). */
+    readonly body?: unknown,
   ) {
     super(message);
-    this.name = 'ApiError';
+    this.name = 'Refusal';
   }
+}
+
+/** A refusal answered by the API. */
+export class ApiError extends Refusal {
+  override name = 'ApiError';
 }
 
 /** An answer its server's OpenAPI document does not describe. */

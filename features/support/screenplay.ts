@@ -1,11 +1,11 @@
 // The screenplay of the tests: actors with abilities perform tasks and ask questions.
 //
 // A task or question has one signature and two forms: an API form (it calls the services with
-// the CallAnApi ability) and a page form (it will use the BrowseTheWeb ability; none is written
-// yet). `actor.attemptsTo` / `actor.asks` pick the form from the World's interface, which comes
+// the CallAnApi ability) and a page form (it drives the pages in a browser with the BrowseTheWeb
+// ability, finding everything by role and Chinese label). `actor.attemptsTo` / `actor.asks` pick the form from the World's interface, which comes
 // from the Cucumber world parameter `interface` ('api' by default; the `ui` profile sets 'ui').
 // (Serenity/JS `Task.where`, `Question`, `Actor.whoCan`; cucumber/screenplay.js interactions.)
-import { ApiError } from './client.js';
+import { Refusal } from './client.js';
 import type { GovsimWorld } from './world.js';
 import type { Person } from '../../services/world/store.js';
 
@@ -26,16 +26,16 @@ export type AbilityType<A extends Ability> = Function & { prototype: A };
 /** One form of a task or question: what the actor does in one interface. */
 export type Form<R> = (actor: Actor) => Promise<R>;
 
-/** A task's or question's two forms. `page: undefined` until the page form is written. */
+/** A task's or question's two forms: `page: undefined` until the page form is written; `api: undefined` for what only a page has (an inbox updating itself). */
 export interface Forms<R> {
-  api: Form<R>;
+  api: Form<R> | undefined;
   page: Form<R> | undefined;
 }
 
 /**
  * The same form in every interface: for tasks made only of other tasks and questions (which
- * pick their own forms), and for the harness (clock, provider scripts, outbox, journal), which
- * has no pages and is driven through its control API whatever the interface.
+ * pick their own forms), and for setting up the world (registry, reset), which a tester does
+ * through the control API whatever the interface.
  */
 export const inAnyInterface = <R>(form: Form<R>): Forms<R> => ({ api: form, page: form });
 
@@ -115,7 +115,7 @@ export interface Memory {
 export class Actor {
   /** The session token of the 粤商通 app this actor is logged in to, if any. */
   token: string | undefined;
-  lastFailure: ApiError | undefined;
+  lastFailure: Refusal | undefined;
   private readonly memory = new Map<keyof Memory, unknown>();
   private readonly abilities = new Map<AbilityType<Ability>, Ability>();
 
@@ -159,14 +159,14 @@ export class Actor {
       await task.performAs(this);
       this.lastFailure = undefined;
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof Refusal)) throw error;
       this.lastFailure = error;
       this.world.unchecked.add(this);
     }
   }
 
   /** The failure of the last `tries`, marked as checked. */
-  failure(): ApiError {
+  failure(): Refusal {
     this.world.unchecked.delete(this);
     if (!this.lastFailure) throw new Error(`${this.name} did not fail`);
     return this.lastFailure;

@@ -7,13 +7,16 @@ import { After, AfterAll, Before, defineParameterType, setDefaultTimeout, setWor
 import { randomUUID } from 'node:crypto';
 import { fakeEnterprise, fakePerson, Rng } from '../../services/world/generate.js';
 import type { Enterprise } from '../../services/world/store.js';
-import { BrowseTheWeb, CallAnApi } from './abilities.js';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { BrowseTheWeb, CallAnApi, type Device } from './abilities.js';
+import { closeBrowser } from './browser.js';
 import { Actor, INTERFACES, type Interface } from './screenplay.js';
 import { stackUrls, stopStack, type ConformanceParameters, type TestStack } from './stack.js';
 import { CreditScenario } from './tasks/credit-repair.js';
 import type { LicenceApplicationView } from './tasks/licensing.js';
 import type { FilingView } from './tasks/registration.js';
-import { businessFootprint, resetRun, setClock, type ApiBrowserView, type Footprint, type Server } from './tasks/registry.js';
+import { businessFootprint, resetRun, startClockAt, type ApiBrowserView, type Footprint, type Server } from './tasks/registry.js';
 import type { FanoutView, Overview, Period, VehicleView } from './tasks/risk.js';
 
 setDefaultTimeout(30_000);
@@ -23,6 +26,8 @@ export interface GovsimParameters {
   interface?: Interface;
   /** Conformance mode (set by `govsim conform`): the services are another implementation (docs/conformance.md). */
   conformance?: ConformanceParameters;
+  /** A folder the screens kept by `… is kept as "name"` are written to as name.png (the screenshots profile: docs/screenshots). */
+  screenshots?: string;
 }
 
 /** Another run key of the same stack (to show that runs do not see each other); reset after the scenario. */
@@ -44,6 +49,8 @@ export class GovsimWorld extends World<GovsimParameters> {
   readonly enterprises = new Map<string, Enterprise>();
   readonly unchecked = new Set<Actor>();
   readonly cleanups: (() => Promise<void>)[] = [];
+  /** Each actor's browser (interface 'ui'), by actor: closed after the scenario, their screens and traces kept when it fails. */
+  readonly browsers = new Map<string, BrowseTheWeb>();
 
   // What the scenario's steps and tasks found out, for a later step --------------------------------
   /** The business tables before the last `actor.tries(…)` ("nothing was stored"). */
@@ -80,16 +87,23 @@ export class GovsimWorld extends World<GovsimParameters> {
     this.interface = chosen;
   }
 
-  /** Abilities for this scenario's interface, under a run key: the API always (the harness has no pages), a browser under 'ui'. */
-  private abilitiesFor(run: string) {
-    return this.interface === 'ui' ? [CallAnApi.at(this.urls, run), BrowseTheWeb.at(this.urls)] : [CallAnApi.at(this.urls, run)];
+  /**
+   * Abilities for this scenario's interface, under a run key: the API always (setting up the world
+   * goes through the control API), and under 'ui' a browser of the actor's own — a phone for people,
+   * a desktop for the tester at the console.
+   */
+  private abilitiesFor(run: string, who: string, device: Device) {
+    if (this.interface !== 'ui') return [CallAnApi.at(this.urls, run)];
+    const browsing = BrowseTheWeb.at(this.urls, run, device);
+    this.browsers.set(`${who}${run === this.run ? '' : ' (another run)'}`, browsing);
+    return [CallAnApi.at(this.urls, run), browsing];
   }
 
   /** The actor of this name; their ID number and mobile come from the scenario's seeded generator. */
   actor(name: string): Actor {
     let actor = this.cast.get(name);
     if (!actor) {
-      actor = new Actor(name, this, { ...fakePerson(this.rng.child(`person ${name}`)), name }).whoCan(...this.abilitiesFor(this.run));
+      actor = new Actor(name, this, { ...fakePerson(this.rng.child(`person ${name}`)), name }).whoCan(...this.abilitiesFor(this.run, name, 'phone'));
       this.cast.set(name, actor);
     }
     return actor;
@@ -97,7 +111,7 @@ export class GovsimWorld extends World<GovsimParameters> {
 
   /** The tester: sets up and inspects the run through the harness (clock, scripts, journal, footprint). */
   get tester(): Actor {
-    return (this.testerOfThisRun ??= new Actor('the tester', this).whoCan(...this.abilitiesFor(this.run)));
+    return (this.testerOfThisRun ??= new Actor('the tester', this).whoCan(...this.abilitiesFor(this.run, 'the tester', 'desktop')));
   }
 
   /** The actor of the cast who is the legal representative of the enterprise. */
@@ -135,15 +149,14 @@ export class GovsimWorld extends World<GovsimParameters> {
   anotherRun(): OtherRun {
     if (this.otherRun) return this.otherRun;
     const run = `${this.run}-other`;
-    const abilities = () => this.abilitiesFor(run);
-    const tester = new Actor('the tester of another run', this).whoCan(...abilities());
+    const tester = new Actor('the tester of another run', this).whoCan(...this.abilitiesFor(run, 'the tester', 'desktop'));
     const people = new Map<string, Actor>();
     this.otherRun = {
       run,
       tester,
       as: (actor) => {
         let there = people.get(actor.name);
-        if (!there) people.set(actor.name, (there = new Actor(actor.name, this, actor.person).whoCan(...abilities())));
+        if (!there) people.set(actor.name, (there = new Actor(actor.name, this, actor.person).whoCan(...this.abilitiesFor(run, actor.name, 'phone'))));
         return there;
       },
     };
@@ -170,11 +183,29 @@ export const SCENARIO_START = '2026-11-23T09:00:00';
 Before(async function (this: GovsimWorld, { pickle }) {
   this.urls = await stackUrls(this.parameters.conformance);
   this.rng = new Rng(20261123).child(pickle.name);
-  await this.tester.attemptsTo(setClock(SCENARIO_START));
+  await this.tester.attemptsTo(startClockAt(SCENARIO_START));
   this.cleanups.push(() => this.tester.attemptsTo(resetRun));
 });
 
+/** Where a failed scenario's screens and browser traces go (linked from the HTML report beside them). */
+const EVIDENCE = 'reports/evidence';
+
 After(async function (this: GovsimWorld, { result }) {
+  if (result?.status === Status.FAILED) {
+    await mkdir(EVIDENCE, { recursive: true });
+    for (const [who, browsing] of this.browsers) {
+      const kept = await browsing.keepEvidence(EVIDENCE, `${this.run}-${who.replace(/\s+/g, '_')}`);
+      for (const { file, png } of kept.screenshots) {
+        this.attach(png, { mediaType: 'image/png', fileName: path.basename(file) });
+        this.link(path.relative('reports', file));
+      }
+      if (kept.trace) {
+        this.attach(`${who}: Playwright trace ${kept.trace} (npx playwright-core show-trace ${kept.trace})`);
+        this.link(path.relative('reports', kept.trace));
+      }
+    }
+  }
+  for (const browsing of this.browsers.values()) await browsing.close();
   const unchecked = [...this.unchecked].map((a) => `${a.name}: ${a.lastFailure?.status} ${a.lastFailure?.code} ${a.lastFailure?.message}`);
   if (result?.status === Status.FAILED || unchecked.length) {
     // Keep a failed scenario's data for inspection through the control API.
@@ -186,5 +217,6 @@ After(async function (this: GovsimWorld, { result }) {
 });
 
 AfterAll(async () => {
+  await closeBrowser();
   await stopStack();
 });

@@ -28,7 +28,6 @@ export function providersApi(deps: { db: Db; live: Live }, providers: ProviderDe
         body: operation.body,
         response: operation.response,
         status: operation.status ?? 200,
-        page: operation.page,
         errors: { ...operation.errors, ...(operation.passive ? {} : FAULT_ERRORS) },
       };
       api.handle(spec, async (req: Request, res: Response) => {
@@ -49,13 +48,10 @@ export function providersApi(deps: { db: Db; live: Live }, providers: ProviderDe
           if (aborted.signal.aborted) return;
         } else if (req.socket.destroyed) return;
         const { reply } = invocation;
-        if (reply.html) res.status(reply.status).type('html').send(reply.body);
-        else {
-          // What res.json() sends, without its ETag (a hash of every answer nobody revalidates).
-          res.statusCode = reply.status;
-          res.setHeader('content-type', 'application/json; charset=utf-8');
-          res.end(JSON.stringify(reply.body));
-        }
+        // What res.json() sends, without its ETag (a hash of every answer nobody revalidates).
+        res.statusCode = reply.status;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify(reply.body));
       });
     }
   }

@@ -57,7 +57,7 @@ export function providerHandlers(db: Queryable, providers: ProviderDefinition[],
         if (invocation.fault === 'timeout') await sleep(holdMs, undefined, { signal: request.signal }).catch(() => {});
         if (invocation.fault === 'timeout' || invocation.fault === 'reset') return HttpResponse.error();
         const { reply } = invocation;
-        return reply.html ? HttpResponse.html(String(reply.body), { status: reply.status }) : HttpResponse.json(reply.body as never, { status: reply.status });
+        return HttpResponse.json(reply.body as never, { status: reply.status });
       }),
     ),
   );

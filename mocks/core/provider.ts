@@ -38,8 +38,6 @@ export interface OperationInput<B> {
 export interface Reply {
   status: number;
   body: unknown;
-  /** Set when the reply is a page, not JSON. */
-  html?: boolean;
   /**
    * The subject the call concerned, when the operation learnt it anyway (null: none), for the
    * journal: spares invoke() the operation's subject lookup. Never sent.
@@ -59,15 +57,14 @@ export interface Operation<B extends ZodType = ZodType> {
   path: string;
   summary: string;
   body?: B;
-  /** The success answer: its status (default 200) and body (or a page). */
+  /** The success answer: its status (default 200) and body. */
   response?: ZodType;
   status?: number;
-  page?: boolean;
   /** The refusals handle() answers, by status (faults and a body that does not parse are added). */
   errors?: ErrorCodes;
   /** Business outcomes from the outcome table apply to this operation (faults apply to any). */
   decides?: boolean;
-  /** Leave out of the journal and the outcome table (pages, read-only helpers). */
+  /** Leave out of the journal and the outcome table (read-only helpers). */
   passive?: boolean;
   /**
    * The outcome the call gets whatever is scripted, when its input alone decides it (an ID number

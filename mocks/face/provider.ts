@@ -30,7 +30,7 @@ const Session = z
   .openapi('FaceSession');
 const NO_SESSION = { 404: ['SESSION_NOT_FOUND'] };
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   name: string;
   id_number: string;
@@ -40,7 +40,7 @@ interface SessionRow {
   message: string | null;
 }
 
-async function findSession(env: ProviderEnv, id: string): Promise<SessionRow | undefined> {
+export async function findSession(env: ProviderEnv, id: string): Promise<SessionRow | undefined> {
   const { rows } = await env.db.query<SessionRow>({
     name: 'govsim_face_session',
     text: 'SELECT id, name, id_number, purpose, status, code, message FROM face_sessions WHERE run = $1 AND id = $2',
@@ -96,10 +96,13 @@ const view = (row: SessionRow, env: ProviderEnv) => ({
   purpose: row.purpose,
   code: row.code,
   message: row.message,
-  miniProgramUrl: `${env.baseUrl}/face/v1/sessions/${row.id}/page`,
+  miniProgramUrl: `${env.baseUrl}${miniProgramPath(row.id)}`,
 });
 
-const sessionNotFound = { status: 404, body: { code: 'SESSION_NOT_FOUND', message: '人脸识别会话不存在' } };
+/** Where 粤信签 shows a session to the person who verifies (mocks/face/page.ts). */
+export const miniProgramPath = (sessionId: string) => `/yuexinqian/${sessionId}`;
+
+export const sessionNotFound = { status: 404, body: { code: 'SESSION_NOT_FOUND', message: '人脸识别会话不存在' } };
 
 export const faceProvider: ProviderDefinition = {
   name: 'face',
@@ -163,39 +166,5 @@ export const faceProvider: ProviderDefinition = {
         return row ? { status: 200, body: view(row, env), subject: row.id_number } : { ...sessionNotFound, subject: null };
       },
     }),
-    defineOperation({
-      name: 'page',
-      method: 'get',
-      path: '/face/v1/sessions/:sessionId/page',
-      summary: 'The mini-program page a person opens to verify (HTML)',
-      page: true,
-      errors: NO_SESSION,
-      passive: true,
-      subject: () => undefined,
-      async handle({ params }, env) {
-        const row = await findSession(env, params.sessionId!);
-        if (!row) return sessionNotFound;
-        return { status: 200, html: true, body: miniProgramPage(row, env.run) };
-      },
-    }),
   ],
 };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function miniProgramPage(row: SessionRow, run: string): string {
-  const masked = `${row.name.slice(0, 1)}${'*'.repeat(Math.max(row.name.length - 1, 1))}`;
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>粤信签 · 人脸识别</title></head><body style="font-family:sans-serif;max-width:26em;margin:2em auto">
-<h1>粤信签</h1><p>请 <strong>${escapeHtml(masked)}</strong> 本人完成人脸识别验证</p>
-<p id="status">${row.status === 'PENDING' ? '待验证' : escapeHtml(row.message ?? row.status)}</p>
-<button id="verify" ${row.status === 'PENDING' ? '' : 'disabled'}>开始人脸识别</button>
-<script>
-document.getElementById('verify').onclick = async () => {
-  const res = await fetch(location.pathname.replace(/\\/page$/, '/verify'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-govsim-run': ${JSON.stringify(run)} }, body: '{}' });
-  const body = await res.json();
-  document.getElementById('status').textContent = body.message;
-  document.getElementById('verify').disabled = true;
-};
-</script></body></html>`;
-}

@@ -12,7 +12,7 @@ import type { Db } from '../../kernel/db.js';
 import type { ErrorCodes } from '../../kernel/http.js';
 import { conflict, forbidden, notFound, unauthorised } from '../../kernel/errors.js';
 import { isUuid } from '../../kernel/fields.js';
-import { bearerToken, tokenHash } from '../../kernel/tokens.js';
+import { tokenHash } from '../../kernel/tokens.js';
 import { ROLE_LABEL, type Kind, type Role, type SubjectKind } from './rules.js';
 import type { StaffRow } from './store.js';
 import { EVENT_LABEL, partiesFor, roleRefusal, separationRefusal, STATES, stepFor, TRANSITIONS, type Event, type State, type Step } from './workflow.js';
@@ -20,9 +20,8 @@ import { EVENT_LABEL, partiesFor, roleRefusal, separationRefusal, STATES, stepFo
 const NIL = '00000000-0000-0000-0000-000000000000';
 
 const sessionOf = (request: AccessRequest) => {
-  const token = bearerToken(request.req.header('authorization'));
-  if (!token) throw unauthorised();
-  return tokenHash(token);
+  if (!request.credential) throw unauthorised();
+  return tokenHash(request.credential);
 };
 
 /** The path parameter naming an object, or an id that names nothing (a malformed one is no different). */

@@ -1,15 +1,12 @@
 // The harness control API's run-level part (H1, H4, H5): the run's clock, its scheduled jobs, its footprint, its reset
 // and the stack's URLs. Each module brings its own controls (providers, registry, risk …).
 import { harness } from '../../kernel/access.js';
-import { advanceClock, parseDuration, parseInstant, setClock, shanghaiDay, shanghaiTime } from '../../kernel/clock.js';
-import { inTransaction, withRunLock, type Db } from '../../kernel/db.js';
-import { badRequest } from '../../kernel/errors.js';
 import { Api } from '../../kernel/http.js';
-import { CHANNELS, type Live } from '../../kernel/live.js';
-import type { Module } from '../../kernel/module.js';
 import { z } from '../../kernel/zod.js';
+import { shanghaiTime } from '../../kernel/clock.js';
 import { scheduledJobs } from '../../kernel/scheduler.js';
-import { resetRun, runFootprint } from '../../kernel/runs.js';
+import { runFootprint } from '../../kernel/runs.js';
+import { advanceRunClock, clockView, resetRunData, setRunClock, type HarnessDeps } from './run.js';
 
 const TAG = 'Harness control';
 
@@ -22,15 +19,8 @@ const JobView = z
 const Counts = z.record(z.string(), z.number().int()).openapi({ description: 'Rows by table' });
 export type ClockView = z.output<typeof ClockView>;
 export type ScheduledJob = z.output<typeof JobView>;
-const clockView = (c: { now: Date; running: boolean; system: boolean }) => ({
-  now: c.now.toISOString(),
-  shanghai: shanghaiTime(c.now),
-  day: shanghaiDay(c.now),
-  running: c.running,
-  system: c.system,
-});
 
-export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] }, urls: () => Record<string, string> = () => ({})): Api {
+export function harnessApi(deps: HarnessDeps, urls: () => Record<string, string> = () => ({})): Api {
   const { db, live } = deps;
   const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, scheduled jobs, footprint, reset, stack (H1, H4, H5).' });
 
@@ -44,13 +34,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     response: ClockView,
     errors: { 400: ['INVALID_TIME', 'CLOCK_OUT_OF_RANGE'] },
     access: harness,
-    handler: async ({ body, ctx }) => {
-      const at = parseInstant(body.at);
-      if (Number.isNaN(at.getTime())) throw badRequest('INVALID_TIME', `无法识别的时间: ${body.at}`);
-      const clock = await setClock(db, ctx.run, at, body.running);
-      live.changed(CHANNELS.clock, ctx.run);
-      return clockView(clock);
-    },
+    handler: ({ body, ctx }) => setRunClock(deps, ctx.run, body.at, body.running),
   });
   api.route({
     method: 'post',
@@ -62,17 +46,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     response: ClockView,
     errors: { 400: ['INVALID_DURATION', 'CLOCK_OUT_OF_RANGE'] },
     access: harness,
-    handler: async ({ body, ctx }) => {
-      let ms: number;
-      try {
-        ms = typeof body.by === 'number' ? body.by : parseDuration(body.by);
-      } catch {
-        throw badRequest('INVALID_DURATION', `无法识别的时长: ${body.by}`);
-      }
-      const clock = await advanceClock(db, ctx.run, ms);
-      live.changed(CHANNELS.clock, ctx.run);
-      return clockView(clock);
-    },
+    handler: ({ body, ctx }) => advanceRunClock(deps, ctx.run, body.by),
   });
   api.route({
     method: 'get',
@@ -110,20 +84,7 @@ export function harnessApi(deps: { db: Db; live: Live; modules: Module<never>[] 
     summary: 'Delete everything the run owns: data, clock, scripts, journal, outbox (H4)',
     response: z.strictObject({ run: z.string(), deleted: Counts }),
     access: harness,
-    handler: async ({ ctx }) => ({
-      run: ctx.run,
-      // Waiting for the lock, it always runs.
-      deleted: (await withRunLock(db, ctx.run, { wait: true }, async () => {
-        const deleted = await inTransaction(db, async (tx) => {
-          const counts = await resetRun(tx, ctx.run);
-          await tx.query(`SELECT pg_notify('govsim_reset', $1)`, [ctx.run]);
-          return counts;
-        });
-        live.changed(CHANNELS.reset, ctx.run);
-        for (const module of deps.modules) await module.afterReset?.(db, ctx.run);
-        return deleted;
-      }))!,
-    }),
+    handler: async ({ ctx }) => ({ run: ctx.run, deleted: await resetRunData(deps, ctx.run) }),
   });
   return api;
 }

@@ -6,7 +6,7 @@
 import type { Access } from '../../kernel/access.js';
 import type { Db } from '../../kernel/db.js';
 import { forbidden, unauthorised } from '../../kernel/errors.js';
-import { bearerToken, tokenHash } from '../../kernel/tokens.js';
+import { tokenHash } from '../../kernel/tokens.js';
 import type { YstAccess } from '../yueshangtong/access.js';
 import { officerOfSession, type Channel, type Officer, type OfficerRole } from './store.js';
 
@@ -23,9 +23,8 @@ export function licensingAccess(db: Db, yst: YstAccess) {
     policy: { scope: 'authority', role },
     errors: { 401: ['NOT_LOGGED_IN'], ...(role === 'ANY' ? {} : { 403: [roleRequired(role).code] }) },
     async resolve(request) {
-      const token = bearerToken(request.req.header('authorization'));
-      if (!token) throw unauthorised();
-      const found = await officerOfSession(db, request.ctx.run, tokenHash(token));
+      if (!request.credential) throw unauthorised();
+      const found = await officerOfSession(db, request.ctx.run, tokenHash(request.credential));
       if (!found) throw unauthorised();
       if (role !== 'ANY' && !found.roles.includes(role)) throw roleRequired(role);
       return found;

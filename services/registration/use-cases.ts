@@ -12,7 +12,7 @@ import { claimLoginTry, clearLoginGuard, lockedOut } from '../../kernel/login-gu
 import type { Access } from '../../kernel/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound, verificationFailed, unauthorised } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
-import { bearerToken, newToken, tokenHash } from '../../kernel/tokens.js';
+import { newToken, tokenHash } from '../../kernel/tokens.js';
 import type { Providers } from '../verification/clients.js';
 import { markFaceCheckUsed, startFaceCheck, verifiedFaceCheck, verifyWithCtid } from '../verification/face-checks.js';
 import { maskIdNumber } from '../../kernel/identifiers.js';
@@ -81,9 +81,8 @@ export function sdregUser(db: Db): Access<{ user: User; tokenHash: string }> {
     secured: true,
     policy: { scope: 'person' },
     errors: { 401: ['NOT_LOGGED_IN'] },
-    async resolve({ ctx, req }) {
-      const token = bearerToken(req.header('authorization'));
-      const hash = token && tokenHash(token);
+    async resolve({ ctx, credential }) {
+      const hash = credential && tokenHash(credential);
       const user = hash && (await store.findSessionUser(db, ctx.run, hash));
       if (!hash || !user) throw unauthorised();
       return { user, tokenHash: hash };

@@ -12,7 +12,7 @@ import type { Db } from '../../kernel/db.js';
 import type { ErrorCodes } from '../../kernel/http.js';
 import { CHANNELS, type Live, type RunCache } from '../../kernel/live.js';
 import { conflict, forbidden, unauthorised } from '../../kernel/errors.js';
-import { bearerToken, tokenHash } from '../../kernel/tokens.js';
+import { tokenHash } from '../../kernel/tokens.js';
 import { isUuid } from '../../kernel/fields.js';
 import type { EnterpriseAccount, Member, MemberStatus, PersonalAccount, Role } from './store.js';
 
@@ -89,9 +89,8 @@ const ENTERPRISE_SQL = `SELECT s.token_hash AS "tokenHash", s.acting_account_id 
  WHERE s.run = $1 AND s.token_hash = $2`;
 
 const sessionOf = (request: AccessRequest) => {
-  const token = bearerToken(request.req.header('authorization'));
-  if (!token) throw unauthorised();
-  return tokenHash(token);
+  if (!request.credential) throw unauthorised();
+  return tokenHash(request.credential);
 };
 
 const personOf = (row: Pick<Row, 'tokenHash' | 'actingAccountId' | 'personId' | 'idNumber' | 'name' | 'mobile'>): PersonCaller => ({
@@ -190,8 +189,24 @@ export function ystAccess(db: Db, live: Live) {
     };
   };
 
+  /** Anyone, and the person when a personal session comes with the request (a page that shows more to a person logged in: 首页). */
+  const visitor: Access<PersonCaller | undefined> = {
+    kind: 'yst.visitor',
+    description: 'Anyone; the 粤商通 personal session, when one is sent.',
+    secured: false,
+    policy: { scope: 'visitor' },
+    async resolve(request) {
+      if (!request.credential) return undefined;
+      return person.resolve(request).catch((error: unknown) => {
+        if ((error as { status?: number }).status === 401) return undefined;
+        throw error;
+      });
+    },
+  };
+
   return {
     person,
+    visitor,
     /** Acting for the session's chosen account ([选择办事]); risk warnings need it 已认证. */
     actingFor: (trust: Trust = 'CERTIFIED', role: RoleRule = 'ANY') => enterprise({ via: 'acting', trust, role }),
     /** A live member of the account in path parameter `param`. */

@@ -344,7 +344,11 @@ export async function startInvitationFace(deps: Deps, ctx: RunContext, token: st
 
 export async function acceptInvitation(deps: Deps, ctx: RunContext, token: string, faceCheckId: string) {
   await pendingInvitation(deps, ctx, token);
-  const check = await verifiedCheck(deps, ctx, faceCheckId, 'INVITATION', token);
+  // An accept that raced the one that won finds the face check used: the link is what it is told about.
+  const check = await verifiedCheck(deps, ctx, faceCheckId, 'INVITATION', token).catch(async (error: unknown) => {
+    await pendingInvitation(deps, ctx, token);
+    throw error;
+  });
   const accepted = await inTransaction(deps.db, async (tx) => {
     const invitation = await store.lockInvitation(tx, ctx.run, token);
     if (!invitation || invitation.status !== 'INVITED') throw notFound('LINK_INVALID', '链接无效或已过期');

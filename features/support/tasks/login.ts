@@ -1,9 +1,11 @@
-// 粤商通 login tasks (A1–A3): the app's screens, in API form.
-import { CallAnApi } from '../abilities.js';
+// 粤商通 login tasks (A1–A3): the app's screens, in API form and in page form.
+import type { Page } from 'playwright-core';
+import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
 import { question, task, type Actor, type Question, type Task } from '../screenplay.js';
 
 export interface PersonalAccount {
-  id: string;
+  /** The account's id: the API answers it, 我的 does not show it. */
+  id?: string;
   name: string;
   idNumber: string;
 }
@@ -19,6 +21,30 @@ export async function passFaceCheck(actor: Actor, started: { faceCheckId: string
   return started.faceCheckId;
 }
 
+/**
+ * Page forms: on the 粤信签 page an app opened for `claimed`, `face` presents their face
+ * ([开始人脸识别]; someone else's is given by ID number) and goes back to the app ([返回APP]).
+ */
+export async function faceInMiniProgram(actor: Actor, page: Page, claimed: Actor, face: Actor = actor) {
+  if (face.person.idNumber !== claimed.person.idNumber) await page.getByLabel('出镜人身份证号码', { exact: true }).fill(face.person.idNumber);
+  await BrowseTheWeb.as(actor).submit(page.getByRole('button', { name: '开始人脸识别' }));
+  await page.getByRole('link', { name: '返回APP' }).click();
+}
+
+/** Page form of a face login: [请登录]→[人脸识别登录], 输入身份信息 of `claimed`, 粤信签 with `face`, [完成登录]. */
+async function faceLoginOnPages(actor: Actor, claimed: Actor, face: Actor, form: { withMobile?: boolean } = {}) {
+  const browsing = BrowseTheWeb.as(actor);
+  const page = await browsing.open('services', '/yst/');
+  await page.getByRole('link', { name: '请登录' }).click();
+  await page.getByRole('link', { name: '人脸识别登录' }).click();
+  await page.getByLabel('姓名', { exact: true }).fill(claimed.person.name);
+  await page.getByLabel('身份证号码', { exact: true }).fill(claimed.person.idNumber);
+  if (form.withMobile !== false) await page.getByLabel('手机号码', { exact: true }).fill(claimed.person.mobile);
+  await browsing.submit(page.getByRole('button', { name: '下一步' }));
+  await faceInMiniProgram(actor, page, claimed, face);
+  await browsing.submit(page.getByRole('button', { name: '完成登录' }));
+}
+
 /** [请登录]→[人脸识别登录]: name + ID, 粤信签, back in the app. */
 export const logInWithFace = (options: { face?: Actor; withMobile?: boolean } = {}): Task =>
   task(`log in with face recognition${options.face ? ` (${options.face.name} in front of the camera)` : ''}`, {
@@ -32,7 +58,7 @@ export const logInWithFace = (options: { face?: Actor; withMobile?: boolean } = 
       await passFaceCheck(actor, started, options.face ?? actor);
       actor.token = (await services.post(`/yst/v1/face-login/${started.faceCheckId}/complete`)).token;
     },
-    page: undefined,
+    page: (actor) => faceLoginOnPages(actor, actor, options.face ?? actor, options),
   });
 
 /** Face login as someone else: the form says `claimed`, the camera sees the actor. */
@@ -44,7 +70,7 @@ export const logInWithFaceAs = (claimed: Actor): Task =>
       await passFaceCheck(actor, started, actor);
       actor.token = (await services.post(`/yst/v1/face-login/${started.faceCheckId}/complete`)).token;
     },
-    page: undefined,
+    page: (actor) => faceLoginOnPages(actor, claimed, actor, { withMobile: false }),
   });
 
 export const startFaceLoginWith = (form: { name?: string; idNumber?: string; mobile?: string }): Task =>
@@ -52,15 +78,33 @@ export const startFaceLoginWith = (form: { name?: string; idNumber?: string; mob
     api: async (actor) => {
       await CallAnApi.as(actor).services.post('/yst/v1/face-login', { name: actor.person.name, idNumber: actor.person.idNumber, ...form });
     },
-    page: undefined,
+    page: async (actor) => {
+      const browsing = BrowseTheWeb.as(actor);
+      const page = await browsing.open('services', '/yst/login/face');
+      await page.getByLabel('姓名', { exact: true }).fill(form.name ?? actor.person.name);
+      await page.getByLabel('身份证号码', { exact: true }).fill(form.idNumber ?? actor.person.idNumber);
+      if (form.mobile) await page.getByLabel('手机号码', { exact: true }).fill(form.mobile);
+      await browsing.submit(page.getByRole('button', { name: '下一步' }));
+    },
   });
+
+/** [手机号码登录] with the mobile filled in, ready for [获取验证码] or [登录]. */
+async function phoneLoginPage(actor: Actor, mobile: string) {
+  const page = await BrowseTheWeb.as(actor).open('services', '/yst/login/phone');
+  await page.getByLabel('手机号码', { exact: true }).fill(mobile);
+  return page;
+}
 
 export const askForLoginCode = (mobile?: string): Task =>
   task(`ask for a login code${mobile ? ` for ${mobile}` : ''}`, {
     api: async (actor) => {
       actor.remember('login code answer', await CallAnApi.as(actor).services.post('/yst/v1/sms-codes', { mobile: mobile ?? actor.person.mobile }));
     },
-    page: undefined,
+    page: async (actor) => {
+      const page = await phoneLoginPage(actor, mobile ?? actor.person.mobile);
+      await BrowseTheWeb.as(actor).submit(page.getByRole('button', { name: '获取验证码' }));
+      actor.remember('login code answer', await page.getByRole('status').textContent());
+    },
   });
 
 export const logInWithCode = (code: string): Task =>
@@ -68,11 +112,20 @@ export const logInWithCode = (code: string): Task =>
     api: async (actor) => {
       actor.token = (await CallAnApi.as(actor).services.post('/yst/v1/phone-login', { mobile: actor.person.mobile, code })).token;
     },
-    page: undefined,
+    page: async (actor) => {
+      const page = await phoneLoginPage(actor, actor.person.mobile);
+      await page.getByLabel('验证码', { exact: true }).fill(code);
+      await BrowseTheWeb.as(actor).submit(page.getByRole('button', { name: '登录', exact: true }));
+    },
   });
 
 /** The personal account the actor is logged in to, or undefined when not logged in. */
 export const personalAccount: Question<PersonalAccount | undefined> = question('the personal account', {
   api: async (actor) => (actor.token ? CallAnApi.as(actor).services.get('/yst/v1/me', actor.token) : undefined),
-  page: undefined,
+  page: async (actor) => {
+    const page = await BrowseTheWeb.as(actor).open('services', '/yst/me');
+    if (new URL(page.url()).pathname !== '/yst/me') return undefined; // led to 请登录
+    const account = page.getByRole('region', { name: '个人账号' });
+    return { name: await factOf(account, '姓名'), idNumber: await factOf(account, '身份证号码') };
+  },
 });

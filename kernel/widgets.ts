@@ -1,0 +1,52 @@
+// The parts pages are made of, accessible by construction: every input named by its <label>'s text
+// alone (found by its Chinese label: getByLabel('姓名', { exact: true })), every action a <button> (getByRole('button', { name })), every list of facts a
+// table of rows headed by their terms. Pages build forms from these and nothing else.
+import { html, type Markup } from './html.js';
+import { ACTION_FIELD } from './pages.js';
+
+export interface FieldSpec {
+  label: string;
+  name: string;
+  value?: string | undefined;
+  type?: 'text' | 'tel' | 'number' | 'date' | 'datetime-local' | 'password';
+  placeholder?: string;
+  hint?: string;
+  required?: boolean;
+  inputmode?: 'numeric' | 'tel' | 'text';
+  autocomplete?: string;
+}
+
+// A control is named by its label alone (aria-label, the label's text): what the label wraps
+// besides — a choice's options, a hint — is not part of its name, and no id is needed, so that
+// several forms of one page may have fields of the same name and a page renders the same twice.
+
+/** A labelled input; `values[name]` refills it after a refusal. */
+export const field = (f: FieldSpec, values: Record<string, string> = {}) =>
+  html`<div class="field"><label><span>${f.label}</span><input aria-label="${f.label}" name="${f.name}" type="${f.type ?? 'text'}" value="${values[f.name] ?? f.value ?? ''}"${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''} autocomplete="${f.autocomplete ?? 'off'}"${f.required ? html` required` : ''}></label>${f.hint ? html`<small>${f.hint}</small>` : ''}</div>`;
+
+/** A labelled choice of options (value → label). */
+export const choice = (f: { label: string; name: string; options: [string, string][]; value?: string | undefined }, values: Record<string, string> = {}) => {
+  const chosen = values[f.name] ?? f.value;
+  return html`<div class="field"><label><span>${f.label}</span><select aria-label="${f.label}" name="${f.name}">${f.options.map(([value, label]) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${label}</option>`)}</select></label></div>`;
+};
+
+/** A submit button running the page's action `action` (Pages.action). */
+export const submit = (label: string, action?: string, kind: 'primary' | 'plain' = 'primary') =>
+  html`<button type="submit" class="${kind}"${action ? html` name="${ACTION_FIELD}" value="${action}"` : ''}>${label}</button>`;
+
+/** A form posting back to its page. */
+export const form = (content: Markup, attributes: { action?: string; label?: string } = {}) =>
+  html`<form method="post"${attributes.action ? html` action="${attributes.action}"` : ''}${attributes.label ? html` aria-label="${attributes.label}"` : ''}>${content}</form>`;
+
+/**
+ * Facts as the apps list them (认证状态 已认证 …): rows of a table, the term as the row's header,
+ * so that a value is found by its term (the row whose rowheader is 认证状态, its cell).
+ */
+export const facts = (rows: [string, Markup][], label?: string) =>
+  html`<table class="facts">${label ? html`<caption>${label}</caption>` : ''}<tbody>${rows.map(([term, value]) => html`<tr><th scope="row">${term}</th><td>${value}</td></tr>`)}</tbody></table>`;
+
+/** A table with a caption (its accessible name), header cells and rows. */
+export const table = (caption: string, head: string[], rows: Markup[][], empty = '暂无数据') =>
+  html`<table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${
+    rows.length ? rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`) : html`<tr><td colspan="${head.length}">${empty}</td></tr>`
+  }</tbody></table>`;
