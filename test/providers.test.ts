@@ -63,7 +63,7 @@ async function call(origin: string, run: string, method: string, path: string, b
     method,
     headers: { [RUN_HEADER]: run, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(5_000),
+    signal: AbortSignal.timeout(20_000), // a hang, not a slow machine: 200 calls at once over PGlite take their turns on this thread
   });
   const answer = { status: response.status, body: await response.json() };
   assert.equal(check(method, path, answer.status, answer.body), undefined);
