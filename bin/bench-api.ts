@@ -6,6 +6,7 @@
 //   npm run bench:api                                   # 3 rounds of 10 s per endpoint, ~6 min
 //   npm run bench:api -- --duration 3 --rounds 1        # a quick look
 //   npm run bench:api -- --only popup,sign              # a subset (their baselines come along)
+//   npm run bench:api -- --workers 1,2                  # govsim as `npm start` runs it, with 1 and with 2 workers
 //
 // What is measured, all against 127.0.0.1, by a load generator on a worker thread (see
 // bench-support/load.ts) so it does not share the servers' event loop:
@@ -20,6 +21,8 @@
 //   face-verify           the face provider mock's POST /face/v1/sessions/:id/verify, a fresh PENDING session each time
 //   wiremock              WireMock 3.13, one stub for the same call (skipped without java)
 //   face-login            the whole face login (start → 粤信签 verify → complete), looped by 20, 50, 200 clients
+// With --workers, every govsim endpoint is measured once per worker count in each round, each
+// against its own `npm start` (GOVSIM_WORKERS) over a database of its own, and a table compares them.
 import express from 'express';
 import { loadConfig } from '../kernel/config.js';
 import { createDb, type Db } from '../kernel/db.js';
@@ -28,7 +31,7 @@ import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Control, certifiedAccounts, faceSessions, forgetFeedback, makeRed, openSessions, signAll, unsign, WEEK } from './bench-support/fixtures.js';
-import { startGovsim, type Govsim } from './bench-support/govsim.js';
+import { startGovsim, startGovsimWorkers, type Govsim, type Target } from './bench-support/govsim.js';
 import { LoadGenerator, type HttpJob, type HttpResult, type Person } from './bench-support/load.js';
 import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
 import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
@@ -41,20 +44,21 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
-    warmup: { type: 'string', default: '1' },
+    warmup: { type: 'string' },
     'wiremock-warmup': { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     enterprises: { type: 'string', default: '2000' },
     'write-enterprises': { type: 'string', default: '30000' },
     'face-sessions': { type: 'string', default: '100000' },
     'login-clients': { type: 'string', default: '20,50,200' },
+    workers: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
   console.log(`usage: npm run bench:api -- [--duration 10] [--rounds 3] [--only ${NAMES.join(',')}]
-       [--warmup 1] [--wiremock-warmup 5] [--connections 50] [--enterprises 2000] [--write-enterprises 30000]
-       [--face-sessions 100000] [--login-clients 20,50,200]`);
+       [--warmup 1 (5 with --workers)] [--wiremock-warmup 5] [--connections 50] [--enterprises 2000] [--write-enterprises 30000]
+       [--face-sessions 100000] [--login-clients 20,50,200] [--workers 1,2]`);
   process.exit(0);
 }
 const positive = (flag: string, raw: string | undefined) => {
@@ -65,13 +69,17 @@ const positive = (flag: string, raw: string | undefined) => {
 const options = {
   seconds: positive('duration', values.duration),
   rounds: Math.round(positive('rounds', values.rounds)),
-  warmup: Number(values.warmup) || 0,
+  // With --workers, 5 s: every worker keeps its own copy of what it caches (sessions, warnings), so
+  // each must meet every session of the rotation before the figures stand for its steady state.
+  warmup: values.warmup === undefined ? (values.workers ? 5 : 1) : Number(values.warmup) || 0,
   wiremockWarmup: Number(values['wiremock-warmup']) || 0,
   connections: Math.round(positive('connections', values.connections)),
   enterprises: Math.round(positive('enterprises', values.enterprises)),
   writeEnterprises: Math.round(positive('write-enterprises', values['write-enterprises'])),
   faceSessions: Math.round(positive('face-sessions', values['face-sessions'])),
   loginClients: (values['login-clients'] ?? '').split(',').map((c) => Math.round(positive('login-clients', c))),
+  /** Worker counts to measure govsim with, each as `npm start` runs it; undefined: the stack in this process. */
+  workers: values.workers?.split(',').map((n) => Math.round(positive('workers', n))),
 };
 
 // Run keys of this benchmark (x-govsim-run on every request, `run` in every row it writes): one per
@@ -106,12 +114,16 @@ if (chosen.has('face-verify') && java) need('wiremock');
 if (!java) chosen.delete('wiremock');
 const has = (name: Name) => chosen.has(name);
 const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'wiremock'].includes(n));
-const floorDbFor = (url: string) => (floorDb ??= createDb(url, loadConfig().dbPool));
 let floorDb: Db | undefined;
+const floorDbFor = (url: string) => (floorDb ??= createDb(url, loadConfig().dbPool));
 
 /** An endpoint measured every round: the job to run, what to do before it, what its ratio is against. */
 interface Endpoint {
   name: Name;
+  /** The name, and with --workers the worker count (popup@2): what its samples are kept under. */
+  key: string;
+  /** The worker count of the govsim it is measured against (--workers). */
+  workers?: number | undefined;
   label: string;
   /** The bare Express variant its ratio is taken against (same method). */
   bare?: 'echo-get' | 'echo-post';
@@ -164,7 +176,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 try {
   log(`bench:api — ${options.rounds} round(s) × ${options.seconds} s per endpoint, ${options.connections} connections, warm-up ${options.warmup} s; endpoints: ${[...chosen].join(', ')}${added.length ? ` (baselines added: ${added.join(', ')})` : ''}`);
-  const sharing = ['the load generator (worker thread)', 'node (servers)', ...(govsimNeeded ? ['PostgreSQL'] : []), ...(has('wiremock') ? ['WireMock (JVM)'] : [])];
+  const servers = options.workers ? ['node (bare Express)', ...(govsimNeeded ? [`govsim's processes (${options.workers.map((n) => `${n} worker${n > 1 ? 's' : ''}`).join(', ')}, each measured in turn)`] : [])] : ['node (servers)'];
+  const sharing = ['the load generator (worker thread)', ...servers, ...(govsimNeeded ? ['PostgreSQL'] : []), ...(has('wiremock') ? ['WireMock (JVM)'] : [])];
   log(`machine: ${availableParallelism()} cores shared by ${sharing.join(', ')}`);
 
   // --- servers ------------------------------------------------------------------------------
@@ -186,8 +199,13 @@ try {
   }
 
   const endpoints: Endpoint[] = [];
-  const endpoint = (spec: Omit<Endpoint, 'notes'>): Endpoint => {
-    const e = { ...spec, notes: new Set<string>() };
+  const endpoint = (spec: Omit<Endpoint, 'notes' | 'key'>): Endpoint => {
+    const e = {
+      ...spec,
+      key: spec.workers ? `${spec.name}@${spec.workers}` : spec.name,
+      label: spec.workers ? `${spec.label} (${spec.workers} worker${spec.workers > 1 ? 's' : ''})` : spec.label,
+      notes: new Set<string>(),
+    };
     endpoints.push(e);
     return e;
   };
@@ -211,17 +229,50 @@ try {
   if (has('echo-post')) endpoint({ name: 'echo-post', label: 'bare Express POST /echo', job: () => http(bareUrl, 'POST', '/echo', RUN.read, { body: JSON.stringify(FEEDBACK) }), after: notePostRate });
 
   // --- govsim and its data -------------------------------------------------------------------
-  let personsByLevel: Person[] = [];
+  /** Per govsim measured: the people its face logins use. */
+  const loginTargets: { target: Target; persons: Person[] }[] = [];
   if (govsimNeeded) {
     const t0 = performance.now();
-    govsim = await startGovsim((line) => log(`  ${line}`));
-    const { urls, fixtures: db } = govsim;
-    log(`govsim          services ${urls.services}, providers ${urls.providers}, control ${urls.control} (${govsim.database}, started in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    govsim = options.workers ? await startGovsimWorkers(options.workers, (line) => log(`  ${line}`)) : await startGovsim((line) => log(`  ${line}`));
+    for (const { urls, workers } of govsim.targets)
+      log(`govsim          ${workers ? `${workers} worker(s): ` : ''}services ${urls.services}, providers ${urls.providers}, control ${urls.control}`);
+    log(`                ${govsim.database}, started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (has('echo-pg')) {
+      // The floor of any endpoint that reads PostgreSQL: bare Express plus one prepared query
+      // over loopback, on a pool as large as govsim's. What no DB-backed route can beat here.
+      const pool = floorDbFor(govsim.targets[0]!.url);
+      echo.get('/echo-pg', async (req, res) => {
+        const { rows } = await pool.query({ name: 'floor', text: 'SELECT $1::text AS week', values: [String(req.query.week)] });
+        res.json(rows[0]);
+      });
+      endpoint({ name: 'echo-pg', label: 'bare Express + 1 PostgreSQL query', bare: 'echo-get', job: () => http(bareUrl, 'GET', `/echo-pg?week=${WEEK}`, RUN.read) });
+    }
+    if (has('echo-pg-write')) {
+      // The floor of any endpoint that writes: bare Express POST plus one prepared single-row
+      // UPDATE … RETURNING (its own transaction), each request the next of as many rows as sign's
+      // warnings. Sign and feedback must also learn who calls (a session this process has not met).
+      const pool = floorDbFor(govsim.targets[0]!.url);
+      const rows = options.writeEnterprises;
+      await pool.query('CREATE TABLE bench_floor (id int PRIMARY KEY, n int NOT NULL DEFAULT 0, at timestamptz)');
+      await pool.query('INSERT INTO bench_floor (id) SELECT generate_series(1, $1)', [rows]);
+      let next = 0;
+      echo.post('/echo-pg-write', express.json(), async (req, res) => {
+        const id = (next++ % rows) + 1;
+        const { rows: written } = await pool.query({ name: 'floor-write', text: 'UPDATE bench_floor SET n = n + 1, at = now() WHERE id = $1 RETURNING id, n, at', values: [id] });
+        res.json({ ...written[0], echo: req.body });
+      });
+      endpoint({ name: 'echo-pg-write', label: 'bare Express POST + 1 PostgreSQL write', bare: 'echo-post', job: () => http(bareUrl, 'POST', '/echo-pg-write', RUN.read, { body: JSON.stringify(FEEDBACK) }) });
+    }
+    for (const target of govsim.targets) await prepare(target);
+  }
 
+  /** One govsim's data, and its endpoints. */
+  async function prepare(target: Target) {
+    const { urls, fixtures: db, workers } = target;
     const step = async <T>(what: string, work: () => Promise<T>, say: (value: T) => string): Promise<T> => {
       const t = performance.now();
       const value = await work();
-      log(`  ${what}: ${say(value)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      log(`  ${workers ? `[${workers} worker(s)] ` : ''}${what}: ${say(value)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
       return value;
     };
     /** A risk world whose every enterprise has an applicant logged in and acting for it. */
@@ -234,35 +285,9 @@ try {
     const riskGet = async (name: 'popup' | 'warnings' | 'period', path: string) => {
       if (!has(name)) return;
       const tokens = await sessions(RUN.read, name);
-      endpoint({ name, label: `GET ${path.replace(WEEK, ':week')}`, bare: 'echo-get', job: () => http(urls.services, 'GET', path, RUN.read, { tokens }) });
+      endpoint({ name, workers, label: `GET ${path.replace(WEEK, ':week')}`, bare: 'echo-get', job: () => http(urls.services, 'GET', path, RUN.read, { tokens }) });
     };
     if (has('popup') || has('warnings') || has('period')) await riskRun(RUN.read, options.enterprises);
-    if (has('echo-pg')) {
-      // The floor of any endpoint that reads PostgreSQL: bare Express plus one prepared query
-      // over loopback, on a pool as large as govsim's. What no DB-backed route can beat here.
-      const pool = floorDbFor(govsim.url);
-      echo.get('/echo-pg', async (req, res) => {
-        const { rows } = await pool.query({ name: 'floor', text: 'SELECT $1::text AS week', values: [String(req.query.week)] });
-        res.json(rows[0]);
-      });
-      endpoint({ name: 'echo-pg', label: 'bare Express + 1 PostgreSQL query', bare: 'echo-get', job: () => http(bareUrl, 'GET', `/echo-pg?week=${WEEK}`, RUN.read) });
-    }
-    if (has('echo-pg-write')) {
-      // The floor of any endpoint that writes: bare Express POST plus one prepared single-row
-      // UPDATE … RETURNING (its own transaction), each request the next of as many rows as sign's
-      // warnings. Sign and feedback must also learn who calls (a session this process has not met).
-      const pool = floorDbFor(govsim.url);
-      const rows = options.writeEnterprises;
-      await pool.query('CREATE TABLE bench_floor (id int PRIMARY KEY, n int NOT NULL DEFAULT 0, at timestamptz)');
-      await pool.query('INSERT INTO bench_floor (id) SELECT generate_series(1, $1)', [rows]);
-      let next = 0;
-      echo.post('/echo-pg-write', express.json(), async (req, res) => {
-        const id = (next++ % rows) + 1;
-        const { rows: written } = await pool.query({ name: 'floor-write', text: 'UPDATE bench_floor SET n = n + 1, at = now() WHERE id = $1 RETURNING id, n, at', values: [id] });
-        res.json({ ...written[0], echo: req.body });
-      });
-      endpoint({ name: 'echo-pg-write', label: 'bare Express POST + 1 PostgreSQL write', bare: 'echo-post', job: () => http(bareUrl, 'POST', '/echo-pg-write', RUN.read, { body: JSON.stringify(FEEDBACK) }) });
-    }
     await riskGet('popup', '/yst/v1/risk/popup');
     await riskGet('warnings', '/yst/v1/risk/warnings');
     await riskGet('period', `/yst/v1/risk/warnings/${WEEK}`);
@@ -277,6 +302,7 @@ try {
       const tokens = await sessions(RUN.sign, 'sign');
       const e = endpoint({
         name: 'sign',
+        workers,
         label: 'POST /yst/v1/risk/warnings/:week/sign',
         bare: 'echo-post',
         job: () => http(urls.services, 'POST', `/yst/v1/risk/warnings/${WEEK}/sign`, RUN.sign, { tokens, body: '{}' }),
@@ -290,6 +316,7 @@ try {
       const tokens = await sessions(RUN.feedback, 'feedback');
       const e = endpoint({
         name: 'feedback',
+        workers,
         label: 'POST /yst/v1/risk/warnings/:week/feedback',
         bare: 'echo-post',
         job: () => http(urls.services, 'POST', `/yst/v1/risk/warnings/${WEEK}/feedback`, RUN.feedback, { tokens, body: JSON.stringify(FEEDBACK) }),
@@ -315,6 +342,7 @@ try {
       await step(`${RUN.face}: PENDING face sessions (SQL)`, topUp, () => created.toLocaleString('en'));
       const e = endpoint({
         name: 'face-verify',
+        workers,
         label: 'POST /face/v1/sessions/:id/verify',
         bare: 'echo-post',
         job: () => http(urls.providers, 'POST', '/face/v1/sessions/face-{n}/verify', RUN.face, { body: '{}', nFrom: next }),
@@ -340,19 +368,20 @@ try {
       // Each login binds its mobile: people who share a mobile would refuse each other (MOBILE_TAKEN).
       const mobiles = new Map<string, number>();
       for (const p of persons) mobiles.set(p.mobile, (mobiles.get(p.mobile) ?? 0) + 1);
-      personsByLevel = persons.filter((p) => mobiles.get(p.mobile) === 1);
-      if (personsByLevel.length < Math.max(...options.loginClients)) throw new Error(`face login: ${personsByLevel.length} persons for up to ${Math.max(...options.loginClients)} clients; raise --enterprises`);
+      const unique = persons.filter((p) => mobiles.get(p.mobile) === 1);
+      if (unique.length < Math.max(...options.loginClients)) throw new Error(`face login: ${unique.length} persons for up to ${Math.max(...options.loginClients)} clients; raise --enterprises`);
       // Everyone has logged in before (accounts exist): every measured login is the same work,
       // whichever level reaches a person first.
       await step(`${RUN.login}: their personal and certified enterprise accounts (SQL)`, () => certifiedAccounts(db, RUN.login, { inScopeOnly: false }), (n) => n.toLocaleString('en'));
+      loginTargets.push({ target, persons: unique });
     }
   }
   if (has('wiremock') && wiremock) {
     const url = wiremock.url;
     endpoint({ name: 'wiremock', label: 'WireMock POST …/x/verify (1 stub)', bare: 'echo-post', job: () => http(url, 'POST', '/face/v1/sessions/x/verify', RUN.face, { body: '{}' }) });
   }
-  // The same order every round.
-  endpoints.sort((a, b) => NAMES.indexOf(a.name) - NAMES.indexOf(b.name));
+  // The same order every round (with --workers, each endpoint's worker counts one after another).
+  endpoints.sort((a, b) => NAMES.indexOf(a.name) - NAMES.indexOf(b.name) || (a.workers ?? 0) - (b.workers ?? 0));
   log(`set-up done at ${elapsed()}`);
 
   // --- one probe each: say at once what an endpoint answers when it is not 2xx ----------------
@@ -366,11 +395,11 @@ try {
     });
     const text = await response.text();
     e.after?.({ kind: 'http', seconds: 0, byStatus: {}, answers: 1, errors: 0, timeouts: 0, p50: 0, p95: 0, p99: 0, sent: 1 });
-    if (response.status < 200 || response.status > 299) log(`  probe ${e.name}: ${response.status} ${text.slice(0, 200)}`);
+    if (response.status < 200 || response.status > 299) log(`  probe ${e.key}: ${response.status} ${text.slice(0, 200)}`);
   }
 
   // --- rounds ---------------------------------------------------------------------------------
-  const samples = new Map<Name, Sample[]>(endpoints.map((e) => [e.name, []]));
+  const samples = new Map<string, Sample[]>(endpoints.map((e) => [e.key, []]));
   const measure = async (e: Endpoint, seconds: number) => {
     await e.prepare?.();
     const result = await load.run({ ...e.job(), seconds });
@@ -389,45 +418,52 @@ try {
     const seconds = e.name === 'wiremock' ? Math.max(options.warmup, options.wiremockWarmup) : options.warmup;
     if (seconds <= 0) continue;
     const r = await measure(e, seconds);
-    log(`warm-up  ${e.name.padEnd(12)} ${seconds} s  ${statuses(r)}`);
+    log(`warm-up  ${e.key.padEnd(14)} ${seconds} s  ${statuses(r)}`);
   }
+  // With --workers, the counts take turns going first: round 1 measures 1 then 2 workers, round 2 the other way.
+  const inRound = (round: number) =>
+    round % 2 === 1 ? endpoints : [...endpoints].sort((a, b) => NAMES.indexOf(a.name) - NAMES.indexOf(b.name) || (b.workers ?? 0) - (a.workers ?? 0));
   for (let round = 1; round <= options.rounds && endpoints.length; round++) {
-    for (const e of endpoints) {
+    for (const e of inRound(round)) {
       const result = await measure(e, options.seconds);
       const ok = count2xx(result) / result.seconds;
-      samples.get(e.name)!.push({ round, result, ok });
-      log(`round ${round}  ${e.name.padEnd(12)} ${fmtRate(ok).padStart(7)} 2xx/s  p95 ${fmtMs(result.p95).padStart(6)} ms  ${statuses(result)}  [${elapsed()}]`);
+      samples.get(e.key)!.push({ round, result, ok });
+      log(`round ${round}  ${e.key.padEnd(14)} ${fmtRate(ok).padStart(7)} 2xx/s  p95 ${fmtMs(result.p95).padStart(6)} ms  ${statuses(result)}  [${elapsed()}]`);
     }
   }
 
   // --- face login at several concurrencies ---------------------------------------------------
-  const logins: { clients: number; perSecond: number; p95: number; failures: Record<string, number> }[] = [];
-  if (has('face-login') && govsim) {
-    for (const clients of options.loginClients) {
-      const personsByClient = Array.from({ length: clients }, (_, c) => personsByLevel.filter((_, i) => i % clients === c));
-      const r = await load.run({ kind: 'login', services: govsim.urls.services, providers: govsim.urls.providers, run: RUN.login, personsByClient, seconds: options.seconds });
+  const logins: { workers: number | undefined; clients: number; perSecond: number; p95: number; failures: Record<string, number> }[] = [];
+  for (const clients of options.loginClients) {
+    for (const { target, persons } of loginTargets) {
+      const personsByClient = Array.from({ length: clients }, (_, c) => persons.filter((_, i) => i % clients === c));
+      const r = await load.run({ kind: 'login', services: target.urls.services, providers: target.urls.providers, run: RUN.login, personsByClient, seconds: options.seconds });
       const failures = Object.values(r.failures).reduce((a, b) => a + b, 0);
-      logins.push({ clients, perSecond: r.completed / r.seconds, p95: r.p95, failures: r.failures });
-      log(`face login  ${String(clients).padStart(3)} clients  ${fmtRate(r.completed / r.seconds).padStart(5)} logins/s  p95 ${fmtMs(r.p95)} ms  failures ${failures}${failures ? ` (${Object.entries(r.failures).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}  [${elapsed()}]`);
+      logins.push({ workers: target.workers, clients, perSecond: r.completed / r.seconds, p95: r.p95, failures: r.failures });
+      log(
+        `face login  ${target.workers ? `${target.workers} worker(s), ` : ''}${String(clients).padStart(3)} clients  ${fmtRate(r.completed / r.seconds).padStart(5)} logins/s  p95 ${fmtMs(r.p95)} ms  failures ${failures}${failures ? ` (${Object.entries(r.failures).map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}  [${elapsed()}]`,
+      );
     }
   }
 
   // --- summary --------------------------------------------------------------------------------
-  const okOf = (name: Name, round: number) => samples.get(name)?.find((s) => s.round === round)?.ok ?? Number.NaN;
+  // By key: an endpoint's name, and with --workers its worker count (popup@2).
+  const okOf = (key: string, round: number) => samples.get(key)?.find((s) => s.round === round)?.ok ?? Number.NaN;
   /** Median over rounds of (this endpoint ÷ that one, both from the same round). */
-  const ratio = (name: Name, against: Name) => median((samples.get(name) ?? []).map((s) => s.ok / okOf(against, s.round)).filter(Number.isFinite));
-  const medianOk = (name: Name) => median((samples.get(name) ?? []).map((s) => s.ok));
-  const medianP95 = (name: Name) => median((samples.get(name) ?? []).map((s) => s.result.p95));
-  const nonOk = (name: Name) => {
+  const ratio = (key: string, against: string) => median((samples.get(key) ?? []).map((s) => s.ok / okOf(against, s.round)).filter(Number.isFinite));
+  const medianOk = (key: string) => median((samples.get(key) ?? []).map((s) => s.ok));
+  const medianP95 = (key: string) => median((samples.get(key) ?? []).map((s) => s.result.p95));
+  const nonOk = (key: string) => {
     const counts: Record<string, number> = {};
-    for (const s of samples.get(name) ?? []) {
+    for (const s of samples.get(key) ?? []) {
       for (const [status, n] of Object.entries(s.result.byStatus)) if (!status.startsWith('2')) counts[status] = (counts[status] ?? 0) + n;
       if (s.result.errors) counts.errors = (counts.errors ?? 0) + s.result.errors;
     }
     return Object.entries(counts).map(([k, n]) => `${k}×${n.toLocaleString('en')}`).join(' ') || '0';
   };
-  const okTotal = (name: Name) => (samples.get(name) ?? []).reduce((sum, s) => sum + count2xx(s.result), 0);
-  const answersTotal = (name: Name) => (samples.get(name) ?? []).reduce((sum, s) => sum + s.result.answers + s.result.errors, 0);
+  const okTotal = (key: string) => (samples.get(key) ?? []).reduce((sum, s) => sum + count2xx(s.result), 0);
+  const answersTotal = (key: string) => (samples.get(key) ?? []).reduce((sum, s) => sum + s.result.answers + s.result.errors, 0);
+  const measured = (...names: Name[]) => endpoints.filter((e) => names.includes(e.name));
 
   if (endpoints.length) {
     log('');
@@ -436,38 +472,56 @@ try {
     log(
       table([
         ['endpoint', '2xx/s', 'p95 ms', '× bare Express', '2xx (all rounds)', 'non-2xx (all rounds)'],
-        ...endpoints.map((e) => [e.label, fmtRate(medianOk(e.name)), fmtMs(medianP95(e.name)), e.bare ? fmtRatio(ratio(e.name, e.bare)) : '1.00×', okTotal(e.name).toLocaleString('en'), nonOk(e.name)]),
+        ...endpoints.map((e) => [e.label, fmtRate(medianOk(e.key)), fmtMs(medianP95(e.key)), e.bare ? fmtRatio(ratio(e.key, e.bare)) : '1.00×', okTotal(e.key).toLocaleString('en'), nonOk(e.key)]),
       ]),
     );
-    for (const e of endpoints) for (const note of e.notes) log(`note: ${e.name}: ${note}`);
+    for (const e of endpoints) for (const note of e.notes) log(`note: ${e.key}: ${note}`);
+
+    const counts = options.workers ?? [];
+    if (counts.length > 1) {
+      // Each endpoint at every worker count, and the last count's rate over the first's (within a round, median over rounds).
+      const [first, last] = [counts[0]!, counts.at(-1)!];
+      log('');
+      log(`Workers: 2xx/s of govsim as \`npm start\` runs it with GOVSIM_WORKERS=${counts.join(', ')} (machine: ${availableParallelism()} cores, shared with the load generator and PostgreSQL)`);
+      log(
+        table([
+          ['endpoint', ...counts.map((n) => `${n} worker${n > 1 ? 's' : ''}`), `${last} ÷ ${first}`],
+          ...NAMES.filter((name) => endpoints.some((e) => e.name === name && e.workers)).map((name) => [
+            name,
+            ...counts.map((n) => fmtRate(medianOk(`${name}@${n}`))),
+            fmtRatio(ratio(`${name}@${last}`, `${name}@${first}`)),
+          ]),
+        ]),
+      );
+    }
 
     log('');
     log('Targets');
     const verdicts: string[][] = [['target', 'measured', 'result']];
-    for (const name of ['popup', 'warnings', 'period', 'sign', 'feedback'] as const) {
-      if (!has(name)) continue;
-      const r = ratio(name, endpoints.find((e) => e.name === name)!.bare!);
-      const p95 = medianP95(name);
+    const at = (e: Endpoint) => (e.workers ? ` (${e.workers} worker${e.workers > 1 ? 's' : ''})` : '');
+    for (const e of measured('popup', 'warnings', 'period', 'sign', 'feedback')) {
+      const r = ratio(e.key, e.bare!);
+      const p95 = medianP95(e.key);
       // More than 1 % of answers not 2xx: the endpoint is not serving what is measured.
-      const failing = okTotal(name) < 0.99 * answersTotal(name);
+      const failing = okTotal(e.key) < 0.99 * answersTotal(e.key);
       const pass = r >= 0.5 && p95 <= 50 && !failing;
       const why = [r >= 0.5 ? '' : 'throughput', p95 <= 50 ? '' : 'p95', failing ? 'non-2xx answers' : ''].filter(Boolean).join(', ');
-      verdicts.push([`${name}: ≥ 0.5× bare Express, p95 ≤ 50 ms`, `${fmtRatio(r)}, ${fmtMs(p95)} ms`, pass ? 'PASS' : `MISS: ${why}`]);
+      verdicts.push([`${e.name}${at(e)}: ≥ 0.5× bare Express, p95 ≤ 50 ms`, `${fmtRatio(r)}, ${fmtMs(p95)} ms`, pass ? 'PASS' : `MISS: ${why}`]);
     }
     if (has('echo-pg')) {
       verdicts.push(['(floor) bare Express + 1 query', `${fmtRatio(ratio('echo-pg', 'echo-get'))} bare Express`, 'reference']);
-      for (const name of ['popup', 'warnings', 'period'] as const) if (has(name)) verdicts.push([`(floor) ${name} ÷ bare Express + 1 query`, fmtRatio(ratio(name, 'echo-pg')), 'reference']);
+      for (const e of measured('popup', 'warnings', 'period')) verdicts.push([`(floor) ${e.name}${at(e)} ÷ bare Express + 1 query`, fmtRatio(ratio(e.key, 'echo-pg')), 'reference']);
     }
     if (has('echo-pg-write')) {
       verdicts.push(['(floor) bare Express + 1 write', `${fmtRatio(ratio('echo-pg-write', 'echo-post'))} bare Express`, 'reference']);
-      for (const name of ['sign', 'feedback'] as const) if (has(name)) verdicts.push([`(floor) ${name} ÷ bare Express + 1 write`, fmtRatio(ratio(name, 'echo-pg-write')), 'reference']);
+      for (const e of measured('sign', 'feedback')) verdicts.push([`(floor) ${e.name}${at(e)} ÷ bare Express + 1 write`, fmtRatio(ratio(e.key, 'echo-pg-write')), 'reference']);
     }
-    if (has('face-verify')) {
+    for (const e of measured('face-verify')) {
       if (has('wiremock')) {
-        const r = ratio('face-verify', 'wiremock');
-        verdicts.push(['face verify: ≥ 1.5× WireMock', fmtRatio(r), r >= 1.5 ? 'PASS' : 'MISS']);
+        const r = ratio(e.key, 'wiremock');
+        verdicts.push([`face verify${at(e)}: ≥ 1.5× WireMock`, fmtRatio(r), r >= 1.5 ? 'PASS' : 'MISS']);
       } else {
-        verdicts.push(['face verify: ≥ 1.5× WireMock', `no java; ${fmtRatio(ratio('face-verify', 'echo-post'))} bare Express`, 'SKIPPED']);
+        verdicts.push([`face verify${at(e)}: ≥ 1.5× WireMock`, `no java; ${fmtRatio(ratio(e.key, 'echo-post'))} bare Express`, 'SKIPPED']);
       }
     }
     if (verdicts.length > 1) log(table(verdicts));
@@ -478,17 +532,20 @@ try {
     log(`Face login (start → verify → complete), ${options.seconds} s per level, run once after the rounds`);
     log(
       table([
-        ['clients', 'logins/s', 'p95 ms (journey)', 'failures'],
-        ...logins.map((l) => [String(l.clients), fmtRate(l.perSecond), fmtMs(l.p95), Object.entries(l.failures).map(([k, n]) => `${k}×${n}`).join(', ') || '0']),
+        [...(options.workers ? ['workers'] : []), 'clients', 'logins/s', 'p95 ms (journey)', 'failures'],
+        ...logins.map((l) => [...(options.workers ? [String(l.workers)] : []), String(l.clients), fmtRate(l.perSecond), fmtMs(l.p95), Object.entries(l.failures).map(([k, n]) => `${k}×${n}`).join(', ') || '0']),
       ]),
     );
-    const base = logins.find((l) => l.clients === 20) ?? logins[0]!;
-    for (const l of logins) {
-      if (l.clients > base.clients && l.perSecond < base.perSecond) log(`FLAG: ${l.clients} clients complete fewer logins/s (${fmtRate(l.perSecond)}) than ${base.clients} clients (${fmtRate(base.perSecond)})`);
+    for (const workers of new Set(logins.map((l) => l.workers))) {
+      const mine = logins.filter((l) => l.workers === workers);
+      const base = mine.find((l) => l.clients === 20) ?? mine[0]!;
+      for (const l of mine) {
+        if (l.clients > base.clients && l.perSecond < base.perSecond) log(`FLAG: ${l.clients} clients complete fewer logins/s (${fmtRate(l.perSecond)}) than ${base.clients} clients (${fmtRate(base.perSecond)})${workers ? ` with ${workers} worker(s)` : ''}`);
+      }
     }
   }
   log('');
-  log(`peak RSS        node (servers + load generator thread) ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB${wiremock?.peakRssMiB() ? `, WireMock JVM ${wiremock.peakRssMiB()} MiB` : ''}`);
+  log(`peak RSS        node (${options.workers ? 'bare Express' : 'servers'} + load generator thread) ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB${wiremock?.peakRssMiB() ? `, WireMock JVM ${wiremock.peakRssMiB()} MiB` : ''}`);
   log(`total time      ${elapsed()}`);
 } finally {
   await cleanUp();

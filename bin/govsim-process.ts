@@ -1,6 +1,6 @@
 // `npm start`'s entry (bin/govsim.ts start) run as a child process, its settings in its
-// environment, ready once it prints where it serves: how a test starts govsim as a separate
-// process (the conformance test runs `govsim conform` against one).
+// environment, ready once it prints where it serves: how the benchmark measures worker counts
+// and how the instances test starts several govsim processes over one database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { StackUrls } from '../services/stack.js';

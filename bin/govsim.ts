@@ -2,7 +2,8 @@
 // govsim's command line: `npx govsim <command>` from the installed package, `npm start`,
 // `npm run seed`, `npm run migrate`, `npm run conform` in a clone.
 //   govsim start                                every service and provider mock on localhost over a real
-//                                               PostgreSQL, seeded with a deterministic world; Ctrl-C, or
+//                                               PostgreSQL, seeded with a deterministic world, served by
+//                                               GOVSIM_WORKERS processes (one per core); Ctrl-C, or
 //                                               SIGTERM to the process (to npm, for `npm start`), stops it all
 //   govsim seed --enterprises 100000            seed a risk world into start's kept database, with a progress bar
 //   govsim migrate                              apply the pending migrations and stop (a deployment's migration
@@ -14,10 +15,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../kernel/config.js';
+import { loadConfig, poolPerWorker, workerCount } from '../kernel/config.js';
 import { acquireDatabase, redact } from '../kernel/database.js';
-import { awaitMigrations, createDb } from '../kernel/db.js';
+import { awaitMigrations, createDb, withRunLock, type Db } from '../kernel/db.js';
 import { DEFAULT_RUN } from '../kernel/http.js';
+import { isWorker, serveAsWorker, startWorkers, workerName } from '../kernel/workers.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
 import { migrateAll, migrationSets, startStack } from '../services/stack.js';
 import { seedWorld } from '../services/world/seed.js';
@@ -25,18 +27,27 @@ import { seedCreditWorld } from '../services/credit-repair/seed.js';
 import { seedRegister } from '../services/licensing/register.js';
 import { SEEDED_OFFICER_PASSWORD } from '../services/licensing/control.js';
 import { readClock } from '../kernel/clock.js';
+import type { AppLink } from '../kernel/start-page.js';
 import { progressBar } from './progress.js';
 import { conform, summaryText } from '../conformance/run.js';
 
 const config = loadConfig();
+const who = workerName() ? `govsim ${workerName()}` : 'govsim';
 const log = (line: string) => {
-  if (config.logLevel !== 'silent') console.log(`[govsim] ${line}`);
+  if (config.logLevel !== 'silent') console.log(`[${who}] ${line}`);
 };
 const [command = 'start', ...args] = process.argv.slice(2);
+/** The apps' first pages and the console, as `npm start` prints them. */
+const pagesLine = (apps: AppLink[]) => apps.map((a) => `${a.label} ${a.url}`).join('   ');
 
-async function openDatabase(signal?: AbortSignal) {
-  const database = await acquireDatabase(config, { persistentDir: config.dataDir, log });
-  const db = createDb(database.url, config.dbPool);
+// Connections `npm start` holds: in each serving process, the services' pool, the mocks' pool as
+// large, and the LISTEN connection.
+const workers = workerCount(config);
+const connections = workers * (2 * poolPerWorker(config) + 1);
+
+async function openDatabase(pool: number, signal?: AbortSignal) {
+  const database = await acquireDatabase(config, { persistentDir: config.dataDir, log, connections: connections + 10 });
+  const db = createDb(database.url, pool);
   if (config.migrations === 'wait') await awaitMigrations(db, migrationSets, { log, ...(signal ? { signal } : {}) });
   else {
     const applied = await migrateAll(db);
@@ -54,6 +65,25 @@ async function migrateOnly() {
   } finally {
     await db.end();
     await database.stop();
+  }
+}
+
+/** Says so when the server takes fewer connections than the workers will hold (a DATABASE_URL of the user's own). */
+async function checkConnections(db: Db) {
+  const { rows } = await db.query<{ max: number }>(`SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS max`);
+  const max = rows[0]!.max;
+  if (connections > max) log(`warning: ${workers} worker(s) will hold up to ${connections} connections, and PostgreSQL takes ${max}: lower GOVSIM_WORKERS or GOVSIM_DB_POOL`);
+}
+
+/** A worker of `npm start`: the whole stack over the database its primary opened. */
+async function serveWorker() {
+  const db = createDb(config.databaseUrl, poolPerWorker(config));
+  try {
+    const stack = await startStack(db, config, log);
+    return { urls: { ...stack.urls, pages: pagesLine(stack.apps) }, close: async () => (await stack.close(), await db.end()) };
+  } catch (error) {
+    await db.end();
+    throw error;
   }
 }
 
@@ -75,26 +105,46 @@ async function start() {
   setInterval(() => process.ppid !== parent && onSignal('parent process gone'), 250).unref();
 
   const started = performance.now();
-  const { database, db } = await openDatabase(starting.signal);
-  const world = await seedWorld(db, DEFAULT_RUN, { seed: config.seed, enterprises: config.seedEnterprises });
-  log(`world: seed ${config.seed}, ${config.seedEnterprises} enterprises in run "${DEFAULT_RUN}" (${world.enterprises} new)`);
-  // Something to try every flow on at once: 广州's offices, staff and listing records (信用修复), and
-  // 常州's register with its officers (licensing), both from the same seed, each kept if already there.
-  const ctx = { run: DEFAULT_RUN, now: (await readClock(db, DEFAULT_RUN)).now };
-  const credit = await seedCreditWorld(db, ctx, { seed: config.seed, enterprises: config.seedEnterprises });
-  const register = await seedRegister(db, ctx, { seed: config.seed, enterprises: Math.min(config.seedEnterprises, 20), password: SEEDED_OFFICER_PASSWORD });
-  log(`信用修复: ${credit.staff} staff, ${credit.records} listing records new; 常州 register: ${register.enterprises} enterprises new; officers <authority>-reviewer / <authority>-inspector (e.g. cz-inspector), password ${SEEDED_OFFICER_PASSWORD}`);
-  const stack = await startStack(db, config, log);
-  const { services, providers, control } = stack.urls;
+  const { database, db } = await openDatabase(poolPerWorker(config), starting.signal);
+  await checkConnections(db);
+  // Under the run's lock: instances started at once over one database seed one after the other,
+  // and the later ones find everything there.
+  await withRunLock(db, DEFAULT_RUN, { wait: true }, async () => {
+    const world = await seedWorld(db, DEFAULT_RUN, { seed: config.seed, enterprises: config.seedEnterprises });
+    log(`world: seed ${config.seed}, ${config.seedEnterprises} enterprises in run "${DEFAULT_RUN}" (${world.enterprises} new)`);
+    // Something to try every flow on at once: 广州's offices, staff and listing records (信用修复), and
+    // 常州's register with its officers (licensing), both from the same seed, each kept if already there.
+    const ctx = { run: DEFAULT_RUN, now: (await readClock(db, DEFAULT_RUN)).now };
+    const credit = await seedCreditWorld(db, ctx, { seed: config.seed, enterprises: config.seedEnterprises });
+    const register = await seedRegister(db, ctx, { seed: config.seed, enterprises: Math.min(config.seedEnterprises, 20), password: SEEDED_OFFICER_PASSWORD });
+    log(`信用修复: ${credit.staff} staff, ${credit.records} listing records new; 常州 register: ${register.enterprises} enterprises new; officers <authority>-reviewer / <authority>-inspector (e.g. cz-inspector), password ${SEEDED_OFFICER_PASSWORD}`);
+  });
+  // One worker: this process serves. More: each worker serves over connections of its own, and this
+  // process keeps none.
+  let serving: { urls: Record<string, string>; close(): Promise<void> };
+  if (workers === 1) {
+    const stack = await startStack(db, config, log);
+    serving = { urls: { ...stack.urls, pages: pagesLine(stack.apps) }, close: async () => (await stack.close(), await db.end()) };
+  } else {
+    await db.end();
+    try {
+      const group = await startWorkers(workers, { DATABASE_URL: database.url, GOVSIM_DATABASE: 'url' }, log);
+      serving = { urls: group.urls, close: group.stop };
+    } catch (error) {
+      await database.stop();
+      throw error;
+    }
+  }
+  const { services, providers, control, pages } = serving.urls;
   // The password of a DATABASE_URL of the user's own stays out of the log; the throw-away ones are shown whole, to connect with.
   const databaseUrl = database.source === 'url' ? redact(database.url) : database.url;
   console.log(`
-govsim is ready in ${Math.round(performance.now() - started)} ms (database: ${database.source})
+govsim is ready in ${Math.round(performance.now() - started)} ms (database: ${database.source}; ${workers === 1 ? 'one process' : `${workers} workers`})
   services   ${services}      API browser ${services}/docs/   start page ${services}/
   providers  ${providers}      API browser ${providers}/docs/   start page ${providers}/
   control    ${control}      API browser ${control}/docs/   console ${control}/
   database   ${databaseUrl}
-  pages      ${stack.apps.map((a) => `${a.label} ${a.url}`).join('   ')}
+  pages      ${pages}
 Press Ctrl-C to stop.`);
 
   let stopping = false;
@@ -103,7 +153,7 @@ Press Ctrl-C to stop.`);
     stopping = true;
     log(`${signal}: stopping`);
     let failed = false;
-    for (const [what, step] of [['servers', () => stack.close()], ['connections', () => db.end()], ['database', () => database.stop()]] as const) {
+    for (const [what, step] of [[workers === 1 ? 'servers' : 'workers', () => serving.close()], ['database', () => database.stop()]] as const) {
       try {
         await step();
       } catch (error) {
@@ -123,7 +173,7 @@ async function seed() {
     console.error(`${config.dataDir}/pgdata is in use (is govsim start running?). Stop it first, or seed through the control API: POST /harness/v1/risk/world`);
     process.exit(1);
   }
-  const { database, db } = await openDatabase();
+  const { database, db } = await openDatabase(config.dbPool);
   try {
     const enterprises = Number(values.enterprises);
     const bar = progressBar('seeding', enterprises);
@@ -201,13 +251,10 @@ function help(): string {
   ].join('\n');
 }
 
-if (command === '--help' || command === '-h' || command === 'help') {
-  console.log(help());
-} else {
-  const chosen = commands[command];
-  if (!chosen) {
-    console.error(`unknown command ${command}\n\n${help()}`);
-    process.exit(2);
-  }
-  await chosen.run();
-}
+const chosen = commands[command];
+if (command === '--help' || command === '-h' || command === 'help') console.log(help());
+else if (!chosen) {
+  console.error(`unknown command ${command}\n\n${help()}`);
+  process.exit(2);
+} else if (isWorker()) await serveAsWorker(serveWorker); // a process `govsim start` started to serve
+else await chosen.run();

@@ -1,6 +1,7 @@
 // Every setting govsim reads, declared once: env name, default, meaning.
 // Nothing else in the project reads process.env (README's settings table mirrors this list,
-// and test/config.test.ts keeps the two in step).
+// and test/platform.test.ts keeps the two in step).
+import { availableParallelism } from 'node:os';
 
 export interface SettingSpec<T> {
   env: string;
@@ -39,8 +40,10 @@ export const settings = {
   smsUrl: { env: 'GOVSIM_SMS_URL', default: '', description: 'Base URL of the SMS gateway; empty = the bundled mock.', parse: text },
   videoUrl: { env: 'GOVSIM_VIDEO_URL', default: '', description: 'Base URL of the video provider (云核查); empty = the bundled mock.', parse: text },
   providerTimeoutMs: { env: 'GOVSIM_PROVIDER_TIMEOUT_MS', default: 5000, description: 'How long a service waits for a provider before answering 验证失败，请稍后重试.', parse: integer },
+  workers: { env: 'GOVSIM_WORKERS', default: 0, description: 'Worker processes `npm start` serves the services, providers and control API from, sharing their ports (each also runs the scheduler); 0 = one per core, 1 = the starting process itself, no workers.', parse: integer },
   schedulerMs: { env: 'GOVSIM_SCHEDULER_MS', default: 200, description: 'Shortest pause between two runs of the scheduler, which otherwise sleeps until the next job falls due on some run’s clock or a clock moves; 0 turns it off.', parse: integer },
-  dbPool: { env: 'GOVSIM_DB_POOL', default: 8, description: 'PostgreSQL connections a govsim process keeps for its services (the provider mocks keep as many again of their own): a few per database core; more only queue inside PostgreSQL.', parse: positive },
+  jobLeaseSeconds: { env: 'GOVSIM_JOB_LEASE_S', default: 120, description: 'How long a due job, and each SMS a job claimed, stays with the process that claimed it; past it another process takes it over (one that died mid-job is replaced).', parse: positive },
+  dbPool: { env: 'GOVSIM_DB_POOL', default: 8, description: 'PostgreSQL connections a govsim instance keeps for its services, shared out between its workers (at least 2 each); the provider mocks keep as many again of their own. A few per database core: more only queue inside PostgreSQL.', parse: positive },
   fanoutLanes: { env: 'GOVSIM_FANOUT_LANES', default: 2, description: 'Enterprise-id ranges a weekly fan-out issues at once, each on its own database connection: about one per PostgreSQL core.', parse: positive },
   databaseUrl: { env: 'DATABASE_URL', default: '', description: 'PostgreSQL to use. Empty: testcontainers when a container runtime answers, else embedded PostgreSQL.', parse: text },
   migrations: { env: 'GOVSIM_MIGRATIONS', default: 'apply' as 'apply' | 'wait', description: 'At start: apply the pending migrations (apply), or apply none and wait until another process has applied them all, e.g. `npm run migrate` in a Kubernetes Job (wait).', parse: oneOf('apply', 'wait') },
@@ -58,6 +61,12 @@ export const settings = {
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: Settings[K]['default'] };
+
+/** How many worker processes `npm start` runs: the setting, or one per core. */
+export const workerCount = (config: Pick<Config, 'workers'>) => config.workers || availableParallelism();
+
+/** Connections each process of an instance keeps for its services: the instance's pool shared out between its workers. */
+export const poolPerWorker = (config: Pick<Config, 'dbPool' | 'workers'>) => Math.max(2, Math.ceil(config.dbPool / workerCount(config)));
 
 /** Reads the settings from an environment (process.env by default); throws naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

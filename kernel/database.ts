@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { startEmbedded } from './embedded.js';
 
-// A test database: nothing in it must survive a crash, and many connections run at once.
-const SERVER_FLAGS = ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+// A test database: nothing in it must survive a crash, and many connections run at once (at least
+// 200, more when the caller needs them: every worker of `npm start` has pools of its own).
+const serverFlags = (connections = 0) => ['-c', `max_connections=${Math.max(200, connections)}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
 export interface AcquiredDatabase {
   url: string;
@@ -20,6 +21,8 @@ export interface AcquireOptions {
   /** Keep data in this folder across runs (npm start); a throw-away temp folder when absent. */
   persistentDir?: string;
   log?: (line: string) => void;
+  /** Connections the caller will hold at once: an embedded server is started to take them. */
+  connections?: number;
 }
 
 export async function acquireDatabase(config: Pick<Config, 'databaseUrl' | 'database'>, options: AcquireOptions = {}): Promise<AcquiredDatabase> {
@@ -37,7 +40,7 @@ export async function acquireDatabase(config: Pick<Config, 'databaseUrl' | 'data
       return container;
     }
   }
-  const embedded = await startEmbedded({ dataDir: options.persistentDir && path.join(options.persistentDir, 'pgdata'), port: await freePort(), flags: SERVER_FLAGS, log });
+  const embedded = await startEmbedded({ dataDir: options.persistentDir && path.join(options.persistentDir, 'pgdata'), port: await freePort(), flags: serverFlags(options.connections), log });
   log(`database: embedded PostgreSQL (${embedded.dataDir}, port ${embedded.port})`);
   return { url: embedded.url, source: 'embedded', stop: embedded.stop };
 }

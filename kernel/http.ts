@@ -114,11 +114,13 @@ export class Api {
     private readonly live: Live,
     readonly info: { title: string; description: string },
     /**
-     * fenceWrites: a successful POST, PUT or DELETE answers only once this process has heard every
-     * change it committed (Live.fence), for APIs whose writes change what is kept in memory (who
-     * may act for an enterprise): the caller's next request never meets the old copy.
+     * fenceWrites: a successful POST, PUT or DELETE answers only once every govsim process over the
+     * database has heard every change it committed (Live.fence), for APIs whose writes change what
+     * is kept in memory (who may act for an enterprise, a run's clock): the caller's next request,
+     * to this process, a sibling worker or another instance, never meets the old copy. 'others':
+     * the handler has told this process already (Live.changed), only the others are waited for.
      */
-    private readonly options: { fenceWrites?: boolean } = {},
+    private readonly options: { fenceWrites?: boolean | 'others' } = {},
   ) {
     this.registry.registerComponent('securitySchemes', 'session', { type: 'http', scheme: 'bearer' });
   }
@@ -138,7 +140,7 @@ export class Api {
       const query = spec.query ? spec.query.parse(req.query) : req.query;
       const body = spec.body ? spec.body.parse(req.body ?? {}) : req.body;
       const result = await spec.handler({ params, query, body, caller, ctx, req, res } as never);
-      if (this.options.fenceWrites && spec.method !== 'get') await this.live.fence();
+      if (this.options.fenceWrites && spec.method !== 'get') await this.live.fence(this.options.fenceWrites === 'others' ? 'others' : 'everyone');
       if (res.headersSent) return;
       if (result === undefined) res.status(204).end();
       else res.status(status).json(result);

@@ -4,10 +4,13 @@
 // Writers send `pg_notify(channel, run)` in the statement that changes the row (delivered at
 // commit, to every govsim process over the same database) and also tell their own process at
 // once (`changed`), so a process never serves its own stale copy. While the LISTEN connection is
-// down nothing is cached: every read goes to the database.
+// down nothing is cached: every read goes to the database. A write whose effect other processes
+// keep answers after a fence: once every govsim process over the database has heard it.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { readClock, type ClockState } from './clock.js';
 import type { Db } from './db.js';
+import { Fence, LISTENER } from './fence.js';
 
 export const CHANNELS = { clock: 'govsim_clock', scripts: 'govsim_scripts', jobs: 'govsim_jobs', reset: 'govsim_reset', access: 'govsim_access', risk: 'govsim_risk', fence: 'govsim_fence' } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
@@ -26,10 +29,13 @@ export class Live {
   private readonly handlers = new Map<string, Set<Handler>>();
   private readonly clocks = new Map<string, ClockEntry>();
   private closed = false;
-  private fences = 0;
   private connected = false;
   /** No other process shares the database (inProcess). */
   private alone = false;
+  /** This process's part in fences, named as its LISTEN connection is (`govsim-live <id>`). */
+  private readonly fences = new Fence(`${process.pid}-${randomBytes(4).toString('hex')}`, CHANNELS.fence, (text, values) => this.onListener(text, values), () => this.deaf());
+  /** The statements on the LISTEN connection, in turn. */
+  private queued: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly db: Db,
@@ -64,11 +70,38 @@ export class Live {
       this.forgetAll();
       this.retry();
     });
-    client.on('notification', (message) => this.changed(message.channel as Channel, message.payload ?? ''));
+    client.on('notification', (message) => {
+      if (message.channel === CHANNELS.fence) this.fences.heard(message.payload ?? '');
+      else this.changed(message.channel as Channel, message.payload ?? '');
+    });
     await client.connect();
     for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${channel}`);
+    // Named only once it listens: the others' fences wait for every connection so named.
+    await client.query(`SET application_name = '${LISTENER} ${this.fences.id}'`);
     this.listener = client;
+    try {
+      await this.fences.join();
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+      throw error;
+    }
     this.connected = true;
+  }
+
+  /** A statement on the LISTEN connection (which no request waits for), one after another. */
+  private onListener<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const listener = this.listener;
+    if (!listener) return Promise.reject(new Error('not listening'));
+    const result = this.queued.then(() => listener.query<R>(text, values));
+    this.queued = result.catch(() => {});
+    return result;
+  }
+
+  /** This process did not hear its own fence: keep nothing, and listen anew. */
+  private deaf(): void {
+    this.forgetAll();
+    void this.listener?.end().catch(() => {});
   }
 
   private retry() {
@@ -82,32 +115,15 @@ export class Live {
   }
 
   /**
-   * Waits until this process has heard every change committed before the call: sends a token on
-   * the fence channel and waits for it to come back (notifications arrive in commit order). A
-   * request that changed what others keep in memory calls it before answering, so the next request
-   * to this process never meets the old copy. Not heard within a second: everything kept is
-   * forgotten and the LISTEN connection is made anew.
+   * Waits until every govsim process over the database (this one, its sibling workers, other
+   * instances) has heard every change committed before the call (fence.ts). A request that changed
+   * what others keep in memory calls it before answering, so the caller's next request, to
+   * whichever process, never meets the old copy. 'others': this process was told already
+   * (`changed`), so with no other process listening there is nothing to wait for. Not heard here
+   * within a second: everything kept is forgotten and the LISTEN connection is made anew.
    */
-  async fence(): Promise<void> {
-    if (!this.connected || this.alone) return;
-    const token = `${process.pid}-${++this.fences}`;
-    const heard = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        // Not heard within a second: the listener is not hearing. Keep nothing, and listen anew.
-        this.forgetAll();
-        void this.listener?.end().catch(() => {});
-        done();
-      }, 1_000);
-      timer.unref();
-      const off = this.on(CHANNELS.fence, (payload) => payload === token && done());
-      function done() {
-        clearTimeout(timer);
-        off();
-        resolve();
-      }
-    });
-    await this.db.query(`SELECT pg_notify('${CHANNELS.fence}', $1)`, [token]);
-    await heard;
+  fence(who: 'everyone' | 'others' = 'everyone'): Promise<void> {
+    return this.connected && !this.alone ? this.fences.wait(who === 'others') : Promise.resolve();
   }
 
   /** A map per run that this process keeps while nothing is announced on `channels` for the run. */
@@ -183,6 +199,7 @@ export class Live {
   async close(): Promise<void> {
     this.closed = true;
     this.alone = false;
+    await this.fences.leave();
     const listener = this.listener;
     this.listener = undefined;
     this.connected = false;

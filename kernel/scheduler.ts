@@ -3,8 +3,13 @@
 // instant it falls due (wall_due: null while the clock is frozen short of it). The scheduler
 // sleeps until the earliest wall_due of all runs, or until a clock or a schedule changes (NOTIFY
 // govsim_jobs / govsim_clock): nothing due costs no query, whatever the number of runs. Due rows
-// are claimed with a lease (FOR UPDATE SKIP LOCKED), so with several processes each due time runs
-// once, and a process that dies mid-job is replaced when its lease runs out.
+// are claimed with a lease (FOR UPDATE SKIP LOCKED) naming the process that holds it, so with
+// several processes (workers, instances) each due time runs once, and a process that dies mid-job
+// is replaced when its lease runs out (GOVSIM_JOB_LEASE_S). A job's own claims (the SMS it sends)
+// take the same lease.
+import { hostname } from 'node:os';
+import type { Config } from './config.js';
+import { settings } from './config.js';
 import type { Db, Queryable } from './db.js';
 import { CHANNELS, type Live } from './live.js';
 
@@ -17,6 +22,15 @@ export interface JobContext {
   dueAt: Date;
 }
 
+/**
+ * Thrown by a job whose due work another process has claimed and not settled yet (it may be
+ * sending, or have died with it): the job is tried again shortly, without a word in the log.
+ */
+export class ClaimedElsewhere extends Error {}
+
+/** How long a job's lease, and its own claims, last: the setting, or its default. */
+export const leaseOf = (deps: { config?: Pick<Config, 'jobLeaseSeconds'> | undefined }) => deps.config?.jobLeaseSeconds ?? settings.jobLeaseSeconds.default;
+
 export interface Job {
   /** Stable name, e.g. 'risk.weekly-fanout'. */
   name: string;
@@ -24,7 +38,8 @@ export interface Job {
   run(ctx: JobContext): Promise<Date | null>;
 }
 
-const LEASE_SECONDS = 120;
+/** Who holds a lease: this process, as an operator finds it. */
+const HOLDER = `${hostname()}:${process.pid}`;
 /** Due (run, job) pairs claimed at once; they then run one after another (a fan-out holds several connections). */
 const BATCH = 10;
 /** A job that failed (or found its run busy) is tried again this much later on the wall clock, whatever the run's clock does. */
@@ -70,6 +85,8 @@ export interface SchedulerDeps {
   jobs: Job[];
   /** Shortest pause between two looks (0 turns the scheduler off). */
   intervalMs: number;
+  /** How long a claimed job stays this process's before another may take it over. */
+  leaseSeconds: number;
   log: (line: string) => void;
 }
 
@@ -105,36 +122,44 @@ export function startScheduler(deps: SchedulerDeps): () => Promise<void> {
   const pass = async (): Promise<number | undefined> => {
     for (;;) {
       // The lease is read as text: a JS Date would lose its microseconds and match nothing later.
-      const { rows } = await deps.db.query<{ run: string; job: string; dueAt: Date; now: Date; lease: string }>(
-        `UPDATE job_schedule j SET leased_until = clock_timestamp() + make_interval(secs => $1)
+      const { rows } = await deps.db.query<{ run: string; job: string; lease: string }>(
+        `UPDATE job_schedule j SET leased_until = clock_timestamp() + make_interval(secs => $1), leased_by = $3
            FROM (SELECT run, job FROM job_schedule
                   WHERE wall_due <= clock_timestamp() AND (leased_until IS NULL OR leased_until < clock_timestamp())
                   ORDER BY wall_due LIMIT $2 FOR UPDATE SKIP LOCKED) due
           WHERE j.run = due.run AND j.job = due.job
-        RETURNING j.run, j.job, j.due_at AS "dueAt", run_now(j.run) AS now, j.leased_until::text AS lease`,
-        [LEASE_SECONDS, BATCH],
+        RETURNING j.run, j.job, j.leased_until::text AS lease`,
+        [deps.leaseSeconds, BATCH, HOLDER],
       );
       if (!rows.length) break;
-      for (const row of rows) {
+      for (const claimed of rows) {
         if (stopped) return undefined;
+        // The batch's jobs run one after another: each starts on a full lease, if it is still this
+        // process's (a job later in the batch may have been taken over meanwhile, or its run reset).
+        const { rows: held } = await deps.db.query<{ dueAt: Date; now: Date; lease: string }>(
+          `UPDATE job_schedule SET leased_until = clock_timestamp() + make_interval(secs => $4)
+            WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz AND leased_by = $5
+          RETURNING due_at AS "dueAt", run_now(run) AS now, leased_until::text AS lease`,
+          [claimed.run, claimed.job, claimed.lease, deps.leaseSeconds, HOLDER],
+        );
+        const row = held[0] && { ...claimed, ...held[0] };
+        if (!row) continue;
         const job = jobs.get(row.job);
         // Every statement below names the lease it holds: after a reset or a takeover it changes nothing.
         try {
           const next = job ? await job.run({ db: deps.db, run: row.run, now: row.now, dueAt: row.dueAt }) : null;
           await deps.db.query(
             next
-              ? `UPDATE job_schedule SET due_at = $4, wall_due = job_wall_due(run, $4), leased_until = NULL WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`
+              ? `UPDATE job_schedule SET due_at = $4, wall_due = job_wall_due(run, $4), leased_until = NULL, leased_by = NULL WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`
               : `DELETE FROM job_schedule WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`,
             next ? [row.run, row.job, row.lease, next] : [row.run, row.job, row.lease],
           );
         } catch (error) {
-          deps.log(`scheduler: ${row.job} for run ${row.run}: ${(error as Error).message}; again in ${RETRY_SECONDS} s`);
-          await deps.db.query(`UPDATE job_schedule SET leased_until = clock_timestamp() + make_interval(secs => $4) WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`, [
-            row.run,
-            row.job,
-            row.lease,
-            RETRY_SECONDS,
-          ]);
+          if (!(error instanceof ClaimedElsewhere)) deps.log(`scheduler: ${row.job} for run ${row.run}: ${(error as Error).message}; again in ${RETRY_SECONDS} s`);
+          await deps.db.query(
+            `UPDATE job_schedule SET leased_until = clock_timestamp() + make_interval(secs => $4), leased_by = NULL WHERE run = $1 AND job = $2 AND leased_until = $3::timestamptz`,
+            [row.run, row.job, row.lease, RETRY_SECONDS],
+          );
         }
       }
     }

@@ -91,7 +91,8 @@ export function checkScript(provider: ProviderDefinition, script: ScriptRequest)
 
 export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
   const { db, providers } = deps;
-  const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' });
+  // fenceWrites: a script added or cleared here applies to the next call to any govsim process.
+  const api = new Api(deps.live, { title: 'govsim provider controls', description: 'Outcome tables, journal and SMS outbox of the provider mocks (H2, H3).' }, { fenceWrites: true });
   const named = (name: string) => providerNamed(providers, name);
 
   api.route({

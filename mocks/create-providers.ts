@@ -190,18 +190,24 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
   const store = options.databaseUrl ? await useDatabase(options.databaseUrl) : await usePglite();
   const { db, live } = store;
 
+  // A write answers once every govsim process over the database has heard it, as the control API's
+  // do (at once over PGlite: nobody else listens).
+  const heard = async <T>(written: T): Promise<T> => {
+    await live.fence();
+    return written;
+  };
   const control = <O extends string>(provider: ProviderDefinition): ProviderControl<O> => ({
     script: async (subject: string, outcome: O | ScriptOptions, more: ScriptOptions = {}) => {
       const script = typeof outcome === 'string' ? scriptOf(provider, subject, outcome, more) : scriptOf(provider, subject, undefined, outcome);
-      return addScript(db, { ...script, run, provider: provider.name }, live);
+      return heard(await addScript(db, { ...script, run, provider: provider.name }, live));
     },
     scripts: (subject?: string) => listScripts(db, run, provider.name, subjectOf(subject)),
-    clearScripts: async (subject?: string) => void (await clearScripts(db, run, provider.name, subjectOf(subject), live)),
+    clearScripts: async (subject?: string) => void (await heard(await clearScripts(db, run, provider.name, subjectOf(subject), live))),
     journal: (subject?: string) => readJournal(db, { run, provider: provider.name, subject: subjectOf(subject) }),
   });
   const clockChanged = (state: ClockState) => {
     live.changed(CHANNELS.clock, run);
-    return state;
+    return heard(state);
   };
   let closed = false;
 
@@ -239,6 +245,7 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
       if (options.databaseUrl) await withRunLock(db, run, { wait: true }, reset);
       else await reset();
       live.changed(CHANNELS.reset, run);
+      await heard(undefined);
     },
     close: async () => {
       if (closed) return;

@@ -10,5 +10,5 @@ export interface ServiceDeps {
   live: Live;
   providers: Providers;
   publicUrl: () => string;
-  config: Pick<Config, 'fanoutLanes'>;
+  config: Pick<Config, 'fanoutLanes' | 'jobLeaseSeconds'>;
 }

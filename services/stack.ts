@@ -50,7 +50,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type StackConfig = Pick<Config, 'host' | 'publicHost' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'fanoutLanes'>;
+type StackConfig = Pick<Config, 'host' | 'publicHost' | 'servicesPort' | 'providersPort' | 'controlPort' | 'identityUrl' | 'faceUrl' | 'ctidUrl' | 'smsUrl' | 'videoUrl' | 'providerTimeoutMs' | 'logLevel' | 'schedulerMs' | 'jobLeaseSeconds' | 'fanoutLanes'>;
 type Log = (line: string) => void;
 
 /** The services' clients of the providers: configured URLs, else the bundled mocks. */
@@ -138,7 +138,7 @@ export async function startStack(db: Db, config: StackConfig, log: Log): Promise
     const controlServer = await listen(createControlApp(deps, () => urls, log), config.controlPort, config.host);
     urls.control = advertised(controlServer, config.publicHost);
     opened.push(controlServer);
-    const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, log });
+    const stopScheduler = startScheduler({ db, live, jobs: serviceModules.flatMap((m) => m.jobs?.(deps) ?? []), intervalMs: config.schedulerMs, leaseSeconds: config.jobLeaseSeconds, log });
     return {
       urls,
       apps: [

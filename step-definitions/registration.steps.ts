@@ -18,6 +18,7 @@ import {
   register,
   setPasswordByFace,
   takePartInRegistration,
+  useRegistrationSession,
   verifyWithCtid,
 } from '../features/support/tasks/registration.js';
 import { lookAt, type Actor } from '../features/support/screenplay.js';
@@ -85,7 +86,7 @@ Then('{actor} is not logged in to the registration app', async (actor: Actor) =>
   assert.equal(await actor.asks(hasRegistrationSession), false);
 });
 Then("{actor}'s earlier session no longer works", async (actor: Actor) => {
-  actor.remember('sdreg token', actor.recall('earlier session'));
+  await actor.attemptsTo(useRegistrationSession(actor.recall('earlier session')));
   await actor.tries(lookAt(myRegistrationAccount));
   assert.equal(actor.failure().code, 'NOT_LOGGED_IN');
 });

@@ -1,7 +1,8 @@
 // What 粤商通 keeps in memory of a caller (services/yueshangtong/access.ts) follows every change,
 // in the process that made it and in the others: two processes' worth of caches (two Live
-// connections) over one database.
+// connections) over one database. A fence waits for both.
 import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { createDb } from '../kernel/db.js';
@@ -61,6 +62,24 @@ test('after a fence, the writing process never answers from what it kept before 
   await db.query(`UPDATE yst_enterprise_accounts SET trust = 'UNCERTIFIED' WHERE run = $1 AND id = $2`, [run, account]);
   await here.fence();
   await assert.rejects(acting.resolve(request(run, token)), { code: 'ACCOUNT_NOT_CERTIFIED' });
+});
+
+test('a fence ends once every other process has heard what was committed before it', async () => {
+  const run = `cache-${randomUUID()}`;
+  const { token, member } = await world(run);
+  const acting = ystAccess(db, there).actingFor('CERTIFIED');
+  await acting.resolve(request(run, token)); // kept by "there"
+  // "there" is busy: what PostgreSQL sends it waits in its socket.
+  const socket = (there as unknown as { listener: { connection: { stream: Socket } } }).listener.connection.stream;
+  socket.pause();
+  await db.query(`UPDATE yst_members SET status = 'REVOKED' WHERE run = $1 AND id = $2`, [run, member]); // written "here"
+  let fenced = false;
+  const fence = here.fence().then(() => (fenced = true));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(fenced, false, 'the fence waits for the other process');
+  socket.resume();
+  await fence;
+  await assert.rejects(acting.resolve(request(run, token)), { code: 'AUTHORISATION_REVOKED' }); // at once: "there" has heard it
 });
 
 test('other runs keep what they kept, and a new session is not announced to anyone', async () => {

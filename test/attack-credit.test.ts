@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createDb, type Db } from '../kernel/db.js';
 import type { Stack } from '../services/stack.js';
-import { fakeEnterprise, fakePerson, Rng, type Person } from '../services/world/generate.js';
+import { fakePerson, Rng } from '../services/world/generate.js';
+import { applicantSession, latestCode, listedCompany, pdf, SHIPAI } from './support/journeys.js';
 import { ok, refusal, runClient, startTestStack, type RunClient } from './support/stack.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -14,8 +15,6 @@ if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides 
 const db: Db = createDb(databaseUrl, 10);
 let stack: Stack;
 
-const SHIPAI = '天河区市场监督管理局石牌监管所';
-const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200, 7)]).toString('base64');
 
 before(async () => {
   stack = await startTestStack(db);
@@ -24,24 +23,6 @@ after(async () => {
   await stack.close();
   await db.end();
 });
-
-const latestCode = async (c: RunClient, mobile: string) => (await ok(c.control('get', `/harness/v1/sms/outbox/${mobile}/latest-code`))).code as string;
-
-async function applicantSession(c: RunClient, mobile: string) {
-  await ok(c.services('post', '/gzqy/v1/sms-codes', { body: { mobile } }));
-  return (await ok(c.services('post', '/gzqy/v1/sessions', { body: { mobile, code: await latestCode(c, mobile) } }))).token as string;
-}
-
-/** A 广州 company in the charge of 石牌监管所, on the 企业经营异常名录 since `listedOn` (cause cured on `curedOn`), and its legal representative. */
-async function listedCompany(c: RunClient, listedOn: string, curedOn: string) {
-  const rng = new Rng(21).child(c.run);
-  const rep: Person = { ...fakePerson(rng.child('rep')), name: '李娜' };
-  await ok(c.control('post', '/harness/v1/registry/persons', rep));
-  const enterprise = { ...fakeEnterprise(rng.child('enterprise'), rep, { kind: 'company', city: '广州市' }), office: SHIPAI, district: '天河区市场监督管理局' };
-  await ok(c.control('post', '/harness/v1/registry/enterprises', enterprise));
-  const record = await ok(c.control('post', '/harness/v1/credit-repair/records', { uscc: enterprise.uscc, kind: 'ABNORMAL', reason: 'ANNUAL_REPORT', listedOn, curedOn }));
-  return { rng, rep, enterprise, recordId: record.recordId as string };
-}
 
 const creditTables = async (c: RunClient) => Object.fromEntries(Object.entries((await ok(c.control('get', '/harness/v1/footprint'))) as Record<string, number>).filter(([t]) => t.startsWith('credit_cases') || t.startsWith('credit_case_records') || t.startsWith('credit_transitions')));
 

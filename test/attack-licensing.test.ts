@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createDb, type Db } from '../kernel/db.js';
 import type { Stack } from '../services/stack.js';
-import { fakeEnterprise, fakePerson, Rng } from '../services/world/generate.js';
+import { licensingEnterprise, licensingOfficer, submittedApplication } from './support/journeys.js';
 import { ok, refusal, runClient, startTestStack, type RunClient } from './support/stack.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -30,50 +30,12 @@ after(async () => {
   await db.end();
 });
 
-/** An enterprise on the register without a licence, its legal representative acting for its certified account, and the complete form (天宁区应急管理局). */
-async function enterprise(c: RunClient, method: 'CLOUD' | 'ON_SITE') {
-  await ok(c.control('put', '/harness/v1/clock', { at: '2026-11-23T09:00' }));
-  const rng = new Rng(31).child(c.run);
-  const rep = { ...fakePerson(rng.child('rep')), name: '周建国' };
-  await ok(c.control('post', '/harness/v1/registry/persons', rep));
-  const e = fakeEnterprise(rng.child('enterprise'), rep, { kind: 'company' });
-  await ok(c.control('post', '/harness/v1/registry/enterprises', e));
-  await ok(c.control('post', '/harness/v1/licensing/enterprises', { uscc: e.uscc, licence: null }));
-  const token = await c.ystLogIn(rep);
-  const [account] = await ok(c.services('get', '/yst/v1/me/enterprise-accounts', { token }));
-  await ok(c.services('put', '/yst/v1/me/acting-account', { token, body: { accountId: account.accountId } }));
-  const register = await ok(c.services('get', '/changzhou/v1/web/register', { token }));
-  const form = {
-    applicationType: 'FIRST',
-    affiliation: 'OTHER',
-    personnel: ['PRINCIPAL', 'SAFETY_MANAGER'].map((q) => register.staff.find((s: { qualification: { code: string } }) => s.qualification.code === q).staffId),
-    emergencyPlanNo: register.filings[0].number,
-    goodsScope: ['GENERAL_ONLY'],
-    businessModes: ['OTHER'],
-    inspectionMethod: method,
-    authority: 'TN',
-  };
-  return { rep, uscc: e.uscc, token, form };
-}
-
-async function officer(c: RunClient, username: string, roles: string[]) {
-  const p = fakePerson(new Rng(32).child(c.run).child(username));
-  await ok(c.control('post', '/harness/v1/licensing/officers', { username, name: '钱审核', idNumber: p.idNumber, authority: 'TN', roles, password: 'Officer2026' }));
-  return (await ok(c.services('post', '/changzhou/v1/authority/sessions', { body: { username, password: 'Officer2026' } }))).token as string;
-}
-
-/** A complete application submitted by the enterprise. */
-async function submitted(c: RunClient, token: string, form: object) {
-  const draft = await ok(c.services('post', WEB, { token, body: form }));
-  return (await ok(c.services('post', `${WEB}/${draft.applicationId}/submit`, { token, body: { version: draft.version } }))).applicationId as string;
-}
-
 const licensingRows = async (c: RunClient) =>
   Object.fromEntries(Object.entries((await ok(c.control('get', '/harness/v1/footprint'))) as Record<string, number>).filter(([t]) => t.startsWith('lic_') && t !== 'lic_officer_sessions'));
 
 test('添加员工 with an assessment day of year 0000 is refused as a date, not a 500 from PostgreSQL (F1)', async () => {
   const c = runClient(stack, 'attack-lic-staff');
-  const { rep, token } = await enterprise(c, 'CLOUD');
+  const { rep, token } = await licensingEnterprise(c, 'CLOUD');
   const before = await licensingRows(c);
   const answer = await c.services('post', '/changzhou/v1/web/staff', {
     token,
@@ -85,7 +47,7 @@ test('添加员工 with an assessment day of year 0000 is refused as a date, not
 
 test('an officer’s login with a NUL or nothing in the username is refused with its code, not a 500', async () => {
   const c = runClient(stack, 'attack-lic-login');
-  await officer(c, 'tn-inspector', ['INSPECTOR']);
+  await licensingOfficer(c, 'tn-inspector', ['INSPECTOR']);
   const login = (username: string) => c.services('post', '/changzhou/v1/authority/sessions', { body: { username, password: 'Officer2026' } });
   assert.deepEqual(refusal(await login('tn-inspector\u0000')), NUL_REFUSED); // refused by the kernel before the route, like every NUL
   assert.deepEqual(refusal(await login('  ')), { status: 400, code: 'USERNAME_REQUIRED', message: '请输入用户名' });
@@ -94,9 +56,9 @@ test('an officer’s login with a NUL or nothing in the username is refused with
 
 test('现场核查 is not recorded with a NUL in its note, nor on a day before the application was submitted (F2)', async () => {
   const c = runClient(stack, 'attack-lic-on-site');
-  const { token, form } = await enterprise(c, 'ON_SITE');
-  const id = await submitted(c, token, form);
-  const inspector = await officer(c, 'tn-inspector', ['INSPECTOR']);
+  const { token, form } = await licensingEnterprise(c, 'ON_SITE');
+  const id = await submittedApplication(c, token, form);
+  const inspector = await licensingOfficer(c, 'tn-inspector', ['INSPECTOR']);
   const { version } = await ok(c.services('get', `${AUTHORITY}/${id}`, { token: inspector }));
   const before = await licensingRows(c);
   const record = (body: object) => c.services('post', `${AUTHORITY}/${id}/on-site-inspection`, { token: inspector, body: { version, ...body } });
@@ -112,9 +74,9 @@ test('现场核查 is not recorded with a NUL in its note, nor on a day before t
 
 test('云核查: a NUL in the reason, a finding or a rectification note is refused, and the inspection goes on as it was (F5–F7)', async () => {
   const c = runClient(stack, 'attack-lic-cloud');
-  const { token, form } = await enterprise(c, 'CLOUD');
-  const id = await submitted(c, token, form);
-  const inspector = await officer(c, 'tn-inspector', ['INSPECTOR']);
+  const { token, form } = await licensingEnterprise(c, 'CLOUD');
+  const id = await submittedApplication(c, token, form);
+  const inspector = await licensingOfficer(c, 'tn-inspector', ['INSPECTOR']);
   const version = async () => (await ok(c.services('get', `${WEB}/${id}`, { token }))).version as number;
   await ok(c.services('post', `${AUTHORITY}/${id}/appointment/propose`, { token: inspector, body: { version: await version(), at: '2026-11-23 10:00' } }));
   await ok(c.services('post', `${APP}/${id}/appointment/confirm`, { token, body: { version: await version() } }));
@@ -148,7 +110,7 @@ test('云核查: a NUL in the reason, a finding or a rectification note is refus
 test('an officer’s password is locked after five wrong tries, tries at once included, and an unknown username is answered alike', async () => {
   const c = runClient(stack, 'attack-lic-lockout');
   await ok(c.control('put', '/harness/v1/clock', { at: '2026-11-23T09:00' }));
-  await officer(c, 'tn-locked', ['INSPECTOR']);
+  await licensingOfficer(c, 'tn-locked', ['INSPECTOR']);
   const login = (username: string, password: string) => c.services('post', '/changzhou/v1/authority/sessions', { body: { username, password } });
   for (const username of ['tn-locked', 'tn-nobody']) {
     const answers = await Promise.all(Array.from({ length: 8 }, () => login(username, 'Wrong2026')));

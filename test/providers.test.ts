@@ -1,8 +1,9 @@
 // The provider behaviour is written once and served twice: the MSW handlers and the HTTP
 // server must give the same answers from the same outcome table, faults included. The HTTP server
 // runs as the stack runs it (with Live: clocks and "this run has no scripts" from memory, the
-// journal in batches); the MSW handlers as a consumer's test would (a pool and nothing else), over
-// PostgreSQL and over PGlite in this process: the same stores and SQL on both.
+// journal in batches, each call answered once its entry is in); the MSW handlers as a consumer's
+// test would (a pool and nothing else), over PostgreSQL and over PGlite in this process: the same
+// stores and SQL on both.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -197,6 +198,14 @@ for (const adapter of ['msw', 'http', 'msw over PGlite'] as const) {
       assert.equal(entries.length, 200);
       assert.ok(entries.every((e) => e.subject === ID && e.outcome === 'PASS'));
       assert.deepEqual(new Set(entries.map((e) => e.request.params.sessionId)), new Set(sessions));
+    });
+
+    test('a call is answered once its journal entry is written: another process finds it at once', async () => {
+      const run = randomUUID();
+      await Promise.all(Array.from({ length: 20 }, () => call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber: ID })));
+      // The table itself, through the other process's pool: not readJournal, which waits for this process's queue.
+      const { rows } = await otherDb.query<{ n: number }>('SELECT count(*)::int AS n FROM provider_calls WHERE run = $1', [run]);
+      assert.equal(rows[0]!.n, 20);
     });
 
     test('a call whose request PostgreSQL cannot store as JSON is refused and journaled with the others', async () => {

@@ -12,7 +12,7 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
     Then 张伟 is a registered user at 三级实名
     And the identity provider checked 张伟's four elements
 
-  @C1 @api
+  @C1 @api @ui
   Scenario Outline: Bad registration input is refused and nothing is stored
     When 张伟 tries to register with <field> "<value>"
     Then 张伟 is refused with 400 "<code>" "<message>"
@@ -28,7 +28,7 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
       | ID validity      | 2006-05-01 to 2016-05-01 | ID_EXPIRED         | 身份证已过期，请使用有效期内的身份证      |
       | agreement        | not accepted             | AGREEMENT_REQUIRED | 请阅读并同意《用户协议》                  |
 
-  @C2 @api
+  @C2 @api @ui
   Scenario: A province user activates on the national platform with name, ID and face
     Given the identity provider will answer PROVINCE_ACTIVATION for 张伟
     When 张伟 tries to register in the registration app
@@ -36,7 +36,7 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
     When 张伟 activates the account by face with the password "Newpass2027"
     Then 张伟 can log in with the password "Newpass2027"
 
-  @C3 @C11 @api
+  @C3 @C11 @api @ui
   Scenario: Registering again says 账号已注册，请直接登录; any password then leads into activation
     Given 张伟 has registered with the password "Abc12345"
     When 张伟 tries to register in the registration app
@@ -47,19 +47,19 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
     Then 张伟 can log in with the password "Reset2027x"
     And 张伟 cannot log in with the password "Abc12345"
 
-  @C4 @api
+  @C4 @api @ui
   Scenario: Log in with ID and password
     Given 张伟 has registered with the password "Abc12345"
     When 张伟 logs in with the password "Abc12345"
     Then 张伟 is logged in to the registration app
 
-  @C4 @api
+  @C4 @api @ui
   Scenario: Log in with ID and face
     Given 张伟 has registered with the password "Abc12345"
     When 张伟 logs in to the registration app by face
     Then 张伟 is logged in to the registration app
 
-  @C4 @H1 @api
+  @C4 @H1 @api @ui
   Scenario: Five wrong passwords lock the account for 30 minutes
     Given 张伟 has registered with the password "Abc12345"
     When 张伟 tries the wrong password 4 times
@@ -71,7 +71,7 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
     When 30m pass
     Then 张伟 can log in with the password "Abc12345"
 
-  @C5 @api
+  @C5 @api @ui
   Scenario: Forgot password: name, ID and face, then a new password
     Given 张伟 has registered with the password "Abc12345"
     And 张伟 has logged in with the password "Abc12345"
@@ -80,21 +80,21 @@ Feature: 登记注册身份验证 app: registering, activating and logging in
     And 张伟 cannot log in with the password "Abc12345"
     And 张伟's earlier session no longer works
 
-  @C5 @api
+  @C5 @api @ui
   Scenario: Forgot password with a name that does not match the ID
     Given 张伟 has registered with the password "Abc12345"
     When 张伟 tries to reset the password under the name "张卫"
     Then 张伟 is refused with 422 "MISMATCH" "验证失败，请检查输入信息"
     And 张伟 can log in with the password "Abc12345"
 
-  @C4 @api
+  @C4 @api @ui
   Scenario: An ID nobody registered is answered and locked as a registered one is
     When 李娜 tries the wrong password 4 times
     Then 李娜 is refused with 401 "LOGIN_FAILED" "身份证号或密码错误，还可尝试1次"
     When 李娜 tries the wrong password 1 time
     Then 李娜 is refused with 423 "ACCOUNT_LOCKED" "密码错误次数过多，账号已锁定，请30分钟后再试"
 
-  @C3 @C4 @C5 @api
+  @C3 @C4 @C5 @api @ui
   Scenario: Registering again with someone's ID number does not switch their lock-out off; their reset by face lifts it
     Given 张伟 has registered with the password "Abc12345"
     When 李娜 tries to register with 张伟's ID number

@@ -2,7 +2,7 @@ Feature: The registration app's FAQ outcomes
   The guide's FAQ is the error taxonomy: each outcome has a stable code and the guide's
   message, and each is reached by scripting the providers.
 
-  @C11 @api
+  @C11 @api @ui
   Scenario Outline: Identity-check outcomes at registration
     Given the identity provider will answer <outcome> for 张伟
     When 张伟 tries to register in the registration app
@@ -14,7 +14,7 @@ Feature: The registration app's FAQ outcomes
       | NOT_SYNCED | 422    | NOT_SYNCED | 实名核验未通过，最近换领或申请的身份证信息尚未同步   |
       | MISMATCH   | 422    | MISMATCH   | 验证失败，请检查输入信息                             |
 
-  @C11 @api
+  @C11 @api @ui
   Scenario Outline: Face outcomes at login by face
     Given 张伟 has registered with the password "Abc12345"
     And the face provider will answer <outcome> for 张伟
@@ -50,7 +50,7 @@ Feature: The registration app's FAQ outcomes
     When 张伟 tries to verify with his CTID
     Then 张伟 is refused with 422 "FAIL" "CTID认证未通过"
 
-  @C11 @H2 @api
+  @C11 @H2 @api @ui
   Scenario: An unreachable face provider at login
     Given 张伟 has registered with the password "Abc12345"
     And the face provider will fail with http503 for 张伟

@@ -8,7 +8,7 @@ Feature: Readiness of a registration filing
     Given 张伟 is verified for enterprise registration until 2027-03-31
     And 李娜 has registered with the password "Abc12345"
 
-  @C10 @api
+  @C10 @api @ui
   Scenario: A company with a mix of roles lists who is missing what
     When a company filing is checked with:
       | person   | roles                  | origin    |
@@ -24,7 +24,7 @@ Feature: Readiness of a registration filing
       | 王芳   | MISSING  | 未在登记注册身份验证APP注册                                       |
       | 陈大文 | EXEMPT   |                                                                   |
 
-  @C10 @api
+  @C10 @api @ui
   Scenario: A filing whose people are all verified or exempt is ready
     When a farmers' cooperative filing is checked with:
       | person | roles                         | origin   |
@@ -32,7 +32,7 @@ Feature: Readiness of a registration filing
       | 彼得   | COOPERATIVE_MEMBER            | FOREIGN  |
     Then the filing is ready
 
-  @C10 @H1 @api
+  @C10 @H1 @api @ui
   Scenario: Past the deadline a verified person is missing again
     When the date becomes 2027-04-01
     And an individual business filing is checked with:
@@ -43,7 +43,7 @@ Feature: Readiness of a registration filing
       | person | status  | missing                    |
       | 张伟   | MISSING | 企业登记注册截止日期已过   |
 
-  @C10 @api
+  @C10 @api @ui
   Scenario: A role that does not fit the kind of entity is refused
     When a partnership filing is checked with:
       | person | roles    | origin   |

@@ -1,8 +1,11 @@
-// The provider journal, written in batches: a call is queued and answered at once; the queue is
-// written by one multi-row INSERT when BATCH entries wait or FLUSH_MS after the first, oldest
-// first, one batch at a time (so ids follow the order calls were served in this process).
-// readJournal (store.ts) waits for this process's queue first, so whoever reads the journal sees
-// every call this process has answered. A failed write is logged and tried again, in order; an
+// The provider journal, written in batches: a call is queued and answered once its entry is
+// written. The queue is written by one multi-row INSERT — what the calls of one turn of the event
+// loop queued, and what queued while the last batch was being written (up to BATCH) — oldest
+// first, one batch at a time (so ids follow the order calls were served in this process). Every
+// call answered is thus in the journal, whichever govsim process answered it and whichever one
+// is asked, and none is lost with a process that is killed. readJournal (store.ts) also waits for
+// this process's queue. A failed write is logged and tried again, in order (the call is answered
+// once a few writes have failed, its entry still queued); an
 // entry PostgreSQL refuses by itself (e.g. a NUL in a JSON string) is stored with what can be
 // stored. When a reset of a run is announced, everything this process answered for the run until
 // then goes: entries still queued are dropped, rows written lately or being written are deleted
@@ -27,9 +30,8 @@ export interface JournalEntry {
 }
 
 const BATCH = 200;
-const FLUSH_MS = 2;
 const RETRY_MS = [20, 50, 100, 200, 500, 1000];
-/** Consecutive failed writes after which a waiting reader is told (the entries stay queued). */
+/** Consecutive failed writes after which a waiting call or reader is told (the entries stay queued). */
 const FAILURES_BEFORE_READERS_GIVE_UP = 3;
 /** Consecutive failed writes after which the queued entries are given up (loudly). */
 const FAILURES_BEFORE_GIVING_UP = 40;
@@ -93,7 +95,7 @@ const batchJson = (entries: JournalEntry[], storable: boolean) => JSON.stringify
 export class Journal {
   private queue: Queued[] = [];
   private seq = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Immediate | undefined;
   private writing: Promise<void> | undefined;
   /** Entries at the head of the queue being written now. */
   private inFlight = 0;
@@ -114,11 +116,17 @@ export class Journal {
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
-  /** Queues a call; it is written within a few milliseconds. */
-  add(entry: JournalEntry): void {
-    this.queue.push({ seq: ++this.seq, entry });
+  /**
+   * Queues a call: resolves once it is written (or dropped by a reset of its run), with the
+   * others of its batch; rejects when writing keeps failing (the entry stays queued).
+   */
+  add(entry: JournalEntry): Promise<void> {
+    const seq = ++this.seq;
+    this.queue.push({ seq, entry });
+    const written = new Promise<void>((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
     if (this.queue.length - this.inFlight >= BATCH) this.write();
-    else this.timer ??= setTimeout(() => this.write(), FLUSH_MS);
+    else this.timer ??= setImmediate(() => this.write());
+    return written;
   }
 
   /** Resolves once every entry queued before the call is written (rejects after repeated failures). */
@@ -170,13 +178,13 @@ export class Journal {
 
   private write(): void {
     if (this.timer) {
-      clearTimeout(this.timer);
+      clearImmediate(this.timer);
       this.timer = undefined;
     }
     if (this.writing || this.queue.length === 0) return;
     this.writing = this.drain().finally(() => {
       this.writing = undefined;
-      if (this.queue.length) this.timer ??= setTimeout(() => this.write(), FLUSH_MS);
+      if (this.queue.length) this.timer ??= setImmediate(() => this.write());
     });
   }
 
@@ -277,16 +285,12 @@ export class Journal {
     return true;
   }
 
-  /** Resolves the readers whose entries are all written (or dropped by a reset). */
+  /** Resolves the calls and readers whose entries are all written (or dropped by a reset); they wait in queue order. */
   private settle(): void {
-    if (this.waiters.length === 0) return;
     const oldest = this.queue[0]?.seq ?? Infinity;
-    const still: Waiter[] = [];
-    for (const waiter of this.waiters) {
-      if (waiter.seq < oldest) waiter.resolve();
-      else still.push(waiter);
-    }
-    this.waiters = still;
+    let settled = 0;
+    while (settled < this.waiters.length && this.waiters[settled]!.seq < oldest) this.waiters[settled++]!.resolve();
+    if (settled) this.waiters = this.waiters.slice(settled);
   }
 
   private rejectWaiters(error: unknown): void {

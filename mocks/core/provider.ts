@@ -4,7 +4,8 @@
 //
 // The happy path is cheap: the clock comes from memory (Live), a run known to have no scripts
 // needs neither the call's subject nor a script lookup (the operation may hand the subject back
-// with its reply), and the journal entry is queued, not awaited.
+// with its reply), and the journal entry joins the batch being written (journal.ts): the call is
+// answered once it is in.
 import { z, type ZodType } from '../../kernel/zod.js';
 import { readClock } from '../../kernel/clock.js';
 import type { Queryable } from '../../kernel/db.js';
@@ -12,7 +13,7 @@ import type { ErrorCodes } from '../../kernel/http.js';
 import { AppError } from '../../kernel/errors.js';
 import { checkInput } from '../../kernel/input.js';
 import type { Live } from '../../kernel/live.js';
-import { journalOf, storable } from './journal.js';
+import { journalOf, storable, type JournalEntry } from './journal.js';
 import { ScriptIndex } from './scripts.js';
 import { giveBackScript, takeScript, type Fault } from './store.js';
 
@@ -109,9 +110,11 @@ export async function invoke(
   const { live } = options;
   const env: ProviderEnv = { db, run: call.run, now: (await (live ? live.clock(call.run) : readClock(db, call.run))).now, baseUrl: call.baseUrl };
   const journal = journalOf(db, live);
+  // The answer waits for its entry; a journal that cannot be written is logged there and holds no answer up.
+  const journaled = (entry: JournalEntry) => journal.add(entry).catch(() => {});
   const request = { params: call.params, query: call.query, body: call.body };
-  const refuse = (body: { code: string; message: string; details?: unknown }, journaled: unknown = request): Invocation => {
-    if (!operation.passive) journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request: journaled, status: 400, response: body, at: env.now });
+  const refuse = async (body: { code: string; message: string; details?: unknown }, sent: unknown = request): Promise<Invocation> => {
+    if (!operation.passive) await journaled({ run: call.run, provider: provider.name, operation: operation.name, subject: undefined, request: sent, status: 400, response: body, at: env.now });
     return { latencyMs: 0, reply: { status: 400, body } };
   };
   try {
@@ -128,7 +131,7 @@ export async function invoke(
   const refusal = operation.refuse?.(input, env);
   if (refusal) {
     const reply = await operation.handle(input, { ...env, outcome: refusal });
-    journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject: await operation.subject(input, env), request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome: refusal });
+    await journaled({ run: call.run, provider: provider.name, operation: operation.name, subject: await operation.subject(input, env), request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome: refusal });
     return { latencyMs: 0, reply };
   }
 
@@ -137,7 +140,7 @@ export async function invoke(
     const reply = await operation.handle(input, { ...env, outcome: 'PASS' });
     const subject = reply.subject !== undefined ? (reply.subject ?? undefined) : await operation.subject(input, env);
     const outcome = operation.decides && reply.decided !== false ? 'PASS' : undefined;
-    journal.add({ run: call.run, provider: provider.name, operation: operation.name, subject, request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome });
+    await journaled({ run: call.run, provider: provider.name, operation: operation.name, subject, request, at: env.now, latencyMs: 0, status: reply.status, response: reply.body, outcome });
     return { latencyMs: 0, reply };
   }
 
@@ -149,7 +152,7 @@ export async function invoke(
   if (script?.fault) {
     const status = script.fault === 'http500' ? 500 : script.fault === 'http503' ? 503 : undefined;
     const reply = { status: status ?? 0, body: { code: 'PROVIDER_FAULT', message: '服务暂不可用' } };
-    journal.add({ ...record, status, response: status ? reply.body : undefined, fault: script.fault });
+    await journaled({ ...record, status, response: status ? reply.body : undefined, fault: script.fault });
     return { latencyMs, fault: script.fault, reply };
   }
   const outcome = operation.decides ? (script?.outcome ?? 'PASS') : 'PASS';
@@ -157,7 +160,7 @@ export async function invoke(
   const decided = reply.decided !== false;
   // A call that decided nothing leaves the outcome it took for the next call that does.
   if (script?.outcome && !decided) await giveBackScript(db, call.run, script.id, live);
-  journal.add({ ...record, status: reply.status, response: reply.body, outcome: operation.decides && decided ? outcome : undefined });
+  await journaled({ ...record, status: reply.status, response: reply.body, outcome: operation.decides && decided ? outcome : undefined });
   return { latencyMs, reply };
 }
 

@@ -20,7 +20,7 @@ const TAG = 'Harness control · 信用修复';
 
 export function creditRepairControl(deps: JobDeps & { live: Live }): Api {
   const db: Db = deps.db;
-  const api = new Api(deps.live, { title: 'govsim 信用修复 controls', description: 'Offices, staff, listing records, case logs, calendar and jobs of 信用修复 (H4, H5, E1–E9).' });
+  const api = new Api(deps.live, { title: 'govsim 信用修复 controls', description: 'Offices, staff, listing records, case logs, calendar and jobs of 信用修复 (H4, H5, E1–E9).' }, { fenceWrites: true });
 
   api.route({
     method: 'post',

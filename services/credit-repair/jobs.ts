@@ -2,9 +2,10 @@
 // on demand: the SMS owed to applicants (受理, 办结, refusal) and the time limit's overdue flag.
 import { randomUUID } from 'node:crypto';
 import { addDays, fromShanghai, shanghaiDay } from '../../kernel/clock.js';
+import type { Config } from '../../kernel/config.js';
 import type { Db } from '../../kernel/db.js';
 import type { RunContext } from '../../kernel/http.js';
-import type { Job } from '../../kernel/scheduler.js';
+import { ClaimedElsewhere, leaseOf, type Job } from '../../kernel/scheduler.js';
 import type { Providers } from '../verification/clients.js';
 import * as store from './store.js';
 import { JOBS } from './workflow.js';
@@ -12,6 +13,7 @@ import { JOBS } from './workflow.js';
 export interface JobDeps {
   db: Db;
   providers: Providers;
+  config?: Pick<Config, 'jobLeaseSeconds'> | undefined;
 }
 
 const CLAIM = 50;
@@ -23,11 +25,12 @@ const SENDING = 8;
  * given back for a later run. Answers how many were sent and refused.
  */
 export async function sendNotices(deps: JobDeps, ctx: RunContext, options: { settle?: boolean } = {}) {
+  const lease = leaseOf(deps);
   let sent = 0;
   let failed = 0;
   for (;;) {
     const token = randomUUID();
-    const claimed = await store.claimNotices(deps.db, ctx.run, token, CLAIM);
+    const claimed = await store.claimNotices(deps.db, ctx.run, token, CLAIM, lease);
     if (!claimed.length) break;
     let next = 0;
     let refused = 0;
@@ -47,7 +50,7 @@ export async function sendNotices(deps: JobDeps, ctx: RunContext, options: { set
     failed += refused;
     if (refused) break; // the gateway refuses: a later run tries them again
   }
-  if (options.settle) await store.awaitUnsettledNotices(deps.db, ctx.run, 10_000);
+  if (options.settle) await store.awaitUnsettledNotices(deps.db, ctx.run, 10_000, lease);
   return { sent, failed };
 }
 
@@ -65,6 +68,8 @@ export function creditRepairJobs(deps: JobDeps): Job[] {
       async run({ run, now }) {
         const { failed } = await sendNotices(deps, { run, now });
         if (failed) throw new Error(`the SMS gateway refused ${failed} notice(s)`);
+        // Claimed by the step's own request or another job (or a process that died with them): not done until they are sent.
+        if (await store.unsettledNotices(deps.db, run, leaseOf(deps))) throw new ClaimedElsewhere('notices claimed by another sender are not sent yet');
         return null;
       },
     },

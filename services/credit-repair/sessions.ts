@@ -3,6 +3,7 @@
 // minutes, single use, one send per 60 s, locked 15 minutes after 5 wrong tries.
 import { randomInt } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import type { Config } from '../../kernel/config.js';
 import { decideInTransaction, inTransaction, refuse, type Db } from '../../kernel/db.js';
 import { badRequest, notFound, tooMany } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
@@ -16,6 +17,7 @@ import * as store from './store.js';
 export interface Deps {
   db: Db;
   providers: Providers;
+  config?: Pick<Config, 'jobLeaseSeconds'> | undefined;
 }
 
 const TEXT: Record<store.CodePurpose, (code: string) => string> = {

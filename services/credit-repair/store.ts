@@ -522,18 +522,16 @@ export interface ClaimedNotice {
   text: string;
 }
 
-const NOTICE_LEASE = `interval '2 minutes'`;
-
 /** Claims up to `limit` unsent notices of the run (one statement; a claim left by a dead sender is taken over after its lease). */
-export async function claimNotices(db: Queryable, run: string, token: string, limit: number): Promise<ClaimedNotice[]> {
+export async function claimNotices(db: Queryable, run: string, token: string, limit: number, leaseSeconds: number): Promise<ClaimedNotice[]> {
   const { rows } = await db.query<ClaimedNotice>(
     `UPDATE credit_notices n SET claim = $2, claimed_at = clock_timestamp()
        FROM (SELECT case_id, event FROM credit_notices
-              WHERE run = $1 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - ${NOTICE_LEASE})
+              WHERE run = $1 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - make_interval(secs => $4))
               ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
       WHERE n.run = $1 AND n.case_id = due.case_id AND n.event = due.event
      RETURNING n.case_id AS "caseId", n.event, n.mobile, n.text`,
-    [run, token, limit],
+    [run, token, limit, leaseSeconds],
   );
   return rows;
 }
@@ -547,17 +545,19 @@ export async function settleNotice(db: Queryable, run: string, token: string, n:
   );
 }
 
+/** How many notices of the run are claimed and unsent within their lease (another job is sending them). */
+export async function unsettledNotices(db: Queryable, run: string, leaseSeconds: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM credit_notices WHERE run = $1 AND sent_at IS NULL AND claimed_at > clock_timestamp() - make_interval(secs => $2)`,
+    [run, leaseSeconds],
+  );
+  return rows[0]!.n;
+}
+
 /** Waits (polling, at most `timeoutMs`) until no notice of the run is claimed and unsent within its lease. */
-export async function awaitUnsettledNotices(db: Queryable, run: string, timeoutMs: number): Promise<void> {
+export async function awaitUnsettledNotices(db: Queryable, run: string, timeoutMs: number, leaseSeconds: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { rows } = await db.query<{ busy: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM credit_notices WHERE run = $1 AND sent_at IS NULL AND claimed_at > clock_timestamp() - ${NOTICE_LEASE}) AS busy`,
-      [run],
-    );
-    if (!rows[0]!.busy) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  while (Date.now() < deadline && (await unsettledNotices(db, run, leaseSeconds)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 // Time limits ------------------------------------------------------------------------------------

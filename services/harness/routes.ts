@@ -22,7 +22,8 @@ export type ScheduledJob = z.output<typeof JobView>;
 
 export function harnessApi(deps: HarnessDeps, urls: () => Record<string, string> = () => ({})): Api {
   const { db, live } = deps;
-  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, scheduled jobs, footprint, reset, stack (H1, H4, H5).' });
+  // fenceWrites: a clock set or a run reset is what the next request to any govsim process sees.
+  const api = new Api(live, { title: 'govsim harness control', description: 'Run-level controls: clock, scheduled jobs, footprint, reset, stack (H1, H4, H5).' }, { fenceWrites: true });
 
   api.route({ method: 'get', path: '/harness/v1/clock', tag: TAG, summary: 'Read the run’s clock (H1)', response: ClockView, access: harness, handler: async ({ ctx }) => clockView(await live.clock(ctx.run)) });
   api.route({

@@ -2,6 +2,7 @@
 // scope, explaining a refused move, images on the way in, and the video provider as the
 // inspection needs it (its failures in the words the app shows).
 import { createHash } from 'node:crypto';
+import type { Config } from '../../kernel/config.js';
 import type { Db } from '../../kernel/db.js';
 import { AppError, badRequest, conflict, notFound, verificationFailed } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
@@ -13,6 +14,7 @@ import { MOVES, type MoveName } from './workflow.js';
 export interface Deps {
   db: Db;
   providers: Pick<Providers, 'video' | 'sms'>;
+  config?: Pick<Config, 'jobLeaseSeconds'> | undefined;
 }
 
 export const applicationNotFound = () => notFound('APPLICATION_NOT_FOUND', '未找到该申报');

@@ -24,7 +24,7 @@ const Labelled = z.strictObject({ code: z.string(), label: z.string() });
 
 export function licensingControl(deps: Deps & { live: Live }): Api {
   const { db } = deps;
-  const api = new Api(deps.live, { title: 'govsim licensing controls', description: 'The 常州 licensing register, officers and appointment reminders of a run (H4, H5, F1–F7).' });
+  const api = new Api(deps.live, { title: 'govsim licensing controls', description: 'The 常州 licensing register, officers and appointment reminders of a run (H4, H5, F1–F7).' }, { fenceWrites: true });
 
   api.route({
     method: 'post',

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiTime } from '../../kernel/clock.js';
 import type { RunContext } from '../../kernel/http.js';
-import type { Job } from '../../kernel/scheduler.js';
+import { ClaimedElsewhere, leaseOf, type Job } from '../../kernel/scheduler.js';
 import type { Deps } from './common.js';
 import { AUTHORITIES, REMINDER } from './rules.js';
 import * as store from './store.js';
@@ -17,9 +17,10 @@ const CLAIM = 50;
 export async function runReminders(deps: Deps, ctx: RunContext): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
+  const lease = leaseOf(deps);
   for (;;) {
     const token = randomUUID();
-    const claimed = await store.claimReminders(deps.db, ctx.run, ctx.now, REMINDER, token, CLAIM);
+    const claimed = await store.claimReminders(deps.db, ctx.run, ctx.now, REMINDER, token, CLAIM, lease);
     for (const r of claimed) {
       const text = `【常州通办】${r.enterpriseName}：贵单位危险化学品经营许可证申报（${r.number}）的云核查定于${shanghaiTime(r.appointmentAt).slice(0, 16)}进行，由${AUTHORITIES[r.authority]}视频核查，请企业法人提前登录APP，在“应用-云核查”中按时参加。`;
       const answer = await deps.providers.sms.send(ctx, r.mobile, text).then(
@@ -42,6 +43,8 @@ export function licensingJobs(deps: Deps): Job[] {
       async run({ run, now }) {
         const { failed } = await runReminders(deps, { run, now });
         if (failed) throw new Error(`the SMS gateway refused ${failed} appointment reminder(s)`);
+        // Claimed by another job (on demand, or in a process that died with them): not done until they are settled.
+        if (await store.unsettledReminders(deps.db, run, leaseOf(deps))) throw new ClaimedElsewhere('appointment reminders claimed by another job are not sent yet');
         return store.nextReminderDue(deps.db, run, now, REMINDER);
       },
     },

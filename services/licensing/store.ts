@@ -521,13 +521,12 @@ export interface DueReminder {
 
 /** When a reminder falls due for an appointment at `a.appointment_at` (REMINDER in rules.ts: days before, at a time). */
 const DUE = `((date_trunc('day', a.appointment_at AT TIME ZONE 'Asia/Shanghai') - make_interval(days => $3) + $4::interval) AT TIME ZONE 'Asia/Shanghai')`;
-const REMINDER_LEASE = `interval '2 minutes'`;
 
 /**
  * Claims the reminders due now (one per application and appointed time; the primary key decides
  * between jobs running at once), with the legal representative's mobile from the registry.
  */
-export async function claimReminders(db: Queryable, run: string, now: Date, reminder: { daysBefore: number; at: string }, token: string, limit: number): Promise<DueReminder[]> {
+export async function claimReminders(db: Queryable, run: string, now: Date, reminder: { daysBefore: number; at: string }, token: string, limit: number, leaseSeconds: number): Promise<DueReminder[]> {
   const { rows } = await db.query<DueReminder>(
     `WITH due AS (
        SELECT a.id, a.number, a.appointment_at, a.authority, r.name AS enterprise_name, p.mobile
@@ -536,19 +535,28 @@ export async function claimReminders(db: Queryable, run: string, now: Date, remi
          JOIN registry_persons p ON p.run = r.run AND p.id_number = r.legal_rep_id_number
         WHERE a.run = $1 AND a.status = 'CONFIRMED' AND a.appointment_at > $2 AND ${DUE} <= $2
           AND NOT EXISTS (SELECT 1 FROM lic_reminders m WHERE m.run = a.run AND m.application_id = a.id AND m.appointment_at = a.appointment_at
-                             AND (m.claimed_at IS NULL OR m.claimed_at > clock_timestamp() - ${REMINDER_LEASE}))
+                             AND (m.claimed_at IS NULL OR m.claimed_at > clock_timestamp() - make_interval(secs => $7)))
         ORDER BY a.appointment_at LIMIT $6),
      claimed AS (
        INSERT INTO lic_reminders AS m (run, application_id, appointment_at, mobile, claim, claimed_at)
        SELECT $1, id, appointment_at, mobile, $5, clock_timestamp() FROM due
        ON CONFLICT (run, application_id, appointment_at) DO UPDATE SET claim = $5, claimed_at = clock_timestamp()
-        WHERE m.claimed_at IS NOT NULL AND m.claimed_at <= clock_timestamp() - ${REMINDER_LEASE}
+        WHERE m.claimed_at IS NOT NULL AND m.claimed_at <= clock_timestamp() - make_interval(secs => $7)
        RETURNING application_id)
      SELECT d.id AS "applicationId", d.number, d.appointment_at AS "appointmentAt", d.enterprise_name AS "enterpriseName", d.mobile, d.authority
        FROM due d JOIN claimed c ON c.application_id = d.id`,
-    [run, now, reminder.daysBefore, reminder.at, token, limit],
+    [run, now, reminder.daysBefore, reminder.at, token, limit, leaseSeconds],
   );
   return rows;
+}
+
+/** How many reminders of the run are claimed and unsettled within their lease (another job is sending them). */
+export async function unsettledReminders(db: Queryable, run: string, leaseSeconds: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM lic_reminders WHERE run = $1 AND claimed_at > clock_timestamp() - make_interval(secs => $2)`,
+    [run, leaseSeconds],
+  );
+  return rows[0]!.n;
 }
 
 export async function settleReminder(db: Queryable, run: string, token: string, r: Pick<DueReminder, 'applicationId' | 'appointmentAt'>, sent: { messageId: string | null; at: Date } | undefined): Promise<void> {

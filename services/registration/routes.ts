@@ -245,11 +245,7 @@ export function registrationApi(deps: uc.Deps & { live: Live }): Api {
     response: Readiness,
     errors: { 400: ['ROLE_NOT_APPLICABLE', 'INVALID_ID_NUMBER'] },
     access: anonymous,
-    handler: async ({ body, ctx }) => {
-      // A mainland person's number is a resident ID, normalised and checked like every other.
-      const persons = body.persons.map((person) => (person.origin === 'MAINLAND' ? { ...person, idNumber: idNumber.parse(person.idNumber) } : person));
-      return uc.checkReadiness(deps, ctx, { ...body, persons });
-    },
+    handler: ({ body, ctx }) => uc.checkReadiness(deps, ctx, body),
   });
   return api;
 }

@@ -15,6 +15,7 @@ import type { RunContext } from '../../kernel/http.js';
 import { newToken, tokenHash } from '../../kernel/tokens.js';
 import type { Providers } from '../verification/clients.js';
 import { markFaceCheckUsed, startFaceCheck, verifiedFaceCheck, verifyWithCtid } from '../verification/face-checks.js';
+import { idNumber } from '../../kernel/fields.js';
 import { maskIdNumber } from '../../kernel/identifiers.js';
 import * as store from './store.js';
 import type { User } from './store.js';
@@ -314,7 +315,9 @@ const MISSING = {
   AUTHORISATION_EXPIRED: '企业登记注册截止日期已过',
 } as const;
 
-export async function checkReadiness(deps: Deps, ctx: RunContext, filing: { entityKind: EntityKind; persons: FilingPerson[] }) {
+export async function checkReadiness(deps: Deps, ctx: RunContext, input: { entityKind: EntityKind; persons: FilingPerson[] }) {
+  // A mainland person's number is a resident ID, normalised and checked like every other.
+  const filing = { ...input, persons: input.persons.map((person) => (person.origin === 'MAINLAND' ? { ...person, idNumber: idNumber.parse(person.idNumber) } : person)) };
   const allowed = applicableRoles(filing.entityKind);
   for (const person of filing.persons)
     for (const role of person.roles)

@@ -2,12 +2,12 @@
 // the kernel's scheduler (each run's harness clock) and runnable on demand. Safe to run in
 // several processes at once.
 import { addDays, fromShanghai, mondayOf, shanghaiDay } from '../../kernel/clock.js';
-import { settings } from '../../kernel/config.js';
+import { settings, type Config } from '../../kernel/config.js';
 import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
 import { busy, notFound } from '../../kernel/errors.js';
 import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
-import { scheduleJob, type Job } from '../../kernel/scheduler.js';
+import { ClaimedElsewhere, leaseOf, scheduleJob, type Job } from '../../kernel/scheduler.js';
 import type { Providers } from '../verification/clients.js';
 import { seedWorld } from '../world/seed.js';
 import { dropRunPartitions } from '../world/store.js';
@@ -18,7 +18,7 @@ const FANOUT_LOCK = 4_202_612;
 export const FANOUT_BATCH = 100_000;
 export const REMINDER_RULE = 'FEEDBACK_OVERDUE';
 export const JOBS = { fanout: 'risk.weekly-fanout', reminders: 'risk.reminders' } as const;
-/** SMS sent at once by the reminder job, and reminders claimed at a time (claims live 2 minutes: 100 ÷ 16 × a 5 s timeout is far less). */
+/** SMS sent at once by the reminder job, and reminders claimed at a time (each claim is settled within one SMS call, well within its lease). */
 const SENDING = 16;
 const CLAIM = 100;
 
@@ -27,6 +27,7 @@ export interface JobDeps {
   live: Live;
   providers: Providers;
   fanoutLanes?: number | undefined;
+  config?: Pick<Config, 'jobLeaseSeconds'> | undefined;
 }
 
 export interface FanoutOptions {
@@ -95,12 +96,13 @@ export async function runFanout(deps: Pick<JobDeps, 'db' | 'fanoutLanes'>, ctx: 
  * gives its claim back, so a later run retries it; a claim whose sender died unrecorded is taken
  * over after its lease.
  */
-export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers'>, ctx: RunContext, options: { settle?: boolean } = {}) {
+export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers' | 'config'>, ctx: RunContext, options: { settle?: boolean } = {}) {
   const today = shanghaiDay(ctx.now);
+  const lease = leaseOf(deps);
   let sent = 0;
   let failed = 0;
   for (;;) {
-    const { token, claimed } = await store.claimReminders(deps.db, ctx.run, today, REMINDER_RULE, ctx.now, CLAIM);
+    const { token, claimed } = await store.claimReminders(deps.db, ctx.run, today, REMINDER_RULE, ctx.now, CLAIM, lease);
     if (!claimed.length) break;
     let next = 0;
     let refused = 0;
@@ -129,7 +131,7 @@ export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers'>, ctx:
   }
   // On demand (H5), the answer waits for reminders another job claimed and is still sending, so
   // that when it returns every overdue reminder has gone out (or was given back).
-  if (options.settle) await store.awaitUnsettledReminders(deps.db, ctx.run, REMINDER_RULE, 10_000);
+  if (options.settle) await store.awaitUnsettledReminders(deps.db, ctx.run, REMINDER_RULE, 10_000, lease);
   return { sent, failed };
 }
 
@@ -187,6 +189,8 @@ export function riskJobs(deps: JobDeps): Job[] {
         const ctx = { run, now };
         const { failed } = await runReminders(deps, ctx);
         if (failed) throw new Error(`the SMS gateway refused ${failed} reminder(s)`);
+        // Claimed by another job (on demand, or in a process that died with them): not done until they are settled.
+        if (await store.unsettledReminders(deps.db, run, REMINDER_RULE, leaseOf(deps))) throw new ClaimedElsewhere('reminders claimed by another job are not sent yet');
         const week = await store.nextWeekToEnd(deps.db, run, shanghaiDay(now));
         return week ? fromShanghai(addDays(week, 7)) : null;
       },

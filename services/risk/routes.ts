@@ -54,7 +54,9 @@ const NO_WARNING = [...NOT_IN_SCOPE, 'WARNING_NOT_FOUND'];
 
 export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: YstAccess }): Api {
   const deps = { ...given, views: riskViews(given.live) };
-  const api = new Api(deps.live, { title: 'govsim 企业风险预警', description: 'Weekly enterprise risk warnings in 粤商通.' });
+  // After [签收], [稍后处理] or a feedback no govsim process shows the popup or the status as it was:
+  // this one forgot its views at once (views.changed), the others are waited for.
+  const api = new Api(deps.live, { title: 'govsim 企业风险预警', description: 'Weekly enterprise risk warnings in 粤商通.' }, { fenceWrites: 'others' });
   const certified = deps.access.actingFor('CERTIFIED');
 
   api.route({

@@ -445,7 +445,7 @@ export interface Overdue {
  * in one statement: a new claim, or one whose sender left it unsettled past its lease. Concurrent
  * claims of the same warning wait on its key; the loser gets nothing.
  */
-export async function claimReminders(db: Queryable, run: string, today: string, rule: string, now: Date, limit: number): Promise<{ token: string; claimed: Overdue[] }> {
+export async function claimReminders(db: Queryable, run: string, today: string, rule: string, now: Date, limit: number, leaseSeconds: number): Promise<{ token: string; claimed: Overdue[] }> {
   const token = randomUUID();
   const { rows } = await db.query<Overdue>({
     name: 'risk.claim-reminders',
@@ -458,23 +458,21 @@ export async function claimReminders(db: Queryable, run: string, today: string, 
               WHERE e.run = $1 AND w.level IN ('RED', 'ORANGE') AND w.week <= $2::date - 7
                 AND NOT EXISTS (SELECT 1 FROM risk_feedback f WHERE f.run = w.run AND f.enterprise_id = w.enterprise_id AND f.week = w.week)
                 AND NOT EXISTS (SELECT 1 FROM risk_reminders m WHERE m.run = w.run AND m.enterprise_id = w.enterprise_id AND m.week = w.week AND m.rule = $3
-                                   AND (m.claimed_at IS NULL OR m.claimed_at > clock_timestamp() - ${REMINDER_LEASE}))
+                                   AND (m.claimed_at IS NULL OR m.claimed_at > clock_timestamp() - make_interval(secs => $7)))
               ORDER BY w.week, w.uscc LIMIT $5),
            claimed AS (
              INSERT INTO risk_reminders AS m (run, enterprise_id, uscc, week, rule, mobile, sent_at, claimed_at, claim)
              SELECT $1, enterprise_id, uscc, week, $3, mobile, $4, clock_timestamp(), $6 FROM overdue
              ON CONFLICT (enterprise_id, week, run, rule) DO UPDATE SET claimed_at = clock_timestamp(), claim = $6, sent_at = EXCLUDED.sent_at
-              WHERE m.claimed_at IS NOT NULL AND m.claimed_at <= clock_timestamp() - ${REMINDER_LEASE}
+              WHERE m.claimed_at IS NOT NULL AND m.claimed_at <= clock_timestamp() - make_interval(secs => $7)
              RETURNING enterprise_id, week)
            SELECT o.enterprise_id AS "enterpriseId", o.uscc, o.week::text AS week, o.level, o.enterprise_name AS "enterpriseName", o.mobile
              FROM overdue o JOIN claimed c ON c.enterprise_id = o.enterprise_id AND c.week = o.week`,
-    values: [run, today, rule, now, limit, token],
+    values: [run, today, rule, now, limit, token, leaseSeconds],
   });
   return { token, claimed: rows };
 }
 
-/** How long a claimed reminder may stay unsettled before another job sends it (longer than any SMS call). */
-const REMINDER_LEASE = `interval '2 minutes'`;
 
 /** A claim whose SMS went out: settled with its message id (only while the claim is still this job's). */
 export async function recordReminder(db: Queryable, run: string, rule: string, token: string, o: Pick<Overdue, 'enterpriseId' | 'week'>, messageId: string | null): Promise<void> {
@@ -494,17 +492,19 @@ export async function releaseReminder(db: Queryable, run: string, rule: string, 
   });
 }
 
+/** How many reminders of the run are claimed and unsettled within their lease (another job is sending them). */
+export async function unsettledReminders(db: Queryable, run: string, rule: string, leaseSeconds: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM risk_reminders WHERE run = $1 AND rule = $2 AND claimed_at > clock_timestamp() - make_interval(secs => $3)`,
+    [run, rule, leaseSeconds],
+  );
+  return rows[0]!.n;
+}
+
 /** Waits (polling, at most `timeoutMs`) until no reminder of the run is claimed and unsettled within its lease. */
-export async function awaitUnsettledReminders(db: Queryable, run: string, rule: string, timeoutMs: number): Promise<void> {
+export async function awaitUnsettledReminders(db: Queryable, run: string, rule: string, timeoutMs: number, leaseSeconds: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { rows } = await db.query<{ busy: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM risk_reminders WHERE run = $1 AND rule = $2 AND claimed_at > clock_timestamp() - ${REMINDER_LEASE}) AS busy`,
-      [run, rule],
-    );
-    if (!rows[0]!.busy) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  while (Date.now() < deadline && (await unsettledReminders(db, run, rule, leaseSeconds)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** The first issued week that has not ended by `today` (its warnings fall overdue when it does). */

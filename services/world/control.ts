@@ -52,7 +52,7 @@ export type SeededWorld = z.output<typeof SeededWorld>;
 
 export function worldControl(deps: { db: Db; live: Live }): Api {
   const { db } = deps;
-  const api = new Api(deps.live, { title: 'govsim registry controls', description: 'Seed and read the registry of a run (H4).' });
+  const api = new Api(deps.live, { title: 'govsim registry controls', description: 'Seed and read the registry of a run (H4).' }, { fenceWrites: true });
 
   api.route({
     method: 'post',

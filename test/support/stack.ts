@@ -24,8 +24,7 @@ export const refusal = (answer: Answer) => ({ status: answer.status, code: answe
 export type RunClient = ReturnType<typeof runClient>;
 
 /** Calls to the three servers under one run key (a fresh one unless given), starting at 2026-11-23 09:00. */
-export function runClient(stack: Stack, name: string) {
-  const run = `${name}-${randomUUID()}`;
+export function runClient(stack: Pick<Stack, 'urls'>, name: string, run = `${name}-${randomUUID()}`) {
   const rng = new Rng(9).child(run);
   async function call(base: string, method: string, path: string, options: { body?: unknown; token?: string | undefined } = {}): Promise<Answer> {
     const response = await fetch(`${base}${path}`, {

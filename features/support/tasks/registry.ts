@@ -205,8 +205,9 @@ export interface ScheduledJob {
 export const scheduledJobs: Question<ScheduledJob[]> = question('the run’s scheduled jobs', inAnyInterface(async (actor) => (await servicesControl(actor).get<{ jobs: ScheduledJob[] }>('/harness/v1/jobs')).jobs));
 
 /**
- * Rows of the services' business tables (harness, provider and registry tables left out), once
- * the jobs the run's clock has made due have run: what a job writes is not what a request stored.
+ * Rows of the services' business tables (harness, provider and registry tables left out, and the
+ * scheduler's job_schedule, whose rows the schedulers of every process take and drop as jobs run),
+ * once the jobs the run's clock has made due have run: what a job writes is not what a request stored.
  */
 export const businessFootprint: Question<Footprint> = question(
   'the run’s business footprint',
@@ -216,7 +217,7 @@ export const businessFootprint: Question<Footprint> = question(
       assert.deepEqual(pending, [], 'jobs due on the run’s clock have not run yet');
     });
     const all = await actor.asks(servicesFootprint);
-    return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages|video_)/.test(table)));
+    return Object.fromEntries(Object.entries(all).filter(([table]) => !/^(harness_|provider_|registry_|face_sessions|sms_messages|video_|job_schedule$)/.test(table)));
   }),
 );
 
