@@ -135,6 +135,17 @@ export class BrowseTheWeb implements Ability {
     await refusalShown(page, response?.status() ?? 0);
   }
 
+  /** A cookie the actor's browser sends to a page of a server (an app's session, as the app set it). */
+  async cookie(server: keyof StackUrls, path: string, name: string): Promise<string | undefined> {
+    const cookies = await (await this.browsing()).cookies(`${this.urls[server]}${path}`);
+    return cookies.find((c) => c.name === name)?.value;
+  }
+
+  /** Follows a link and waits for the page it opens; a refusal it shows is thrown as a Refusal (as `submit`). */
+  async follow(link: Locator): Promise<void> {
+    await this.submit(link);
+  }
+
   /** What the actor is looking at (the tab used last), as a PNG. */
   async screen(): Promise<Buffer> {
     return (await this.tab(this.current)).screenshot({ fullPage: true });

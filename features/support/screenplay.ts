@@ -113,7 +113,7 @@ export interface Memory {
 }
 
 export class Actor {
-  /** The session token of the 粤商通 app this actor is logged in to, if any. */
+  /** The session token of the 粤商通 app this actor is logged in to, if any (in page forms: the session cookie the app set). */
   token: string | undefined;
   lastFailure: Refusal | undefined;
   private readonly memory = new Map<keyof Memory, unknown>();

@@ -248,7 +248,7 @@ export async function requestCertification(deps: Deps, ctx: RunContext, caller: 
   const accountId = account.id;
   if (account.trust === 'CERTIFIED') throw conflict('ALREADY_CERTIFIED', '该企业账号已认证');
   const token = newToken();
-  const link = `${deps.publicUrl()}/yst/v1/certifications/${token}`;
+  const link = `${deps.publicUrl()}/yst/certifications/${token}`; // the page the legal representative opens (pages.ts)
   const legalRep = await findPerson(deps.db, ctx.run, account.legalRepIdNumber);
   await store.insertCertificationRequest(deps.db, ctx.run, { token, accountId, requestedBy: person.id, now: ctx.now });
   if (legalRep) {
@@ -314,7 +314,7 @@ export async function addAgent(deps: Deps, ctx: RunContext, caller: EnterpriseCa
       now: ctx.now,
     });
     if (!invited) throw conflict('AGENT_EXISTS', '该人员已是此企业账号的经办人或已被邀请');
-    const link = `${deps.publicUrl()}/yst/v1/invitations/${inviteToken}`;
+    const link = `${deps.publicUrl()}/yst/invitations/${inviteToken}`; // the page the invitee opens (pages.ts)
     return {
       memberId,
       status: 'INVITED',

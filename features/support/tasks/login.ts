@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core';
 import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
 import { question, task, type Actor, type Question, type Task } from '../screenplay.js';
 
+/** 粤商通's session cookie: what a page login leaves in the browser (services/yueshangtong/pages.ts). */
+const YST_SESSION = 'yst-session';
+
 export interface PersonalAccount {
   /** The account's id: the API answers it, 我的 does not show it. */
   id?: string;
@@ -43,6 +46,7 @@ async function faceLoginOnPages(actor: Actor, claimed: Actor, face: Actor, form:
   await browsing.submit(page.getByRole('button', { name: '下一步' }));
   await faceInMiniProgram(actor, page, claimed, face);
   await browsing.submit(page.getByRole('button', { name: '完成登录' }));
+  actor.token = await browsing.cookie('services', '/yst/', YST_SESSION);
 }
 
 /** [请登录]→[人脸识别登录]: name + ID, 粤信签, back in the app. */
@@ -116,6 +120,7 @@ export const logInWithCode = (code: string): Task =>
       const page = await phoneLoginPage(actor, actor.person.mobile);
       await page.getByLabel('验证码', { exact: true }).fill(code);
       await BrowseTheWeb.as(actor).submit(page.getByRole('button', { name: '登录', exact: true }));
+      actor.token = await BrowseTheWeb.as(actor).cookie('services', '/yst/', YST_SESSION);
     },
   });
 
