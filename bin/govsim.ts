@@ -1,13 +1,17 @@
-// govsim's command line.
-//   npm start                                   every service and provider mock on localhost over a real
+#!/usr/bin/env node
+// govsim's command line: `npx govsim <command>` from the installed package, `npm start`,
+// `npm run seed`, `npm run migrate`, `npm run conform` in a clone.
+//   govsim start                                every service and provider mock on localhost over a real
 //                                               PostgreSQL, seeded with a deterministic world, served by
 //                                               GOVSIM_WORKERS processes (one per core); Ctrl-C, or
-//                                               SIGTERM to the npm process, stops it all
-//   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database, with a progress bar
-//   npm run migrate                             apply the pending migrations and stop (a deployment's migration
+//                                               SIGTERM to the process (to npm, for `npm start`), stops it all
+//   govsim seed --enterprises 100000            seed a risk world into start's kept database, with a progress bar
+//   govsim migrate                              apply the pending migrations and stop (a deployment's migration
 //                                               step; its servers then start with GOVSIM_MIGRATIONS=wait)
-//   npm run conform -- --target <services URL>  the Gherkin's @api scenarios against another implementation of the
+//   govsim conform --target <services URL>      the Gherkin's @api scenarios against another implementation of the
 //                                               services, with govsim's providers and control (docs/conformance.md)
+//   govsim --help                               the commands
+// A command is one entry of `commands` below: its line of help and what it runs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -166,7 +170,7 @@ Press Ctrl-C to stop.`);
 async function seed() {
   const { values } = parseArgs({ args, options: { enterprises: { type: 'string', default: '10000' }, seed: { type: 'string', default: String(config.seed) }, run: { type: 'string', default: DEFAULT_RUN } } });
   if (!config.databaseUrl && existsSync(path.resolve(config.dataDir, 'pgdata', 'postmaster.pid'))) {
-    console.error(`${config.dataDir}/pgdata is in use (is \`npm start\` running?). Stop it first, or seed through the control API: POST /harness/v1/risk/world`);
+    console.error(`${config.dataDir}/pgdata is in use (is govsim start running?). Stop it first, or seed through the control API: POST /harness/v1/risk/world`);
     process.exit(1);
   }
   const { database, db } = await openDatabase(config.dbPool);
@@ -215,11 +219,42 @@ async function conformCommand() {
   process.exit(report.conform === report.total ? 0 : 1);
 }
 
-const commands: Record<string, () => Promise<void>> = { start, seed, migrate: migrateOnly, conform: conformCommand };
-const run = commands[command];
-if (!run) {
-  console.error(`unknown command ${command}: use start, seed, migrate or conform`);
-  process.exit(2);
+interface Command {
+  /** Its options, for --help. */
+  options?: string;
+  /** What it does, for --help. */
+  summary: string;
+  run(): Promise<void>;
 }
-if (isWorker()) await serveAsWorker(serveWorker);
-else await run();
+
+const commands: Record<string, Command> = {
+  start: { summary: 'every service and provider mock on localhost over PostgreSQL, seeded; Ctrl-C stops', run: start },
+  seed: { options: '[--enterprises N] [--seed S] [--run KEY]', summary: 'seed a risk world into the database `govsim start` keeps (stop it first)', run: seed },
+  migrate: { summary: 'apply the pending migrations and stop (a deployment’s migration step)', run: migrateOnly },
+  conform: {
+    options: '--target URL [--target-control URL] [--control URL] [--tags EXPR] [--workers N] [--reports DIR]',
+    summary: 'the @api scenarios of A1–F7 against another implementation of the services (docs/conformance.md)',
+    run: conformCommand,
+  },
+};
+
+function help(): string {
+  const lines = [...Object.entries(commands).map(([name, c]) => [`govsim ${name}${c.options ? ` ${c.options}` : ''}`, c.summary]), ['govsim --help', 'this text']];
+  return [
+    'govsim: reference services and scriptable provider mocks for Chinese government e-services.',
+    '',
+    'Usage: govsim <command> [options]   (no command: start)',
+    '',
+    ...lines.flatMap(([usage, summary]) => [`  ${usage}`, `      ${summary}`]),
+    '',
+    `Settings are environment variables (DATABASE_URL, GOVSIM_SERVICES_PORT …): see the README's Settings.`,
+  ].join('\n');
+}
+
+const chosen = commands[command];
+if (command === '--help' || command === '-h' || command === 'help') console.log(help());
+else if (!chosen) {
+  console.error(`unknown command ${command}\n\n${help()}`);
+  process.exit(2);
+} else if (isWorker()) await serveAsWorker(serveWorker); // a process `govsim start` started to serve
+else await chosen.run();

@@ -1,5 +1,5 @@
 // Runs a command against a fresh, migrated PostgreSQL (DATABASE_URL, testcontainers or embedded,
-// as services/platform/database.ts decides), then stops it:  tsx bin/with-database.ts -- cmd args…
+// as kernel/database.ts decides), then stops it:  tsx bin/with-database.ts -- cmd args…
 import { spawn } from 'node:child_process';
 import { loadConfig } from '../kernel/config.js';
 import { acquireDatabase } from '../kernel/database.js';

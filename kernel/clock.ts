@@ -95,6 +95,11 @@ export function fromShanghai(local: string): Date {
   return new Date(`${withTime}+08:00`);
 }
 
+/** An ISO instant with its zone, or a Shanghai local time 'YYYY-MM-DD[THH:mm[:ss]]' (an invalid Date when it is neither). */
+export function parseInstant(text: string): Date {
+  return /[zZ]|[+-]\d\d:?\d\d$/.test(text) ? new Date(text) : fromShanghai(text);
+}
+
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** Parses a duration like '90s', '5m1s', '2h', '3d', '1w' (or plain milliseconds). */

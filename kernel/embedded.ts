@@ -124,7 +124,27 @@ async function installedBinaries(): Promise<{ native: string; version: string }>
   }
   const root = path.resolve(path.dirname(entry), '..');
   const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  await linkLibraries(root, name);
   return { native: path.join(root, 'native'), version };
+}
+
+/**
+ * The links between the libraries' names (libicuuc.so.60 → libicuuc.so.60.2 …) that the platform
+ * package's install script makes from native/pg-symlinks.json: made here when missing, so that
+ * PostgreSQL runs wherever npm skipped that script (a project that does not allow it, --ignore-scripts).
+ */
+async function linkLibraries(root: string, name: string): Promise<void> {
+  const listed = await readFile(path.join(root, 'native', 'pg-symlinks.json'), 'utf8').then((text) => JSON.parse(text) as { source: string; target: string }[], () => []);
+  for (const { source, target } of listed) {
+    const link = path.join(root, target);
+    if (await lstat(link).then(() => true, () => false)) continue;
+    try {
+      await symlink(path.relative(path.dirname(link), path.join(root, source)), link);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue; // another process made it
+      throw new Error(`the PostgreSQL libraries in ${root} lack their links, which cannot be made (${(error as Error).message}): allow ${name}'s install script (npm install-scripts approve ${name}; npm rebuild ${name}), or set DATABASE_URL`);
+    }
+  }
 }
 
 /** The folder holding bin/initdb and bin/postgres, where the server's user can run them. */

@@ -14,11 +14,10 @@ import { enterCallTime } from './clock.js';
 import { answerClientErrors, checkRequest, jsonBody, transportRefusal } from './input.js';
 import { assets } from './assets.js';
 import { pageErrors, type Pages } from './pages.js';
+import { DEFAULT_RUN, RUN_HEADER, RUN_KEY } from './runs.js';
 import { bearerToken } from './tokens.js';
 
-export const RUN_HEADER = 'x-govsim-run';
-export const DEFAULT_RUN = 'default';
-export const RUN_KEY = /^[A-Za-z0-9_.:-]{1,80}$/;
+export { DEFAULT_RUN, RUN_HEADER, RUN_KEY } from './runs.js';
 
 /** What every handler knows about the call: its run key and the harness time it happens at. */
 export interface RunContext {

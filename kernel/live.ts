@@ -30,6 +30,8 @@ export class Live {
   private readonly clocks = new Map<string, ClockEntry>();
   private closed = false;
   private connected = false;
+  /** No other process shares the database (inProcess). */
+  private alone = false;
   /** This process's part in fences, named as its LISTEN connection is (`govsim-live <id>`). */
   private readonly fences = new Fence(`${process.pid}-${randomBytes(4).toString('hex')}`, CHANNELS.fence, (text, values) => this.onListener(text, values), () => this.deaf());
   /** The statements on the LISTEN connection, in turn. */
@@ -40,10 +42,22 @@ export class Live {
     private readonly url: string | undefined,
   ) {}
 
-  /** Listens over its own connection to `url`; without one (a consumer's PGlite …) nothing is cached. */
+  /** Listens over its own connection to `url`; without one nothing is cached. */
   static async start(db: Db, url: string | undefined): Promise<Live> {
     const live = new Live(db, url);
     if (url) await live.connect().catch(() => live.retry());
+    return live;
+  }
+
+  /**
+   * Over a database no other process uses (PGlite in this one): every change is this process's
+   * own, announced at once by `changed()`, so what it keeps stays right with nothing to listen to.
+   * One per database: everything that writes to it must announce through this Live.
+   */
+  static inProcess(db: Db): Live {
+    const live = new Live(db, undefined);
+    live.connected = true;
+    live.alone = true;
     return live;
   }
 
@@ -109,7 +123,7 @@ export class Live {
    * within a second: everything kept is forgotten and the LISTEN connection is made anew.
    */
   fence(who: 'everyone' | 'others' = 'everyone'): Promise<void> {
-    return this.connected ? this.fences.wait(who === 'others') : Promise.resolve();
+    return this.connected && !this.alone ? this.fences.wait(who === 'others') : Promise.resolve();
   }
 
   /** A map per run that this process keeps while nothing is announced on `channels` for the run. */
@@ -184,6 +198,7 @@ export class Live {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.alone = false;
     await this.fences.leave();
     const listener = this.listener;
     this.listener = undefined;

@@ -1,7 +1,8 @@
 // A part of govsim that describes itself: a service domain, the provider mocks, the harness.
 // The stack composes modules: their migrations in order, their public API on their server, their
 // harness controls on the control server, their jobs in the scheduler, their part of a reset.
-import type { Db } from './db.js';
+import { fileURLToPath } from 'node:url';
+import type { Db, MigrationSet } from './db.js';
 import type { Api } from './http.js';
 import type { Pages } from './pages.js';
 import type { Job } from './scheduler.js';
@@ -23,4 +24,7 @@ export interface Module<D> {
 }
 
 /** The folder beside a module file, for `migrations`. */
-export const folder = (moduleUrl: string, name: string) => new URL(name, moduleUrl).pathname;
+export const folder = (moduleUrl: string, name: string) => fileURLToPath(new URL(name, moduleUrl));
+
+/** The kernel's own migrations (the harness clock, the job schedule): first of every set. */
+export const kernelMigrations: MigrationSet = { owner: 'kernel', dir: folder(import.meta.url, 'migrations/') };

@@ -8,7 +8,7 @@ import { normaliseCode } from '../kernel/identifiers.js';
 import { Api } from '../kernel/http.js';
 import type { Live } from '../kernel/live.js';
 import { z } from '../kernel/zod.js';
-import { addScript, clearScripts, FAULTS, listScripts, readJournal, type Fault } from './core/store.js';
+import { addScript, clearScripts, FAULTS, listScripts, readJournal } from './core/store.js';
 import type { ProviderDefinition } from './core/provider.js';
 import { latestCode, readOutbox, SmsMessage } from './sms/provider.js';
 
@@ -44,8 +44,27 @@ const JournalEntry = z
   })
   .openapi('JournalEntry');
 
+const ProviderView = z.strictObject({
+  name: z.string(),
+  title: z.string(),
+  outcomes: z.record(z.string(), z.strictObject({ message: z.string(), description: z.string() })),
+  operations: z.array(z.strictObject({ name: z.string(), method: z.enum(['get', 'post']), path: z.string(), decides: z.boolean() })),
+});
+export type ProviderView = z.output<typeof ProviderView>;
+
 /** An ID number or mobile, normalised as the providers normalise the numbers they are called with, so that scripts and journal lookups agree. */
 const subjectOf = (text: z.ZodString) => text.transform(normaliseCode).openapi({ type: 'string', description: 'ID number (a lowercase x is accepted) or mobile' });
+
+/** A script as a test asks for it: through this route, the console's form, or createProviders (create-providers.ts). */
+export const ScriptRequest = z.object({
+  subject: subjectOf(z.string().min(1)),
+  outcome: z.string().optional(),
+  operation: z.string().optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  fault: z.enum(FAULTS).optional(),
+  times: z.number().int().min(1).max(1000).default(1),
+});
+export type ScriptRequest = z.input<typeof ScriptRequest>;
 
 /** The provider of this name, or 404 UNKNOWN_PROVIDER. */
 export function providerNamed(providers: ProviderDefinition[], name: string): ProviderDefinition {
@@ -54,24 +73,20 @@ export function providerNamed(providers: ProviderDefinition[], name: string): Pr
   return provider;
 }
 
-export interface ScriptRequest {
-  subject: string;
-  outcome?: string | undefined;
-  operation?: string | undefined;
-  latencyMs?: number | undefined;
-  fault?: Fault | undefined;
-  times?: number | undefined;
-}
-
-/** H2: scripts a provider's next answers for a subject, refusing an outcome or operation it does not have, or a script that changes nothing. */
+/** H2: scripts a provider's next answers for a subject, with checkScript's refusals. */
 export async function scriptProvider(deps: { db: Db; live: Live; providers: ProviderDefinition[] }, run: string, providerName: string, script: ScriptRequest) {
   const provider = providerNamed(deps.providers, providerName);
+  checkScript(provider, script);
+  return addScript(deps.db, { ...script, run, provider: provider.name }, deps.live);
+}
+
+/** Refuses a script the provider cannot follow: an outcome or operation it does not have, or one that changes nothing. */
+export function checkScript(provider: ProviderDefinition, script: ScriptRequest): void {
   if (script.outcome && !provider.outcomes[script.outcome])
     throw badRequest('UNKNOWN_OUTCOME', `${provider.name} 没有这个结果: ${script.outcome}`, { outcomes: Object.keys(provider.outcomes) });
   if (script.operation && !provider.operations.some((o) => o.name === script.operation && !o.passive))
     throw badRequest('UNKNOWN_OPERATION', `${provider.name} 没有这个操作: ${script.operation}`);
   if (!script.outcome && !script.fault && !script.latencyMs) throw badRequest('EMPTY_SCRIPT', '请至少指定 outcome、fault 或 latencyMs 之一');
-  return addScript(deps.db, { ...script, run, provider: provider.name }, deps.live);
 }
 
 export function providersControl(deps: { db: Db; live: Live; providers: ProviderDefinition[] }): Api {
@@ -85,14 +100,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     path: '/harness/v1/providers',
     tag: TAG,
     summary: 'Every provider with its documented outcomes and operations',
-    response: z.array(
-      z.strictObject({
-        name: z.string(),
-        title: z.string(),
-        outcomes: z.record(z.string(), z.strictObject({ message: z.string(), description: z.string() })),
-        operations: z.array(z.strictObject({ name: z.string(), method: z.enum(['get', 'post']), path: z.string(), decides: z.boolean() })),
-      }),
-    ),
+    response: z.array(ProviderView),
     access: harness,
     handler: async () =>
       providers.map((p) => ({ name: p.name, title: p.title, outcomes: p.outcomes, operations: p.operations.filter((o) => !o.passive).map((o) => ({ name: o.name, method: o.method, path: o.path, decides: Boolean(o.decides) })) })),
@@ -103,14 +111,7 @@ export function providersControl(deps: { db: Db; live: Live; providers: Provider
     tag: TAG,
     summary: 'Script the next answers for a subject (ID number or mobile): an outcome, latency and/or a fault, `times` in a row (H2)',
     params: providerParam,
-    body: z.object({
-      subject: subjectOf(z.string().min(1)),
-      outcome: z.string().optional(),
-      operation: z.string().optional(),
-      latencyMs: z.number().int().min(0).max(60_000).optional(),
-      fault: z.enum(FAULTS).optional(),
-      times: z.number().int().min(1).max(1000).default(1),
-    }),
+    body: ScriptRequest,
     response: Script,
     errors: { ...UNKNOWN_PROVIDER, 400: ['UNKNOWN_OUTCOME', 'UNKNOWN_OPERATION', 'EMPTY_SCRIPT'] },
     access: harness,

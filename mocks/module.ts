@@ -1,13 +1,13 @@
 // The provider mocks as a module of the stack: their own migrations, their API on the providers
 // server with 粤信签's page, their controls (outcome tables, journal, outbox) on the control server. Nothing here
 // imports a service domain: the mocks stand on the kernel alone.
-import type { Db } from '../kernel/db.js';
+import type { Db, MigrationSet } from '../kernel/db.js';
 import type { Live } from '../kernel/live.js';
-import { folder, type Module } from '../kernel/module.js';
+import { folder, kernelMigrations, type Module } from '../kernel/module.js';
 import { providersControl } from './control.js';
 import { providersApi } from './core/express.js';
 import { facePages } from './face/page.js';
-import { providers } from './index.js';
+import { providers } from './providers.js';
 
 export interface MocksDeps {
   db: Db;
@@ -16,9 +16,14 @@ export interface MocksDeps {
   holdMs?: number | undefined;
 }
 
+const MIGRATIONS = folder(import.meta.url, 'migrations/');
+
+/** What the mocks alone need in a database of their own (createProviders): the kernel's tables and theirs. */
+export const mocksMigrations: MigrationSet[] = [kernelMigrations, { owner: 'mocks', dir: MIGRATIONS }];
+
 export const mocksModule: Module<MocksDeps> = {
   name: 'mocks',
-  migrations: folder(import.meta.url, 'migrations/'),
+  migrations: MIGRATIONS,
   api: (deps) => providersApi(deps, providers, deps.holdMs === undefined ? {} : { holdMs: deps.holdMs }),
   pages: (deps) => facePages(deps),
   control: (deps) => providersControl({ ...deps, providers }),

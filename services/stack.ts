@@ -7,7 +7,7 @@ import type { Db, MigrationSet } from '../kernel/db.js';
 import { createDb, migrate } from '../kernel/db.js';
 import { jsonApp, listen, type Api, type Listening } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
-import { folder, type Module } from '../kernel/module.js';
+import { kernelMigrations, type Module } from '../kernel/module.js';
 import { startScheduler } from '../kernel/scheduler.js';
 import type { Pages } from '../kernel/pages.js';
 import { probesApi } from '../kernel/probes.js';
@@ -31,7 +31,7 @@ export const serviceModules: Module<ServiceDeps>[] = [worldModule, verificationM
 
 /** Every migration folder: the kernel's, the mocks', then each domain's. */
 export const migrationSets: MigrationSet[] = [
-  { owner: 'kernel', dir: folder(import.meta.url, '../kernel/migrations/') },
+  kernelMigrations,
   ...[mocksModule, ...serviceModules].filter((m) => m.migrations).map((m) => ({ owner: m.name, dir: m.migrations! })),
 ];
 

@@ -11,7 +11,8 @@ import { migrateAll } from '../services/stack.js';
 import { addToScope, runFanout, seedRiskWorld } from '../services/risk/jobs.js';
 import { findFanout, subjectAndWarning } from '../services/risk/store.js';
 import { seedWorld } from '../services/world/seed.js';
-import { dropRunPartitions, resetRun, runFootprint } from '../services/world/store.js';
+import { dropRunPartitions } from '../services/world/store.js';
+import { resetRun, runFootprint } from '../kernel/runs.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');

@@ -2,16 +2,19 @@
 // server must give the same answers from the same outcome table, faults included. The HTTP server
 // runs as the stack runs it (with Live: clocks and "this run has no scripts" from memory, the
 // journal in batches, each call answered once its entry is in); the MSW handlers as a consumer's
-// test would (a pool and nothing else).
+// test would (a pool and nothing else), over PostgreSQL and over PGlite in this process: the same
+// stores and SQL on both.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { setupServer } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
 import { addScript, clearScripts, flushJournals, providerHandlers, providers, readJournal } from '../mocks/index.js';
 import { ScriptIndex } from '../mocks/core/scripts.js';
 import { listScripts } from '../mocks/core/store.js';
 import { setClock } from '../kernel/clock.js';
-import { createDb } from '../kernel/db.js';
+import { createDb, type Db } from '../kernel/db.js';
+import { openPglite } from '../kernel/pglite.js';
+import { mocksMigrations } from '../mocks/module.js';
 import { listen, RUN_HEADER, type Listening } from '../kernel/http.js';
 import { CHANNELS, Live } from '../kernel/live.js';
 import { createProvidersApp, migrateAll } from '../services/stack.js';
@@ -21,20 +24,25 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
 const db = createDb(databaseUrl, 5);
 const MSW_ORIGIN = 'http://providers.msw.test';
-const server = setupServer(...providerHandlers(db, providers, { baseUrl: MSW_ORIGIN, holdMs: 50 }));
+// The MSW handlers once more, over PGlite in this process (what createProviders() gives a consumer).
+const PGLITE_ORIGIN = 'http://providers.pglite.test';
+let pglite: Db;
+let server: SetupServer;
 let live: Live;
 let http: Listening;
 // A second govsim process over the same database: its own pool, its own Live, its own server.
 const otherDb = createDb(databaseUrl, 5);
 let otherLive: Live;
 let other: Listening;
-/** Both adapters' answers are checked against the providers' document. */
+/** Every adapter's answers are checked against the providers' document. */
 let check: ResponseCheck;
 
 before(async () => {
   await migrateAll(db);
   live = await Live.start(db, databaseUrl);
   otherLive = await Live.start(otherDb, databaseUrl);
+  pglite = await openPglite(mocksMigrations);
+  server = setupServer(...providerHandlers(db, providers, { baseUrl: MSW_ORIGIN, holdMs: 50 }), ...providerHandlers(pglite, providers, { baseUrl: PGLITE_ORIGIN, holdMs: 50 }));
   server.listen({ onUnhandledFrame: 'bypass' }); // the http adapter's requests go to a real local server
   http = await listen(createProvidersApp({ db, live, holdMs: 50 }, () => {}), 0, '127.0.0.1');
   other = await listen(createProvidersApp({ db: otherDb, live: otherLive, holdMs: 50 }, () => {}), 0, '127.0.0.1');
@@ -45,7 +53,7 @@ after(async () => {
   await Promise.all([http.close(), other.close()]);
   await flushJournals();
   await Promise.all([live.close(), otherLive.close()]);
-  await Promise.all([db.end(), otherDb.end()]);
+  await Promise.all([db.end(), otherDb.end(), pglite.end()]);
 });
 
 const ID = '11010519491231002X';
@@ -56,7 +64,7 @@ async function call(origin: string, run: string, method: string, path: string, b
     method,
     headers: { [RUN_HEADER]: run, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(5_000),
+    signal: AbortSignal.timeout(20_000), // a hang, not a slow machine: 200 calls at once over PGlite take their turns on this thread
   });
   const answer = { status: response.status, body: await response.json() };
   assert.equal(check(method, path, answer.status, answer.body), undefined);
@@ -75,15 +83,17 @@ async function faceCheck(origin: string, run: string, presentedIdNumber = ID) {
   return call(origin, run, 'POST', `/face/v1/sessions/${sessionId}/verify`, { presentedIdNumber });
 }
 
-for (const adapter of ['msw', 'http'] as const) {
+for (const adapter of ['msw', 'http', 'msw over PGlite'] as const) {
   describe(`provider mocks through ${adapter}`, () => {
-    const origin = () => (adapter === 'msw' ? MSW_ORIGIN : http.url);
+    const origin = () => ({ msw: MSW_ORIGIN, http: http.url, 'msw over PGlite': PGLITE_ORIGIN })[adapter];
+    /** The database the adapter's mocks keep their state in. */
+    const store = () => (adapter === 'msw over PGlite' ? pglite : db);
 
     test('an unscripted person gets the happy path, journaled with its subject', async () => {
       const run = randomUUID();
       const verdict = await faceCheck(origin(), run);
       assert.deepEqual(verdict, { status: 200, body: { passed: true, code: 'PASS', message: '认证成功' } });
-      const entries = await readJournal(db, { run, provider: 'face' });
+      const entries = await readJournal(store(), { run, provider: 'face' });
       assert.deepEqual(entries.map((e) => [e.operation, e.subject, e.status, e.outcome]), [
         ['start', ID, 201, null],
         ['verify', ID, 200, 'PASS'],
@@ -92,12 +102,12 @@ for (const adapter of ['msw', 'http'] as const) {
 
     test('scripted outcomes are used in order, then the happy path returns', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'face', subject: ID, outcome: 'PHOTO_QUALITY', times: 2 }, live);
-      await addScript(db, { run, provider: 'face', subject: ID, outcome: 'SYSTEM_BUSY' }, live);
+      await addScript(store(), { run, provider: 'face', subject: ID, outcome: 'PHOTO_QUALITY', times: 2 }, live);
+      await addScript(store(), { run, provider: 'face', subject: ID, outcome: 'SYSTEM_BUSY' }, live);
       const codes = [];
       for (let i = 0; i < 4; i++) codes.push((await faceCheck(origin(), run)).body.code);
       assert.deepEqual(codes, ['PHOTO_QUALITY', 'PHOTO_QUALITY', 'SYSTEM_BUSY', 'PASS']);
-      const entries = await readJournal(db, { run, provider: 'face', operation: 'verify' });
+      const entries = await readJournal(store(), { run, provider: 'face', operation: 'verify' });
       assert.deepEqual(entries.map((e) => e.outcome), codes);
     });
 
@@ -109,7 +119,7 @@ for (const adapter of ['msw', 'http'] as const) {
 
     test('a scripted failure wins over the impostor rule; the session keeps the verdict', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'face', subject: ID, outcome: 'NO_PORTRAIT' }, live);
+      await addScript(store(), { run, provider: 'face', subject: ID, outcome: 'NO_PORTRAIT' }, live);
       const sessionId = await startSession(origin(), run);
       const verdict = await call(origin(), run, 'POST', `/face/v1/sessions/${sessionId}/verify`, { presentedIdNumber: '440106199504081761' });
       assert.equal(verdict.body.code, 'NO_PORTRAIT');
@@ -128,33 +138,33 @@ for (const adapter of ['msw', 'http'] as const) {
       assert.deepEqual([unknown.status, unknown.body.code], [404, 'SESSION_NOT_FOUND']);
       const session = await call(origin(), run, 'GET', `/face/v1/sessions/${sessionId}`);
       assert.deepEqual([session.body.status, session.body.code, session.body.message], ['PASSED', 'PASS', '认证成功']);
-      const entries = await readJournal(db, { run, provider: 'face', operation: 'verify' });
+      const entries = await readJournal(store(), { run, provider: 'face', operation: 'verify' });
       assert.deepEqual(entries.map((e) => [e.status, e.subject]), [[200, ID], [409, ID], [404, null]]);
     });
 
     test('an http503 fault answers 503 and is journaled', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'identity', subject: ID, fault: 'http503' }, live);
+      await addScript(store(), { run, provider: 'identity', subject: ID, fault: 'http503' }, live);
       const answer = await call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber: ID });
       assert.equal(answer.status, 503);
-      const [entry] = await readJournal(db, { run, provider: 'identity' });
-      assert.equal(entry.fault, 'http503');
+      const [entry] = await readJournal(store(), { run, provider: 'identity' });
+      assert.equal(entry?.fault, 'http503');
     });
 
     test('reset and timeout faults fail the request at the network level', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'sms', subject: '13800138000', fault: 'reset' }, live);
-      await addScript(db, { run, provider: 'sms', subject: '13800138000', fault: 'timeout' }, live);
+      await addScript(store(), { run, provider: 'sms', subject: '13800138000', fault: 'reset' }, live);
+      await addScript(store(), { run, provider: 'sms', subject: '13800138000', fault: 'timeout' }, live);
       for (let i = 0; i < 2; i++) await assert.rejects(call(origin(), run, 'POST', '/sms/v1/messages', { mobile: '13800138000', text: '验证码123456' }));
       const outbox = await call(origin(), run, 'GET', '/sms/v1/outbox/13800138000');
       assert.deepEqual(outbox.body.messages, []);
-      const entries = await readJournal(db, { run, provider: 'sms' });
+      const entries = await readJournal(store(), { run, provider: 'sms' });
       assert.deepEqual(entries.map((e) => [e.fault, e.status]), [['reset', null], ['timeout', null]]);
     });
 
     test('an accepted SMS reaches the outbox; a scripted SEND_FAILED does not', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'sms', subject: '13800138000', outcome: 'SEND_FAILED' }, live);
+      await addScript(store(), { run, provider: 'sms', subject: '13800138000', outcome: 'SEND_FAILED' }, live);
       const refused = await call(origin(), run, 'POST', '/sms/v1/messages', { mobile: '13800138000', text: '第一条' });
       const accepted = await call(origin(), run, 'POST', '/sms/v1/messages', { mobile: '13800138000', text: '第二条' });
       assert.deepEqual([refused.body.code, accepted.body.code], ['SEND_FAILED', 'PASS']);
@@ -164,7 +174,7 @@ for (const adapter of ['msw', 'http'] as const) {
 
     test('latency is applied before the answer', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'ctid', subject: ID, latencyMs: 120 }, live);
+      await addScript(store(), { run, provider: 'ctid', subject: ID, latencyMs: 120 }, live);
       const started = performance.now();
       const answer = await call(origin(), run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
       assert.ok(performance.now() - started >= 110);
@@ -176,7 +186,7 @@ for (const adapter of ['msw', 'http'] as const) {
       const answer = await call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军' });
       assert.equal(answer.status, 400);
       assert.equal(answer.body.code, 'INVALID_REQUEST');
-      assert.equal((await readJournal(db, { run })).length, 1);
+      assert.equal((await readJournal(store(), { run })).length, 1);
     });
 
     test('the journal holds every call by the time it is read: 200 concurrent verifies', async () => {
@@ -184,7 +194,7 @@ for (const adapter of ['msw', 'http'] as const) {
       const sessions = await Promise.all(Array.from({ length: 200 }, () => startSession(origin(), run)));
       const verdicts = await Promise.all(sessions.map((id) => call(origin(), run, 'POST', `/face/v1/sessions/${id}/verify`, {})));
       assert.ok(verdicts.every((v) => v.status === 200 && v.body.code === 'PASS'));
-      const entries = await readJournal(db, { run, provider: 'face', operation: 'verify', limit: 1000 });
+      const entries = await readJournal(store(), { run, provider: 'face', operation: 'verify', limit: 1000 });
       assert.equal(entries.length, 200);
       assert.ok(entries.every((e) => e.subject === ID && e.outcome === 'PASS'));
       assert.deepEqual(new Set(entries.map((e) => e.request.params.sessionId)), new Set(sessions));
@@ -193,8 +203,10 @@ for (const adapter of ['msw', 'http'] as const) {
     test('a call is answered once its journal entry is written: another process finds it at once', async () => {
       const run = randomUUID();
       await Promise.all(Array.from({ length: 20 }, () => call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber: ID })));
-      // The table itself, through the other process's pool: not readJournal, which waits for this process's queue.
-      const { rows } = await otherDb.query<{ n: number }>('SELECT count(*)::int AS n FROM provider_calls WHERE run = $1', [run]);
+      // The table itself, through the other process's pool (PGlite has no other: through its own): not
+      // readJournal, which waits for this process's queue.
+      const reader = adapter === 'msw over PGlite' ? pglite : otherDb;
+      const { rows } = await reader.query<{ n: number }>('SELECT count(*)::int AS n FROM provider_calls WHERE run = $1', [run]);
       assert.equal(rows[0]!.n, 20);
     });
 
@@ -202,7 +214,7 @@ for (const adapter of ['msw', 'http'] as const) {
       const run = randomUUID();
       const answers = await Promise.all(['田军', '田\u0000军', '田军'].map((name) => call(origin(), run, 'POST', '/identity/v1/verifications', { name, idNumber: ID })));
       assert.deepEqual(answers.map((a) => [a.status, a.body.code]), [[200, 'PASS'], [400, 'INVALID_CHARACTER'], [200, 'PASS']]);
-      const entries = await readJournal(db, { run, provider: 'identity' });
+      const entries = await readJournal(store(), { run, provider: 'identity' });
       assert.equal(entries.length, 3);
       assert.ok(entries.some((e) => e.request.body.name === '田\uFFFD军'));
     });
@@ -210,10 +222,10 @@ for (const adapter of ['msw', 'http'] as const) {
     test('an ID number that cannot exist never passes, whatever is scripted, and uses up no script', async () => {
       const run = randomUUID();
       // Born in 2024: a real person on the wall clock, nobody yet on this run's clock.
-      await setClock(db, run, new Date('2020-06-01T00:00:00Z'));
+      await setClock(store(), run, new Date('2020-06-01T00:00:00Z'));
       live.changed(CHANNELS.clock, run);
       const invalid = ['ABC', '000000199001011232', '110105194912310021', '44010620240101123X'];
-      for (const subject of invalid) for (const provider of ['identity', 'ctid', 'face']) await addScript(db, { run, provider, subject, outcome: 'PASS' }, live);
+      for (const subject of invalid) for (const provider of ['identity', 'ctid', 'face']) await addScript(store(), { run, provider, subject, outcome: 'PASS' }, live);
       const sessions: string[] = [];
       for (const idNumber of invalid) {
         const identity = await call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber });
@@ -225,30 +237,30 @@ for (const adapter of ['msw', 'http'] as const) {
         assert.deepEqual([started.body.status, started.body.code, started.body.message], ['FAILED', 'NO_PORTRAIT', '验证失败，请到登记窗口办理业务'], idNumber);
         sessions.push(started.body.sessionId);
       }
-      for (const provider of ['identity', 'ctid', 'face']) assert.equal((await listScripts(db, run, provider)).length, invalid.length, provider);
-      const journal = await readJournal(db, { run });
+      for (const provider of ['identity', 'ctid', 'face']) assert.equal((await listScripts(store(), run, provider)).length, invalid.length, provider);
+      const journal = await readJournal(store(), { run });
       assert.deepEqual(new Set(journal.map((e) => `${e.provider}:${e.outcome}`)), new Set(['identity:MISMATCH', 'ctid:FAIL', 'face:NO_PORTRAIT']));
       for (const sessionId of sessions) assert.equal((await call(origin(), run, 'POST', `/face/v1/sessions/${sessionId}/verify`, {})).body.code, 'SESSION_CLOSED');
     });
 
     test('a lowercase x is the same person: scripts and the journal agree', async () => {
       const run = randomUUID();
-      await addScript(db, { run, provider: 'identity', subject: ID, outcome: 'NOT_SYNCED' }, live);
+      await addScript(store(), { run, provider: 'identity', subject: ID, outcome: 'NOT_SYNCED' }, live);
       const answer = await call(origin(), run, 'POST', '/identity/v1/verifications', { name: '田军', idNumber: ` ${ID.toLowerCase()}` });
       assert.equal(answer.body.code, 'NOT_SYNCED');
       const verdict = await faceCheck(origin(), run, ID.toLowerCase());
       assert.equal(verdict.body.code, 'PASS'); // the face presented is the session's person
-      assert.deepEqual((await readJournal(db, { run })).map((e) => e.subject), [ID, ID, ID]);
+      assert.deepEqual((await readJournal(store(), { run })).map((e) => e.subject), [ID, ID, ID]);
     });
 
     test('the journal carries the run’s harness time', async () => {
       const run = randomUUID();
       const at = new Date('2026-11-23T01:00:00Z');
-      await setClock(db, run, at);
+      await setClock(store(), run, at);
       live.changed(CHANNELS.clock, run);
       await call(origin(), run, 'POST', '/ctid/v1/verifications', { name: '田军', idNumber: ID });
-      const [entry] = await readJournal(db, { run, provider: 'ctid' });
-      assert.equal(new Date(entry.at).toISOString(), at.toISOString());
+      const [entry] = await readJournal(store(), { run, provider: 'ctid' });
+      assert.equal(entry?.at.toISOString(), at.toISOString());
     });
   });
 }

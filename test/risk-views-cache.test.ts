@@ -118,7 +118,8 @@ test('a week issued later is listed by a process that kept the enterprise before
 });
 
 test('sign and feedback go to the week’s own table, and still answer right when it is gone or made again', async () => {
-  const { resetRun, dropRunPartitions } = await import('../services/world/store.js');
+  const { dropRunPartitions } = await import('../services/world/store.js');
+  const { resetRun } = await import('../kernel/runs.js');
   const run = `views-${randomUUID()}`;
   const caller = await world(run, 'TRANSPORT');
   // A week never fanned out: no table of its own; answered as through risk_warnings.

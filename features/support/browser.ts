@@ -3,14 +3,14 @@
 // Chromium the npm package @sparticuz/chromium ships (brotli-packed in node_modules, unpacked into
 // the temporary folder the first time: no download, no install script). Two workers starting at
 // once on a fresh machine would unpack into the same place: the first takes a lock (a folder made
-// atomically) and the other waits for it.
-import sparticuz from '@sparticuz/chromium';
+// atomically) and the other waits for it. Both packages are loaded at launch only: `govsim conform`
+// (the @api scenarios) runs this support code where they are not installed.
 import { existsSync } from 'node:fs';
 import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../kernel/config.js';
 
 let launched: Promise<Browser> | undefined;
@@ -28,20 +28,22 @@ export async function closeBrowser(): Promise<void> {
 }
 
 async function launch(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
   const { chromium: configured } = loadConfig();
   if (configured) return chromium.launch({ executablePath: configured, headless: true });
+  const { default: sparticuz } = await import('@sparticuz/chromium');
   sparticuz.setGraphicsMode = false; // no WebGL: nothing to unpack for it
   // Its flags are for AWS Lambda, where Chromium must run in one process; here that process dies
   // when a scenario closes one of several browser contexts, so the browser keeps its processes.
   const args = sparticuz.args.filter((flag) => flag !== '--single-process');
-  return chromium.launch({ executablePath: await unpacked(), args, headless: true });
+  return chromium.launch({ executablePath: await unpacked(sparticuz), args, headless: true });
 }
 
 const UNPACK_LOCK = path.join(tmpdir(), 'govsim-chromium.lock');
 const STALE_MS = 120_000;
 
 /** @sparticuz/chromium's binary, unpacked once per machine (under a lock between processes). */
-async function unpacked(): Promise<string> {
+async function unpacked(sparticuz: typeof import('@sparticuz/chromium').default): Promise<string> {
   for (;;) {
     try {
       await mkdir(UNPACK_LOCK);

@@ -323,3 +323,11 @@ export function journalOf(db: Queryable, live?: Live): Journal {
 export async function flushJournals(): Promise<void> {
   await Promise.all([...journals.values()].map((journal) => journal.flush()));
 }
+
+/** Writes what the journal of `db` holds and forgets it: before closing a database this process opened for the mocks alone. */
+export async function closeJournal(db: Queryable): Promise<void> {
+  const journal = journals.get(db);
+  if (!journal) return;
+  await journal.flush();
+  journals.delete(db);
+}

@@ -1,10 +1,12 @@
 // The same provider behaviour as MSW request handlers, for a consumer's own tests:
-//   const server = setupServer(...providerHandlers(db, { baseUrl: 'http://providers.test' }))
+//   const server = setupServer(...providerHandlers(db, providers, { baseUrl: 'http://providers.test' }))
+// (createProviders, create-providers.ts, makes the database and these handlers in one call.)
 // Scripts, journal and outbox live in the same PostgreSQL tables the HTTP server uses. Without a
 // Live (just a pool) every call reads its run's clock and looks its scripts up; the journal is
 // written in batches as by the server: read it with readJournal, and call flushJournals() before
 // closing the pool.
-import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { Queryable } from '../../kernel/db.js';
 import { DEFAULT_RUN, RUN_HEADER } from '../../kernel/http.js';
 import type { AppError } from '../../kernel/errors.js';
@@ -18,7 +20,9 @@ export interface HandlerOptions {
   /** How long a 'timeout' fault waits before failing the request as a network error. */
   holdMs?: number;
   /** The process's Live, if it has one: clocks from memory, no script lookup for runs without scripts. */
-  live?: Live;
+  live?: Live | undefined;
+  /** The run of a call that carries no x-govsim-run header (default: 'default'). */
+  run?: string | undefined;
 }
 
 const refused = (refusal: AppError) => HttpResponse.json({ code: refusal.code, message: refusal.message }, { status: refusal.status });
@@ -42,14 +46,15 @@ export function providerHandlers(db: Queryable, providers: ProviderDefinition[],
           }
         }
         const invocation = await invoke(db, provider, operation, {
-          run: request.headers.get(RUN_HEADER) || DEFAULT_RUN,
+          run: request.headers.get(RUN_HEADER) || options.run || DEFAULT_RUN,
           baseUrl: options.baseUrl,
           params: params as Record<string, string>,
           query: Object.fromEntries(url.searchParams),
           body,
         }, { live: options.live });
-        if (invocation.latencyMs) await delay(invocation.latencyMs);
-        if (invocation.fault === 'timeout') await delay(holdMs);
+        // Waits end early when the caller gives up (its fetch aborted), as on the HTTP server.
+        if (invocation.latencyMs) await sleep(invocation.latencyMs, undefined, { signal: request.signal }).catch(() => {});
+        if (invocation.fault === 'timeout') await sleep(holdMs, undefined, { signal: request.signal }).catch(() => {});
         if (invocation.fault === 'timeout' || invocation.fault === 'reset') return HttpResponse.error();
         const { reply } = invocation;
         return HttpResponse.json(reply.body as never, { status: reply.status });

@@ -123,10 +123,27 @@ export interface JournalQuery {
   limit?: number | undefined;
 }
 
+/** A provider call as the journal keeps it. */
+export interface ProviderCall {
+  id: number;
+  provider: string;
+  operation: string;
+  subject: string | null;
+  request: { params: Record<string, string>; query: Record<string, unknown>; body: any };
+  /** null: a timeout or reset fault answered nothing. */
+  status: number | null;
+  response: any;
+  outcome: string | null;
+  fault: Fault | null;
+  latencyMs: number;
+  /** Harness time. */
+  at: Date;
+}
+
 /** The run's provider calls, oldest first; every call this process has served is in. */
-export async function readJournal(db: Queryable, q: JournalQuery) {
+export async function readJournal(db: Queryable, q: JournalQuery): Promise<ProviderCall[]> {
   await flushJournals();
-  const { rows } = await db.query(
+  const { rows } = await db.query<ProviderCall>(
     `SELECT id, provider, operation, subject, request, status, response, outcome, fault, latency_ms AS "latencyMs", at
        FROM provider_calls
       WHERE run = $1 AND ($2::text IS NULL OR provider = $2) AND ($3::text IS NULL OR subject = $3) AND ($4::text IS NULL OR operation = $4)

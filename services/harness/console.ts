@@ -16,7 +16,7 @@ import { scriptProvider } from '../../mocks/control.js';
 import { clearScripts, FAULTS, listScripts, readJournal } from '../../mocks/core/store.js';
 import { providers } from '../../mocks/index.js';
 import { latestCode, readOutbox } from '../../mocks/sms/provider.js';
-import { runFootprint } from '../world/store.js';
+import { runFootprint } from '../../kernel/runs.js';
 import { advanceRunClock, clockView, jobSchedule, knownRuns, resetRunData, setRunClock, type HarnessDeps } from './run.js';
 
 const CONSOLE = {

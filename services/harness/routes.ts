@@ -5,7 +5,7 @@ import { Api } from '../../kernel/http.js';
 import { z } from '../../kernel/zod.js';
 import { shanghaiTime } from '../../kernel/clock.js';
 import { scheduledJobs } from '../../kernel/scheduler.js';
-import { runFootprint } from '../world/store.js';
+import { runFootprint } from '../../kernel/runs.js';
 import { advanceRunClock, clockView, resetRunData, setRunClock, type HarnessDeps } from './run.js';
 
 const TAG = 'Harness control';
@@ -17,6 +17,8 @@ const JobView = z
   .strictObject({ job: z.string().openapi({ example: 'risk.weekly-fanout' }), dueAt: z.iso.datetime(), shanghai: z.string().openapi({ example: '2025-03-10 00:00:00' }), due: z.boolean(), running: z.boolean() })
   .openapi('ScheduledJob');
 const Counts = z.record(z.string(), z.number().int()).openapi({ description: 'Rows by table' });
+export type ClockView = z.output<typeof ClockView>;
+export type ScheduledJob = z.output<typeof JobView>;
 
 export function harnessApi(deps: HarnessDeps, urls: () => Record<string, string> = () => ({})): Api {
   const { db, live } = deps;

@@ -1,12 +1,12 @@
 // The run-level controls as use-cases (H1, H4): the clock set and advanced, a run reset, the runs
 // this database knows, a run's job schedule. The control API (routes.ts) and the console
 // (console.ts) both call these.
-import { advanceClock, fromShanghai, parseDuration, setClock, shanghaiDay, shanghaiTime, type ClockState } from '../../kernel/clock.js';
+import { advanceClock, parseDuration, parseInstant, setClock, shanghaiDay, shanghaiTime, type ClockState } from '../../kernel/clock.js';
 import { inTransaction, withRunLock, type Db } from '../../kernel/db.js';
 import { badRequest } from '../../kernel/errors.js';
 import { CHANNELS, type Live } from '../../kernel/live.js';
 import type { Module } from '../../kernel/module.js';
-import { resetRun } from '../world/store.js';
+import { resetRun } from '../../kernel/runs.js';
 
 export interface HarnessDeps {
   db: Db;
@@ -24,7 +24,7 @@ export const clockView = (c: Pick<ClockState, 'now' | 'running' | 'system'>) => 
 
 /** H1: sets the run's clock to an ISO instant or a Shanghai local time; frozen unless `running`. */
 export async function setRunClock(deps: HarnessDeps, run: string, at: string, running: boolean) {
-  const instant = /[zZ]|[+-]\d\d:?\d\d$/.test(at) ? new Date(at) : fromShanghai(at);
+  const instant = parseInstant(at);
   if (Number.isNaN(instant.getTime())) throw badRequest('INVALID_TIME', `无法识别的时间: ${at}`);
   const clock = await setClock(deps.db, run, instant, running);
   deps.live.changed(CHANNELS.clock, run);

@@ -43,6 +43,13 @@ const RegistryEnterprise = z
   })
   .openapi('RegistryEnterprise');
 
+export type NewPerson = z.input<typeof PersonBody>;
+export type NewEnterprise = z.input<typeof EnterpriseBody>;
+export type RegistryPerson = z.output<typeof RegistryPerson>;
+export type RegistryEnterprise = z.output<typeof RegistryEnterprise>;
+const SeededWorld = z.strictObject({ seed: z.number().int(), persons: z.number().int(), enterprises: z.number().int() }).openapi({ description: 'Rows added (a world seeded before adds none)' });
+export type SeededWorld = z.output<typeof SeededWorld>;
+
 export function worldControl(deps: { db: Db; live: Live }): Api {
   const { db } = deps;
   const api = new Api(deps.live, { title: 'govsim registry controls', description: 'Seed and read the registry of a run (H4).' }, { fenceWrites: true });
@@ -53,7 +60,7 @@ export function worldControl(deps: { db: Db; live: Live }): Api {
     tag: TAG,
     summary: 'Seed a deterministic world: N enterprises, each with its legal representative (H4)',
     body: z.object({ seed, enterprises: z.number().int().min(0).max(1_000_000) }),
-    response: z.strictObject({ seed: z.number().int(), persons: z.number().int(), enterprises: z.number().int() }).openapi({ description: 'Rows added (a world seeded before adds none)' }),
+    response: SeededWorld,
     access: harness,
     handler: async ({ body, ctx }) => seedWorld(db, ctx.run, body),
   });
