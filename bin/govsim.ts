@@ -17,7 +17,7 @@ import { seedCreditWorld } from '../services/credit-repair/seed.js';
 import { seedRegister } from '../services/licensing/register.js';
 import { SEEDED_OFFICER_PASSWORD } from '../services/licensing/control.js';
 import { readClock } from '../kernel/clock.js';
-import { progressBar } from './progress.js';
+import { seedingBar } from './progress.js';
 
 const config = loadConfig();
 const log = (line: string) => {
@@ -96,9 +96,10 @@ async function seed() {
   const { database, db } = await openDatabase();
   try {
     const enterprises = Number(values.enterprises);
-    const bar = progressBar('seeding', enterprises);
+    const bar = seedingBar(enterprises);
     const ctx = { run: values.run, now: new Date() };
-    const world = await seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: (done) => bar.update(done) });
+    const world = await seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: bar.update });
+    bar.end();
     console.log(`run "${values.run}": ${world.inScope.toLocaleString('en')} enterprises in scope, ${world.vehicles.toLocaleString('en')} vehicles (seed ${world.seed})`);
   } finally {
     await db.end();

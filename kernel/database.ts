@@ -7,8 +7,13 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { startEmbedded } from './embedded.js';
 
-// A test database: nothing in it must survive a crash, and many connections run at once.
-const SERVER_FLAGS = ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+// A test database: nothing in it must survive a crash, and many connections run at once. Seeding
+// a world loads tables of its own in the transaction that makes them: with wal_level minimal (no
+// replicas) PostgreSQL writes them without logging every row, and builds their keys in memory.
+const SERVER_FLAGS = [
+  ...['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+  ...['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0', '-c', 'max_wal_size=4GB', '-c', 'maintenance_work_mem=256MB'],
+];
 
 export interface AcquiredDatabase {
   url: string;

@@ -1,5 +1,9 @@
 // The registry (the world every service shares): people and market entities of a run.
-import { escapeIdentifier } from 'pg';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { escapeIdentifier, escapeLiteral, type PoolClient } from 'pg';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { inTransaction, type Db, type Queryable } from '../../kernel/db.js';
 
 export interface Person {
@@ -54,6 +58,81 @@ export async function insertEnterprises(db: Queryable, run: string, enterprises:
   return inserted;
 }
 
+// Seeded worlds -----------------------------------------------------------------------------------
+
+/**
+ * The table a run's seeded world of `table` is loaded into: run_partitions.<table>_<first 16 hex
+ * of md5(run)>_world, the run's partition of `table` once attached (dropRunPartitions drops it).
+ */
+export function worldTable(table: string, run: string): string {
+  return `run_partitions.${escapeIdentifier(`${table}_${createHash('md5').update(run).digest('hex').slice(0, 16)}_world`)}`;
+}
+
+/** Whether the run holds rows in any of `tables` (a world then merges into them instead of becoming their partitions). */
+export async function runHoldsRows(db: Queryable, run: string, tables: string[]): Promise<boolean> {
+  const { rows } = await db.query<{ holds: boolean }>(`SELECT ${tables.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE run = $1)`).join(' OR ')} AS holds`, [run]);
+  return rows[0]!.holds;
+}
+
+/**
+ * A table without indexes for the run's rows of `table`, made anew (a failed load's is dropped):
+ * its `owner` constraint is the partition bound, so attaching it reads no row of it.
+ */
+export async function createLoadTable(tx: Queryable, table: string, run: string): Promise<string> {
+  const name = worldTable(table, run);
+  await tx.query(`DROP TABLE IF EXISTS ${name}`);
+  await tx.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (run = ${escapeLiteral(run)}))`);
+  return name;
+}
+
+export const PERSON_LOAD = ['run', 'id_number', 'name', 'mobile', 'id_valid_from', 'id_valid_to'] as const;
+export const ENTERPRISE_LOAD = ['run', 'uscc', 'name', 'kind', 'status', 'industry', 'legal_rep_id_number', 'legal_rep_name', 'district', 'office'] as const;
+
+/** COPY into a load table, written line by line (text format) by the caller. */
+export function copyInto(client: PoolClient, table: string, columns: readonly string[]): CopyStreamQuery {
+  return client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+}
+
+/** Writes `text` to a COPY, waiting while PostgreSQL has not taken what was written before. */
+export async function writeCopy(copy: CopyStreamQuery, text: string): Promise<void> {
+  if (!copy.write(text)) await once(copy, 'drain');
+}
+
+export async function endCopy(copy: CopyStreamQuery): Promise<number> {
+  copy.end();
+  await finished(copy);
+  return copy.rowCount;
+}
+
+/** A COPY text field: backslash, tab and line breaks escaped. */
+export const copyField = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\\\'));
+
+/** The keys of a loaded registry table, built in one sorted pass each (as the partitioned table has them). */
+export async function keyRegistryTable(tx: Queryable, table: 'registry_persons' | 'registry_enterprises', name: string): Promise<void> {
+  if (table === 'registry_persons') {
+    await tx.query(`ALTER TABLE ${name} ADD PRIMARY KEY (run, id_number)`);
+  } else {
+    await tx.query(`ALTER TABLE ${name} ADD PRIMARY KEY (run, uscc)`);
+    await tx.query(`CREATE INDEX ON ${name} (run, legal_rep_id_number)`);
+  }
+}
+
+/** Makes a keyed load table the run's partition of `table`, in the caller's transaction. */
+export async function attachWorldTable(tx: Queryable, table: string, run: string): Promise<void> {
+  await tx.query(`ALTER TABLE ${table} ATTACH PARTITION ${worldTable(table, run)} FOR VALUES IN (${escapeLiteral(run)})`);
+}
+
+/** Adds a load table's rows the run does not hold yet to `table` (keys already there keep their rows), in key order. */
+export async function mergeLoadTable(tx: Queryable, table: 'registry_persons' | 'registry_enterprises', run: string): Promise<number> {
+  const key = table === 'registry_persons' ? 'id_number' : 'uscc';
+  const { rowCount } = await tx.query(`INSERT INTO ${table} SELECT * FROM ${worldTable(table, run)} ORDER BY ${key} ON CONFLICT DO NOTHING`);
+  return rowCount ?? 0;
+}
+
+export async function dropLoadTables(db: Queryable, run: string, tables: string[]): Promise<void> {
+  await db.query(`DROP TABLE IF EXISTS ${tables.map((t) => worldTable(t, run)).join(', ')}`);
+}
+
 const ENTERPRISE_COLUMNS = `uscc, name, kind, status, industry, legal_rep_name AS "legalRepName", legal_rep_id_number AS "legalRepIdNumber", district, office`;
 const PERSON_COLUMNS = `id_number AS "idNumber", name, mobile, id_valid_from AS "idValidFrom", id_valid_to AS "idValidTo"`;
 
@@ -90,7 +169,7 @@ async function runScopedTables(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ table_name: string }>({
     name: 'govsim_run_scoped_tables',
     text: `SELECT c.relname AS table_name FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
-            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND a.attname = 'run' AND NOT a.attisdropped
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attname = 'run' AND NOT a.attisdropped
             ORDER BY c.relname`,
   });
   return rows.map((r) => r.table_name);
