@@ -142,6 +142,11 @@ export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers'>, ctx:
  * tables in one transaction. Stored whole or not at all.
  */
 export async function seedRiskWorld(db: Db, ctx: RunContext, options: { seed: number; enterprises: number; onProgress?: ((p: SeedProgress) => void) | undefined }) {
+  // Seedings of a run (and its reset) take turns; the fan-out skips the run meanwhile.
+  return (await withRunLock(db, ctx.run, { wait: true }, () => seedLocked(db, ctx, options)))!;
+}
+
+async function seedLocked(db: Db, ctx: RunContext, options: { seed: number; enterprises: number; onProgress?: ((p: SeedProgress) => void) | undefined }) {
   const tables = [...REGISTRY_TABLES, ...store.RISK_WORLD_TABLES];
   const own = await ownsTables(db, ctx.run, options.enterprises, tables);
   const progress = (phase: SeedProgress['phase']) => options.onProgress?.({ phase, done: options.enterprises, total: options.enterprises });
@@ -185,9 +190,9 @@ export const WORLD_JOB_STALE_SECONDS = 120;
 
 /**
  * Starts seeding a risk world as a job of the run and answers it at once (QUEUED); undefined
- * while another is under way. The job runs in this process holding the run's lock (a reset waits
- * for it, the fan-out skips the run meanwhile), stores its phase and progress, and ends DONE with
- * the world (after this process has heard the views' notice) or FAILED with the error.
+ * while another is under way. The job runs in this process: RUNNING once it holds the run's lock
+ * and generates, it stores its phase and progress, and ends DONE with the world (after this
+ * process has heard the views' notice) or FAILED with the error.
  */
 export async function startWorldJob(deps: Pick<JobDeps, 'db' | 'live'>, ctx: RunContext, input: { seed: number; enterprises: number }) {
   const job = await store.createWorldJob(deps.db, ctx.run, input, WORLD_JOB_STALE_SECONDS);
@@ -199,21 +204,18 @@ export async function startWorldJob(deps: Pick<JobDeps, 'db' | 'live'>, ctx: Run
 async function runWorldJob(deps: Pick<JobDeps, 'db' | 'live'>, ctx: RunContext, id: string, input: { seed: number; enterprises: number }) {
   const { db } = deps;
   try {
-    await withRunLock(db, ctx.run, { wait: true }, async () => {
-      await store.updateWorldJob(db, ctx.run, id, { state: 'RUNNING', phase: 'registry' });
-      let stored = 0;
-      let phase = 'registry';
-      let writing = Promise.resolve();
-      const onProgress = (p: SeedProgress) => {
-        if (p.phase === phase && performance.now() - stored < JOB_PROGRESS_MS) return;
-        [stored, phase] = [performance.now(), p.phase];
-        writing = writing.then(() => store.updateWorldJob(db, ctx.run, id, { phase: p.phase, done: p.done }));
-      };
-      const result = await seedRiskWorld(db, ctx, { ...input, onProgress });
-      await writing;
-      await deps.live.fence();
-      await store.updateWorldJob(db, ctx.run, id, { state: 'DONE', phase: 'done', done: input.enterprises, result });
-    });
+    let stored = 0;
+    let phase = '';
+    let writing = Promise.resolve();
+    const onProgress = (p: SeedProgress) => {
+      if (p.phase === phase && performance.now() - stored < JOB_PROGRESS_MS) return;
+      [stored, phase] = [performance.now(), p.phase];
+      writing = writing.then(() => store.updateWorldJob(db, ctx.run, id, { state: 'RUNNING', phase: p.phase, done: p.done }));
+    };
+    const result = await seedRiskWorld(db, ctx, { ...input, onProgress });
+    await writing;
+    await deps.live.fence();
+    await store.updateWorldJob(db, ctx.run, id, { state: 'DONE', phase: 'done', done: input.enterprises, result });
   } catch (error) {
     await store.updateWorldJob(db, ctx.run, id, { state: 'FAILED', phase: 'failed', error: (error as Error).message }).catch(() => {});
   }

@@ -8,7 +8,7 @@
 // Either happens in one transaction: a world is stored whole or not at all.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { inTransaction, type Db, type Queryable } from '../../kernel/db.js';
+import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
 import { sliceLines, type SliceRequest } from './slices.js';
 import {
   attachWorldTable,
@@ -139,24 +139,29 @@ export async function ownsTables(db: Queryable, run: string, enterprises: number
   return enterprises >= OWN_TABLES_FROM && !(await runHoldsRows(db, run, [...tables]));
 }
 
-/** The registry part of a world: N enterprises with their legal representatives; answers the rows added. */
+/**
+ * The registry part of a world: N enterprises with their legal representatives; answers the rows
+ * added. Holds the run's lock: seedings of a run (and its reset) take turns.
+ */
 export async function seedWorld(db: Db, run: string, options: { seed: number; enterprises: number; onProgress?: (p: SeedProgress) => void }) {
-  const own = await ownsTables(db, run, options.enterprises, REGISTRY_TABLES);
-  let attached = false;
-  try {
-    const loaded = await loadRegistry(db, run, { ...options, own });
-    options.onProgress?.({ phase: 'store', done: options.enterprises, total: options.enterprises });
-    const added = own
-      ? await givingWay(db, async (tx) => {
-          await attachRegistry(tx, run);
-          return loaded;
-        })
-      : await inTransaction(db, (tx) => mergeRegistry(tx, run));
-    attached = own;
-    return { seed: options.seed, ...added };
-  } finally {
-    if (!attached) await dropLoadTables(db, run, [...REGISTRY_TABLES]);
-  }
+  return (await withRunLock(db, run, { wait: true }, async () => {
+    const own = await ownsTables(db, run, options.enterprises, REGISTRY_TABLES);
+    let attached = false;
+    try {
+      const loaded = await loadRegistry(db, run, { ...options, own });
+      options.onProgress?.({ phase: 'store', done: options.enterprises, total: options.enterprises });
+      const added = own
+        ? await givingWay(db, async (tx) => {
+            await attachRegistry(tx, run);
+            return loaded;
+          })
+        : await inTransaction(db, (tx) => mergeRegistry(tx, run));
+      attached = own;
+      return { seed: options.seed, ...added };
+    } finally {
+      if (!attached) await dropLoadTables(db, run, [...REGISTRY_TABLES]);
+    }
+  }))!;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
