@@ -179,7 +179,7 @@ async function seedLocked(db: Db, ctx: RunContext, options: { seed: number; ente
     attached = true;
     return { seed, enterprises: registry.enterprises, inScope, vehicles };
   } finally {
-    if (!attached) await dropLoadTables(db, ctx.run, tables);
+    if (!attached) await dropLoadTables(db, ctx.run, tables, own ? 'world' : 'load');
   }
 }
 

@@ -49,7 +49,7 @@ const VEHICLES = (owners: string, start: string) => `
          FROM owners o CROSS JOIN LATERAL generate_series(1, 1 + risk_roll($2, o.uscc, DATE '2000-01-03', 'fleet') % 4) AS n),
      numbered AS (SELECT w.*, ${start} + row_number() OVER (ORDER BY w.uscc, w.n) AS seq FROM wanted w)
      SELECT $1,
-            CASE WHEN roll < 800 THEN '粤' ELSE substr('湘桂赣闽琼川黔滇渝鄂豫皖苏浙沪京', 1 + roll % 16, 1) END
+            CASE WHEN roll < 800 THEN '粤' ELSE substr('湘桂赣闽琼川贵云渝鄂豫皖苏浙沪京', 1 + roll % 16, 1) END
               || substr('ABCDEFGHJKLMNPQRSTUVWXY', 1 + ((seq / 100000) % 23)::integer, 1)
               || lpad((seq % 100000)::text, 5, '0'),
             uscc, roll < 800, (roll * 7 + seq)::integer % ${BUCKETS}
@@ -81,7 +81,7 @@ export const RISK_WORLD_TABLES = ['risk_enterprises', 'risk_vehicles'] as const;
  */
 export async function loadScope(tx: Queryable, run: string, seed: number, registry: string): Promise<number> {
   await tx.query(SORT_IN_MEMORY);
-  const table = await createLoadTable(tx, 'risk_enterprises', run);
+  const table = await createLoadTable(tx, 'risk_enterprises', run, 'world');
   const { rowCount } = await tx.query(
     `INSERT INTO ${table} (run, uscc, kind, id)
      SELECT run, uscc, kind, nextval('risk_enterprise_ids') FROM (SELECT run, uscc, ${SEEDED_KIND('$3')} AS kind FROM ${registry} WHERE run = $1 ORDER BY uscc) e`,
@@ -95,7 +95,7 @@ export async function loadScope(tx: Queryable, run: string, seed: number, regist
 /** A seeded world's vehicles (the same as addVehicles gives a run without any), loaded and keyed like loadScope. */
 export async function loadVehicles(tx: Queryable, run: string, seed: number, registry: string): Promise<number> {
   await tx.query(SORT_IN_MEMORY);
-  const table = await createLoadTable(tx, 'risk_vehicles', run);
+  const table = await createLoadTable(tx, 'risk_vehicles', run, 'world');
   const { rowCount } = await tx.query(
     `INSERT INTO ${table} (run, plate, owner_uscc, in_province, bucket)
      WITH ${VEHICLES(`SELECT uscc FROM ${registry} WHERE run = $1 AND ${SEEDED_KIND('$3')} = 'TRANSPORT'`, '0')}`,

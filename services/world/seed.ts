@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
+import type { CopyStreamQuery } from 'pg-copy-streams';
 import { sliceLines, type SliceRequest } from './slices.js';
 import {
   attachWorldTable,
@@ -16,6 +17,8 @@ import {
   copyInto,
   createLoadTable,
   dropLoadTables,
+  dropRunPartitions,
+  abortCopy,
   endCopy,
   ENTERPRISE_LOAD,
   keyRegistryTable,
@@ -88,10 +91,12 @@ async function* slices(request: Omit<SliceRequest, 'from' | 'to'>, enterprises: 
  */
 export async function loadRegistry(db: Db, run: string, options: { seed: number; enterprises: number; own: boolean; onProgress?: ((p: SeedProgress) => void) | undefined }) {
   const clients = [await db.connect(), await db.connect()] as const;
+  let copies: readonly CopyStreamQuery[] = [];
   try {
     await Promise.all(clients.map((c) => c.query('BEGIN')));
-    const [persons, enterprises] = await Promise.all([createLoadTable(clients[0], 'registry_persons', run), createLoadTable(clients[1], 'registry_enterprises', run)]);
-    const copies = [copyInto(clients[0], persons, PERSON_LOAD), copyInto(clients[1], enterprises, ENTERPRISE_LOAD)] as const;
+    const use = options.own ? 'world' : 'load';
+    const [persons, enterprises] = await Promise.all([createLoadTable(clients[0], 'registry_persons', run, use), createLoadTable(clients[1], 'registry_enterprises', run, use)]);
+    copies = [copyInto(clients[0], persons, PERSON_LOAD), copyInto(clients[1], enterprises, ENTERPRISE_LOAD)];
     const seen = [new Set<string>(), new Set<string>()] as const;
     /** The lines whose keys were not drawn before, joined. */
     const firstDrawn = (lines: string[], keys: string[], drawn: Set<string>) => {
@@ -106,8 +111,8 @@ export async function loadRegistry(db: Db, run: string, options: { seed: number;
     let done = 0;
     for await (const slice of slices({ seed: options.seed, run: copyField(run) }, options.enterprises)) {
       await Promise.all([
-        writeCopy(copies[0], firstDrawn(slice.persons, slice.personKeys, seen[0])),
-        writeCopy(copies[1], firstDrawn(slice.enterprises, slice.enterpriseKeys, seen[1])),
+        writeCopy(copies[0]!, firstDrawn(slice.persons, slice.personKeys, seen[0])),
+        writeCopy(copies[1]!, firstDrawn(slice.enterprises, slice.enterpriseKeys, seen[1])),
       ]);
       done += slice.personKeys.length;
       options.onProgress?.({ phase: 'registry', done, total: options.enterprises });
@@ -117,6 +122,7 @@ export async function loadRegistry(db: Db, run: string, options: { seed: number;
     await Promise.all(clients.map((c) => c.query('COMMIT')));
     return { persons: personRows!, enterprises: enterpriseRows! };
   } catch (error) {
+    await Promise.all(copies.map((copy) => abortCopy(copy, error as Error)));
     await Promise.all(clients.map((c) => c.query('ROLLBACK').catch(() => {})));
     throw error;
   } finally {
@@ -134,9 +140,14 @@ export async function mergeRegistry(tx: Queryable, run: string) {
   return { persons: await mergeLoadTable(tx, 'registry_persons', run), enterprises: await mergeLoadTable(tx, 'registry_enterprises', run) };
 }
 
-/** Whether a world of this size becomes the run's own partitions (else it merges into the registry). */
-export async function ownsTables(db: Queryable, run: string, enterprises: number, tables: readonly string[]): Promise<boolean> {
-  return enterprises >= OWN_TABLES_FROM && !(await runHoldsRows(db, run, [...tables]));
+/**
+ * Whether a world of this size becomes the run's own partitions (else it merges into the tables):
+ * only if the run holds no rows in them, and its world partitions a reset emptied (and left in
+ * place, giving way to busy requests) can be dropped now.
+ */
+export async function ownsTables(db: Db, run: string, enterprises: number, tables: readonly string[]): Promise<boolean> {
+  if (enterprises < OWN_TABLES_FROM || (await runHoldsRows(db, run, [...tables]))) return false;
+  return (await dropRunPartitions(db, run, 'world')).length === 0;
 }
 
 /**
@@ -159,7 +170,7 @@ export async function seedWorld(db: Db, run: string, options: { seed: number; en
       attached = own;
       return { seed: options.seed, ...added };
     } finally {
-      if (!attached) await dropLoadTables(db, run, [...REGISTRY_TABLES]);
+      if (!attached) await dropLoadTables(db, run, [...REGISTRY_TABLES], own ? 'world' : 'load');
     }
   }))!;
 }

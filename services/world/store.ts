@@ -61,11 +61,13 @@ export async function insertEnterprises(db: Queryable, run: string, enterprises:
 // Seeded worlds -----------------------------------------------------------------------------------
 
 /**
- * The table a run's seeded world of `table` is loaded into: run_partitions.<table>_<first 16 hex
- * of md5(run)>_world, the run's partition of `table` once attached (dropRunPartitions drops it).
+ * The tables a run's seeded world of `table` is loaded into, in schema run_partitions, named
+ * <table>_<first 16 hex of md5(run)>_<use> (dropRunPartitions drops them): `world`, the run's
+ * partition of `table` once attached; `load`, rows to merge into `table`, dropped once merged.
  */
-export function worldTable(table: string, run: string): string {
-  return `run_partitions.${escapeIdentifier(`${table}_${createHash('md5').update(run).digest('hex').slice(0, 16)}_world`)}`;
+export type LoadUse = 'world' | 'load';
+export function worldTable(table: string, run: string, use: LoadUse = 'world'): string {
+  return `run_partitions.${escapeIdentifier(`${table}_${createHash('md5').update(run).digest('hex').slice(0, 16)}_${use}`)}`;
 }
 
 /** Whether the run holds rows in any of `tables` (a world then merges into them instead of becoming their partitions). */
@@ -78,8 +80,8 @@ export async function runHoldsRows(db: Queryable, run: string, tables: string[])
  * A table without indexes for the run's rows of `table`, made anew (a failed load's is dropped):
  * its `owner` constraint is the partition bound, so attaching it reads no row of it.
  */
-export async function createLoadTable(tx: Queryable, table: string, run: string): Promise<string> {
-  const name = worldTable(table, run);
+export async function createLoadTable(tx: Queryable, table: string, run: string, use: LoadUse): Promise<string> {
+  const name = worldTable(table, run, use);
   await tx.query(`DROP TABLE IF EXISTS ${name}`);
   await tx.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (run = ${escapeLiteral(run)}))`);
   return name;
@@ -104,6 +106,13 @@ export async function endCopy(copy: CopyStreamQuery): Promise<number> {
   return copy.rowCount;
 }
 
+/** Ends a COPY still under way with an error (PostgreSQL drops what it took), so that its connection can go on. */
+export async function abortCopy(copy: CopyStreamQuery, error: Error): Promise<void> {
+  if (copy.writableFinished || copy.destroyed) return;
+  copy.destroy(error);
+  await finished(copy).catch(() => {});
+}
+
 /** A COPY text field: backslash, tab and line breaks escaped. */
 export const copyField = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\\\'));
 
@@ -125,12 +134,13 @@ export async function attachWorldTable(tx: Queryable, table: string, run: string
 /** Adds a load table's rows the run does not hold yet to `table` (keys already there keep their rows), in key order. */
 export async function mergeLoadTable(tx: Queryable, table: 'registry_persons' | 'registry_enterprises', run: string): Promise<number> {
   const key = table === 'registry_persons' ? 'id_number' : 'uscc';
-  const { rowCount } = await tx.query(`INSERT INTO ${table} SELECT * FROM ${worldTable(table, run)} ORDER BY ${key} ON CONFLICT DO NOTHING`);
+  const { rowCount } = await tx.query(`INSERT INTO ${table} SELECT * FROM ${worldTable(table, run, 'load')} ORDER BY ${key} ON CONFLICT DO NOTHING`);
   return rowCount ?? 0;
 }
 
-export async function dropLoadTables(db: Queryable, run: string, tables: string[]): Promise<void> {
-  await db.query(`DROP TABLE IF EXISTS ${tables.map((t) => worldTable(t, run)).join(', ')}`);
+/** Drops the run's load tables of `tables` (`world` ones only while not attached: the caller's to know). */
+export async function dropLoadTables(db: Queryable, run: string, tables: string[], use: LoadUse): Promise<void> {
+  await db.query(`DROP TABLE IF EXISTS ${tables.map((t) => worldTable(t, run, use)).join(', ')}`);
 }
 
 const ENTERPRISE_COLUMNS = `uscc, name, kind, status, industry, legal_rep_name AS "legalRepName", legal_rep_id_number AS "legalRepIdNumber", district, office`;
