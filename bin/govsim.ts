@@ -2,7 +2,8 @@
 //   npm start                                   every service and provider mock on localhost over a real
 //                                               PostgreSQL, seeded with a deterministic world; Ctrl-C, or
 //                                               SIGTERM to the npm process, stops it all
-//   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database, with a progress bar
+//   npm run seed -- --enterprises 100000        seed a risk world into `npm start`'s database (stop it first), with a
+//                                               progress bar; --seed S, --run R
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
