@@ -11,7 +11,7 @@ import { isValidPlate, isValidResidentId, isValidUscc } from '../kernel/identifi
 import { RUN_HEADER } from '../kernel/http.js';
 import { seedRiskWorld } from '../services/risk/jobs.js';
 import { migrateAll, startStack, type Stack } from '../services/stack.js';
-import { OWN_TABLES_FROM, seedWorld } from '../services/world/seed.js';
+import { OWN_TABLES_FROM, seedWorld, worldSlice } from '../services/world/seed.js';
 import { dropRunPartitions, resetRun, runFootprint } from '../services/world/store.js';
 import { eventually } from '../features/support/eventually.js';
 
@@ -99,7 +99,7 @@ test('the same seed gives the same world byte for byte: twice as the run’s own
   await reset(merged);
 });
 
-test('every identifier of a seeded world is valid, and each enterprise’s legal representative is a registered person', async () => {
+test('a seeded world holds the generator’s people and entities, each as first drawn; its identifiers are valid; each legal representative is registered', async () => {
   const run = `seed-valid-${randomUUID()}`;
   await seedRiskWorld(db, { run, now }, { seed: 23, enterprises: N });
   const persons = (await db.query<{ id_number: string; name: string }>('SELECT id_number, name FROM registry_persons WHERE run = $1', [run])).rows;
@@ -110,6 +110,17 @@ test('every identifier of a seeded world is valid, and each enterprise’s legal
   for (const v of plates) assert.ok(isValidPlate(v.plate), v.plate);
   const people = new Set(persons.map((p) => p.id_number));
   assert.ok(enterprises.every((e) => people.has(e.legal_rep_id_number)));
+
+  // The rows are the generator's, each key as first drawn.
+  const firstDrawn = <T>(rows: T[], key: (row: T) => string) => [...new Map(rows.toReversed().map((r) => [key(r), r])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  const expected = worldSlice(23, 0, N);
+  const stored = await db.query(`SELECT id_number AS "idNumber", name, mobile, id_valid_from AS "idValidFrom", id_valid_to AS "idValidTo" FROM registry_persons WHERE run = $1 ORDER BY id_number`, [run]);
+  assert.deepEqual(stored.rows, firstDrawn(expected.persons, (p) => p.idNumber));
+  const entities = await db.query(
+    `SELECT uscc, name, kind, status, industry, legal_rep_name AS "legalRepName", legal_rep_id_number AS "legalRepIdNumber", district, office FROM registry_enterprises WHERE run = $1 ORDER BY uscc`,
+    [run],
+  );
+  assert.deepEqual(entities.rows, firstDrawn(expected.enterprises, (e) => e.uscc));
   await reset(run);
 });
 

@@ -112,7 +112,6 @@ export async function loadVehicles(tx: Queryable, run: string, seed: number, reg
  * trigger sees them come, so the world's count is set and the views are told here.
  */
 export async function attachRiskWorld(tx: Queryable, run: string, inScope: number): Promise<void> {
-  await tx.query(SORT_IN_MEMORY); // attaching the scope checks its key against the registry's: one join
   for (const table of RISK_WORLD_TABLES) await attachWorldTable(tx, table, run);
   await tx.query(`UPDATE risk_worlds SET in_scope = in_scope + $2 WHERE run = $1`, [run, inScope]);
   await tx.query(`SELECT pg_notify('govsim_risk', $1)`, [run]);

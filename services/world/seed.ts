@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
 import type { CopyStreamQuery } from 'pg-copy-streams';
+import { fnv1a32 } from './generate.js';
 import { sliceLines, type SliceRequest } from './slices.js';
 import {
   attachWorldTable,
@@ -97,16 +98,20 @@ export async function loadRegistry(db: Db, run: string, options: { seed: number;
     const use = options.own ? 'world' : 'load';
     const [persons, enterprises] = await Promise.all([createLoadTable(clients[0], 'registry_persons', run, use), createLoadTable(clients[1], 'registry_enterprises', run, use)]);
     copies = [copyInto(clients[0], persons, PERSON_LOAD), copyInto(clients[1], enterprises, ENTERPRISE_LOAD)];
-    const seen = [new Set<string>(), new Set<string>()] as const;
-    /** The lines whose keys were not drawn before, joined. */
-    const firstDrawn = (lines: string[], keys: string[], drawn: Set<string>) => {
-      let text = '';
-      for (let i = 0; i < keys.length; i++) {
-        if (drawn.has(keys[i]!)) continue;
-        drawn.add(keys[i]!);
-        text += lines[i];
+    const seen = [new KeySet(options.enterprises), new KeySet(options.enterprises)] as const;
+    /** The lines whose keys were not drawn before (all of them, but for a few chunks of a large world). */
+    const firstDrawn = (text: Uint8Array, joinedKeys: string, drawn: KeySet): Uint8Array => {
+      const keys = joinedKeys.split('\n');
+      const fresh = keys.map((key) => drawn.add(key));
+      if (fresh.every(Boolean)) return text;
+      const lines = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+      const kept: Buffer[] = [];
+      for (let i = 0, start = 0; i < keys.length; i++) {
+        const end = lines.indexOf(10, start) + 1; // after the line's \n
+        if (fresh[i]) kept.push(lines.subarray(start, end));
+        start = end;
       }
-      return text;
+      return Buffer.concat(kept);
     };
     let done = 0;
     for await (const slice of slices({ seed: options.seed, run: copyField(run) }, options.enterprises)) {
@@ -114,7 +119,7 @@ export async function loadRegistry(db: Db, run: string, options: { seed: number;
         writeCopy(copies[0]!, firstDrawn(slice.persons, slice.personKeys, seen[0])),
         writeCopy(copies[1]!, firstDrawn(slice.enterprises, slice.enterpriseKeys, seen[1])),
       ]);
-      done += slice.personKeys.length;
+      done = Math.min(done + CHUNK, options.enterprises);
       options.onProgress?.({ phase: 'registry', done, total: options.enterprises });
     }
     const [personRows, enterpriseRows] = await Promise.all(copies.map(endCopy));
@@ -127,6 +132,34 @@ export async function loadRegistry(db: Db, run: string, options: { seed: number;
     throw error;
   } finally {
     for (const c of clients) c.release();
+  }
+}
+
+/**
+ * The keys drawn so far (up to `capacity` of them), as an open-addressing table of indexes into
+ * them: about a third of what a Set of a million strings costs to fill.
+ */
+class KeySet {
+  private readonly keys: string[] = [];
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    const size = 2 ** Math.max(10, Math.ceil(Math.log2(capacity * 4)));
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  /** Adds `key`: false if it was drawn before. */
+  add(key: string): boolean {
+    for (let slot = fnv1a32(key) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot]!;
+      if (at === -1) {
+        this.slots[slot] = this.keys.push(key) - 1;
+        return true;
+      }
+      if (this.keys[at] === key) return false;
+    }
   }
 }
 

@@ -26,14 +26,19 @@ export interface SliceRequest {
   run: string;
 }
 
-/** Enterprises from..to of the world as COPY lines (generated names, numbers and labels hold no tab, line break or backslash). */
+/**
+ * Enterprises from..to of the world as COPY text, UTF-8 (generated names, numbers and labels hold
+ * no tab, line break or backslash), a line per person and per entity, with the lines' keys (ID
+ * numbers, USCCs) joined by line breaks.
+ */
 export function sliceLines({ seed, from, to, run }: SliceRequest) {
   const { persons, enterprises } = worldSlice(seed, from, to);
+  const utf8 = new TextEncoder();
   return {
-    persons: persons.map((p) => `${run}\t${p.idNumber}\t${p.name}\t${p.mobile}\t${p.idValidFrom}\t${p.idValidTo}\n`),
-    personKeys: persons.map((p) => p.idNumber),
-    enterprises: enterprises.map((e) => `${run}\t${e.uscc}\t${e.name}\t${e.kind}\t${e.status}\t${e.industry}\t${e.legalRepIdNumber}\t${e.legalRepName}\t${e.district}\t${e.office}\n`),
-    enterpriseKeys: enterprises.map((e) => e.uscc),
+    persons: utf8.encode(persons.map((p) => `${run}\t${p.idNumber}\t${p.name}\t${p.mobile}\t${p.idValidFrom}\t${p.idValidTo}\n`).join('')),
+    personKeys: persons.map((p) => p.idNumber).join('\n'),
+    enterprises: utf8.encode(enterprises.map((e) => `${run}\t${e.uscc}\t${e.name}\t${e.kind}\t${e.status}\t${e.industry}\t${e.legalRepIdNumber}\t${e.legalRepName}\t${e.district}\t${e.office}\n`).join('')),
+    enterpriseKeys: enterprises.map((e) => e.uscc).join('\n'),
   };
 }
 

@@ -96,7 +96,7 @@ export function copyInto(client: PoolClient, table: string, columns: readonly st
 }
 
 /** Writes `text` to a COPY, waiting while PostgreSQL has not taken what was written before. */
-export async function writeCopy(copy: CopyStreamQuery, text: string): Promise<void> {
+export async function writeCopy(copy: CopyStreamQuery, text: string | Uint8Array): Promise<void> {
   if (!copy.write(text)) await once(copy, 'drain');
 }
 
