@@ -99,9 +99,11 @@ async function seed() {
     const enterprises = Number(values.enterprises);
     const bar = seedingBar(enterprises);
     const ctx = { run: values.run, now: new Date() };
+    const started = performance.now();
     const world = await seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: bar.update });
     bar.end();
-    console.log(`run "${values.run}": ${world.inScope.toLocaleString('en')} enterprises in scope, ${world.vehicles.toLocaleString('en')} vehicles (seed ${world.seed})`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`run "${values.run}": ${world.enterprises.toLocaleString('en')} enterprises with their legal representatives, ${world.inScope.toLocaleString('en')} in scope, ${world.vehicles.toLocaleString('en')} vehicles added (seed ${world.seed}) in ${seconds} s`);
   } finally {
     await db.end();
     await database.stop();
