@@ -5,5 +5,6 @@ import { sliceLines, type SliceRequest } from './slices.js';
 
 parentPort!.on('message', (request: SliceRequest) => {
   const slice = sliceLines(request);
-  parentPort!.postMessage(slice, [slice.persons.buffer, slice.enterprises.buffer]); // moved, not copied
+  const { persons, enterprises } = slice;
+  parentPort!.postMessage(slice, [persons.text.buffer, persons.hashes.buffer, enterprises.text.buffer, enterprises.hashes.buffer]); // moved, not copied
 });

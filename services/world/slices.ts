@@ -1,6 +1,6 @@
 // The world's enterprises by number (H4): enterprise i of seed s, with its legal representative,
 // is always the same, whatever the world's size. Light enough for the generator threads.
-import { fakeEnterprise, fakePerson, Rng } from './generate.js';
+import { fakeEnterprise, fakePerson, fnv1a32, Rng } from './generate.js';
 import type { Enterprise, Person } from './store.js';
 
 export function worldSlice(seed: number, from: number, to: number): { persons: Person[]; enterprises: Enterprise[] } {
@@ -26,19 +26,31 @@ export interface SliceRequest {
   run: string;
 }
 
+/** COPY text, UTF-8, a line per row, with each line's key: joined by line breaks, and hashed. */
+export interface Lines {
+  text: Uint8Array<ArrayBuffer>;
+  keys: string;
+  hashes: Uint32Array<ArrayBuffer>;
+}
+
+const utf8 = new TextEncoder();
+const linesOf = (lines: string[], keys: string[]): Lines => ({ text: utf8.encode(lines.join('')), keys: keys.join('\n'), hashes: Uint32Array.from(keys, fnv1a32) });
+
 /**
- * Enterprises from..to of the world as COPY text, UTF-8 (generated names, numbers and labels hold
- * no tab, line break or backslash), a line per person and per entity, with the lines' keys (ID
- * numbers, USCCs) joined by line breaks.
+ * Enterprises from..to of the world as COPY lines, people and entities (generated names, numbers
+ * and labels hold no tab, line break or backslash), keyed by ID number and USCC.
  */
-export function sliceLines({ seed, from, to, run }: SliceRequest) {
+export function sliceLines({ seed, from, to, run }: SliceRequest): { persons: Lines; enterprises: Lines } {
   const { persons, enterprises } = worldSlice(seed, from, to);
-  const utf8 = new TextEncoder();
   return {
-    persons: utf8.encode(persons.map((p) => `${run}\t${p.idNumber}\t${p.name}\t${p.mobile}\t${p.idValidFrom}\t${p.idValidTo}\n`).join('')),
-    personKeys: persons.map((p) => p.idNumber).join('\n'),
-    enterprises: utf8.encode(enterprises.map((e) => `${run}\t${e.uscc}\t${e.name}\t${e.kind}\t${e.status}\t${e.industry}\t${e.legalRepIdNumber}\t${e.legalRepName}\t${e.district}\t${e.office}\n`).join('')),
-    enterpriseKeys: enterprises.map((e) => e.uscc).join('\n'),
+    persons: linesOf(
+      persons.map((p) => `${run}\t${p.idNumber}\t${p.name}\t${p.mobile}\t${p.idValidFrom}\t${p.idValidTo}\n`),
+      persons.map((p) => p.idNumber),
+    ),
+    enterprises: linesOf(
+      enterprises.map((e) => `${run}\t${e.uscc}\t${e.name}\t${e.kind}\t${e.status}\t${e.industry}\t${e.legalRepIdNumber}\t${e.legalRepName}\t${e.district}\t${e.office}\n`),
+      enterprises.map((e) => e.uscc),
+    ),
   };
 }
 
