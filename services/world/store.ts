@@ -90,9 +90,13 @@ export async function createLoadTable(tx: Queryable, table: string, run: string,
 export const PERSON_LOAD = ['run', 'id_number', 'name', 'mobile', 'id_valid_from', 'id_valid_to'] as const;
 export const ENTERPRISE_LOAD = ['run', 'uscc', 'name', 'kind', 'status', 'industry', 'legal_rep_id_number', 'legal_rep_name', 'district', 'office'] as const;
 
-/** COPY into a load table, written line by line (text format) by the caller. */
+/**
+ * COPY into a load table made in the same transaction, written line by line (text format) by the
+ * caller. FREEZE: its rows are stored as visible to all (nobody else sees the table before it
+ * commits), so that no later read or vacuum rewrites a page of it to say so.
+ */
 export function copyInto(client: PoolClient, table: string, columns: readonly string[]): CopyStreamQuery {
-  return client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  return client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`));
 }
 
 /** Writes `text` to a COPY, waiting while PostgreSQL has not taken what was written before. */
