@@ -185,7 +185,8 @@ async function seedLocked(db: Db, ctx: RunContext, options: { seed: number; ente
 
 /** A job's progress is stored at most this often (and at each change of phase). */
 const JOB_PROGRESS_MS = 500;
-/** A job not moved for this long was left by a process that died: a new one may start. */
+/** A running job moves at least this often; one not moved for WORLD_JOB_STALE_SECONDS was left by a process that died: a new one may start. */
+const JOB_HEARTBEAT_MS = 10_000;
 export const WORLD_JOB_STALE_SECONDS = 120;
 
 /**
@@ -203,20 +204,30 @@ export async function startWorldJob(deps: Pick<JobDeps, 'db' | 'live'>, ctx: Run
 
 async function runWorldJob(deps: Pick<JobDeps, 'db' | 'live'>, ctx: RunContext, id: string, input: { seed: number; enterprises: number }) {
   const { db } = deps;
+  let writing = Promise.resolve();
+  /** Stored in order, after the step before; a failed one fails the job (awaited below), never the process. */
+  const save = (change: Parameters<typeof store.updateWorldJob>[3]) => {
+    writing = writing.then(() => store.updateWorldJob(db, ctx.run, id, change));
+    writing.catch(() => {});
+  };
+  // Alive: the job moves at least this often, also through a long phase (or waiting for the run's lock).
+  const heartbeat = setInterval(() => save({}), JOB_HEARTBEAT_MS).unref();
   try {
     let stored = 0;
     let phase = '';
-    let writing = Promise.resolve();
     const onProgress = (p: SeedProgress) => {
       if (p.phase === phase && performance.now() - stored < JOB_PROGRESS_MS) return;
       [stored, phase] = [performance.now(), p.phase];
-      writing = writing.then(() => store.updateWorldJob(db, ctx.run, id, { state: 'RUNNING', phase: p.phase, done: p.done }));
+      save({ state: 'RUNNING', phase: p.phase, done: p.done });
     };
     const result = await seedRiskWorld(db, ctx, { ...input, onProgress });
+    clearInterval(heartbeat);
     await writing;
     await deps.live.fence();
     await store.updateWorldJob(db, ctx.run, id, { state: 'DONE', phase: 'done', done: input.enterprises, result });
   } catch (error) {
+    clearInterval(heartbeat);
+    await writing.catch(() => {});
     await store.updateWorldJob(db, ctx.run, id, { state: 'FAILED', phase: 'failed', error: (error as Error).message }).catch(() => {});
   }
 }

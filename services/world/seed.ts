@@ -8,17 +8,17 @@
 // Either happens in one transaction: a world is stored whole or not at all.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
 import type { CopyStreamQuery } from 'pg-copy-streams';
+import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
 import { sliceLines, type Lines, type SliceRequest } from './slices.js';
 import {
+  abortCopy,
   attachWorldTable,
   copyField,
   copyInto,
   createLoadTable,
   dropLoadTables,
   dropRunPartitions,
-  abortCopy,
   endCopy,
   ENTERPRISE_LOAD,
   keyRegistryTable,
@@ -42,7 +42,6 @@ export interface SeedProgress {
   done: number;
   total: number;
 }
-
 
 type Slice = ReturnType<typeof sliceLines>;
 
