@@ -9,7 +9,7 @@ import { loadConfig } from '../kernel/config.js';
 import { createDb } from '../kernel/db.js';
 import { isValidPlate, isValidResidentId, isValidUscc } from '../kernel/identifiers.js';
 import { RUN_HEADER } from '../kernel/http.js';
-import { seedRiskWorld } from '../services/risk/jobs.js';
+import { runFanout, seedRiskWorld } from '../services/risk/jobs.js';
 import { migrateAll, startStack, type Stack } from '../services/stack.js';
 import { OWN_TABLES_FROM, seedWorld, worldSlice } from '../services/world/seed.js';
 import { dropRunPartitions, resetRun, runFootprint } from '../services/world/store.js';
@@ -89,6 +89,10 @@ test('the same seed gives the same world byte for byte: twice as the run’s own
   // Seeding again adds nothing.
   assert.deepEqual(await seedRiskWorld(db, { run: a, now }, { seed: 17, enterprises: N }), { seed: 17, enterprises: 0, inScope: 0, vehicles: 0 });
   assert.deepEqual(await worldDigest(a), digest);
+
+  // The week is issued to every enterprise of a world seeded as its run's partitions.
+  const fanout = await runFanout({ db }, { run: b, now }, '2026-11-23');
+  assert.deepEqual([fanout.status, fanout.issued], ['DONE', worldB.inScope]);
 
   // Reset drops one run's world and leaves the other's as it was.
   await reset(a);
