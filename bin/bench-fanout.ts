@@ -10,7 +10,7 @@ import { acquireDatabase } from '../kernel/database.js';
 import { createDb } from '../kernel/db.js';
 import { migrateAll } from '../services/stack.js';
 import { FANOUT_BATCH, runFanout, seedRiskWorld } from '../services/risk/jobs.js';
-import { progressBar } from './progress.js';
+import { progressBar, seedingBar } from './progress.js';
 
 const config = loadConfig();
 const { values } = parseArgs({
@@ -40,8 +40,9 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 try {
   await migrateAll(db);
-  const seeding = progressBar('seeding', enterprises);
-  const [world, seedMs] = await timed(() => seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: (done) => seeding.update(done) }));
+  const seeding = seedingBar(enterprises);
+  const [world, seedMs] = await timed(() => seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: seeding.update }));
+  seeding.end();
   console.log(`world: ${world.inScope.toLocaleString('en')} enterprises in scope, ${world.vehicles.toLocaleString('en')} vehicles, seeded in ${seconds(seedMs)}`);
   await db.query('VACUUM ANALYZE risk_enterprises');
   await db.query('SELECT count(*) FROM risk_enterprises WHERE run = $1', [run]); // warm the cache for both

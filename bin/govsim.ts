@@ -5,7 +5,8 @@
 //                                               PostgreSQL, seeded with a deterministic world, served by
 //                                               GOVSIM_WORKERS processes (one per core); Ctrl-C, or
 //                                               SIGTERM to the process (to npm, for `npm start`), stops it all
-//   govsim seed --enterprises 100000            seed a risk world into start's kept database, with a progress bar
+//   govsim seed --enterprises 100000            seed a risk world into start's kept database (stop it first), with a
+//                                               progress bar; --seed S, --run R
 //   govsim migrate                              apply the pending migrations and stop (a deployment's migration
 //                                               step; its servers then start with GOVSIM_MIGRATIONS=wait)
 //   govsim conform --target <services URL>      the Gherkin's @api scenarios against another implementation of the
@@ -28,7 +29,7 @@ import { seedRegister } from '../services/licensing/register.js';
 import { SEEDED_OFFICER_PASSWORD } from '../services/licensing/control.js';
 import { readClock } from '../kernel/clock.js';
 import type { AppLink } from '../kernel/start-page.js';
-import { progressBar } from './progress.js';
+import { seedingBar } from './progress.js';
 import { conform, summaryText } from '../conformance/run.js';
 
 const config = loadConfig();
@@ -176,10 +177,13 @@ async function seed() {
   const { database, db } = await openDatabase(config.dbPool);
   try {
     const enterprises = Number(values.enterprises);
-    const bar = progressBar('seeding', enterprises);
+    const bar = seedingBar(enterprises);
     const ctx = { run: values.run, now: new Date() };
-    const world = await seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: (done) => bar.update(done) });
-    console.log(`run "${values.run}": ${world.inScope.toLocaleString('en')} enterprises in scope, ${world.vehicles.toLocaleString('en')} vehicles (seed ${world.seed})`);
+    const started = performance.now();
+    const world = await seedRiskWorld(db, ctx, { seed: Number(values.seed), enterprises, onProgress: bar.update });
+    bar.end();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`run "${values.run}": ${world.enterprises.toLocaleString('en')} enterprises with their legal representatives, ${world.inScope.toLocaleString('en')} in scope, ${world.vehicles.toLocaleString('en')} vehicles added (seed ${world.seed}) in ${seconds} s`);
   } finally {
     await db.end();
     await database.stop();

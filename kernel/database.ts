@@ -8,8 +8,13 @@ import type { Config } from './config.js';
 import { startEmbedded } from './embedded.js';
 
 // A test database: nothing in it must survive a crash, and many connections run at once (at least
-// 200, more when the caller needs them: every worker of `npm start` has pools of its own).
-const serverFlags = (connections = 0) => ['-c', `max_connections=${Math.max(200, connections)}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+// 200, more when the caller needs them: every worker of `npm start` has pools of its own). Seeding
+// a world loads tables of its own in the transaction that makes them: with wal_level minimal (no
+// replicas) PostgreSQL writes them without logging every row, and builds their keys in memory.
+const serverFlags = (connections = 0) => [
+  ...['-c', `max_connections=${Math.max(200, connections)}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+  ...['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0', '-c', 'max_wal_size=4GB', '-c', 'maintenance_work_mem=256MB'],
+];
 
 export interface AcquiredDatabase {
   url: string;

@@ -14,7 +14,7 @@ async function runScopedTables(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ table_name: string }>({
     name: 'govsim_run_scoped_tables',
     text: `SELECT c.relname AS table_name FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
-            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND a.attname = 'run' AND NOT a.attisdropped
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attname = 'run' AND NOT a.attisdropped
             ORDER BY c.relname`,
   });
   return rows.map((r) => r.table_name);

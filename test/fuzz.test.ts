@@ -26,6 +26,7 @@ import { officeOf, STATIONS } from '../services/credit-repair/offices.js';
 import { REASON_CODES } from '../services/credit-repair/rules.js';
 import { CHECKLIST } from '../services/licensing/rules.js';
 import { fakeEnterprise, fakePerson, Rng, type Person } from '../services/world/generate.js';
+import { eventually } from '../features/support/eventually.js';
 import { requestsFor, validRequestsFor, type FuzzRequest, type Hints, type Json } from './support/fuzz.js';
 import { responseChecker, type ResponseCheck } from '../conformance/openapi-check.js';
 
@@ -68,6 +69,8 @@ interface Answer {
   status: number;
   contentType: string;
   text: string;
+  /** Location header: where a 202's job is followed. */
+  location: string | null;
   /** What the server's OpenAPI document says is wrong with the answer (undefined: it describes it). */
   undocumented: string | undefined;
 }
@@ -96,7 +99,7 @@ async function send(server: Server, method: string, path: string, options: { bod
   const body = !text ? undefined : contentType.startsWith('application/json') ? JSON.parse(text) : text;
   const problem = (await checkerOf(server))(method, url.pathname, response.status, body);
   const undocumented = problem?.endsWith('no such operation in the document') ? undefined : problem;
-  return { status: response.status, contentType, text, undocumented };
+  return { status: response.status, contentType, text, location: response.headers.get('location'), undocumented };
 }
 
 async function ok(answer: Promise<Answer>): Promise<any> {
@@ -108,6 +111,10 @@ async function ok(answer: Promise<Answer>): Promise<any> {
 
 /** The code in the latest SMS to a mobile, as the harness's outbox shows it. */
 const latestCode = async (mobile: string): Promise<string> => (await ok(send('control', 'get', `/harness/v1/sms/outbox/${mobile}/latest-code`, { run: runs.services }))).code;
+
+/** Polls a job's status (a 202's Location) until it is neither QUEUED nor RUNNING. */
+const jobEnded = (server: Server, location: string, run: string) =>
+  eventually(async () => assert.ok(!['QUEUED', 'RUNNING'].includes((await ok(send(server, 'get', location, { run }))).state), `${location} has not ended`), { timeoutMs: 60_000, intervalMs: 50 });
 
 const footprint = async (run: string): Promise<Record<string, number>> => {
   const all = (await ok(send('control', 'get', '/harness/v1/footprint', { run }))) as Record<string, number>;
@@ -488,6 +495,8 @@ test('no input makes any server answer 5xx; every refusal is { code, message } i
         const answer = await send(server, route.method, path, { body: request.body, raw: request.rawBody, token: caller?.token, run });
         const status = String(answer.status);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        // Accepted: the job it started is followed (its Location) until it ends, so that what it stores is not the next call's.
+        if (answer.status === 202 && answer.location) await jobEnded(server, answer.location, run);
         perServer.set(server, (perServer.get(server) ?? 0) + 1);
         // Read before any assertion: a failing call must not leave the next one compared with a stale footprint.
         const before = last.get(run)!;

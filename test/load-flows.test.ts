@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertUp, enterprise, enterpriseUserJourney, remindersRunTwice, seedAndIssue } from '../load/lib/flow.js';
 import { loadConfig } from '../kernel/config.js';
 import { createDb } from '../kernel/db.js';
@@ -50,6 +51,7 @@ test('the weekly-fanout and reminders flows pass once against a started stack (s
       if (!ok) failed.push(what);
       return ok;
     },
+    pause: (seconds: number) => sleep(seconds * 1000),
   };
   await assertUp(t);
   const enterprises = 40;
@@ -64,6 +66,6 @@ test('the weekly-fanout and reminders flows pass once against a started stack (s
 });
 
 test('a flow fails fast when the target is down', async () => {
-  const down = { services: fetchClient('http://127.0.0.1:9', 'x'), providers: fetchClient('http://127.0.0.1:9', 'x'), control: fetchClient('http://127.0.0.1:9', 'x'), check: () => true };
+  const down = { services: fetchClient('http://127.0.0.1:9', 'x'), providers: fetchClient('http://127.0.0.1:9', 'x'), control: fetchClient('http://127.0.0.1:9', 'x'), check: () => true, pause: () => {} };
   await assert.rejects(assertUp(down));
 });

@@ -31,11 +31,22 @@ const control = async (run: string, method: string, path: string, body?: unknown
   return JSON.parse(text);
 };
 
+/** Starts seeding a risk world and polls its job until it is done. */
+async function seedRiskWorld(run: string, body: { seed: number; enterprises: number }) {
+  const { id } = await control(run, 'POST', '/harness/v1/risk/world', body);
+  const job = await eventually(async () => {
+    const job = await control(run, 'GET', `/harness/v1/risk/world/jobs/${id}`);
+    assert.ok(['DONE', 'FAILED'].includes(job.state), job.state);
+    return job;
+  }, { timeoutMs: 20_000, intervalMs: 50 });
+  assert.equal(job.state, 'DONE', job.error);
+}
+
 test('six runs whose Monday comes at once are all issued, one fan-out after another, on the default pool', async () => {
   const runs = Array.from({ length: 6 }, () => `sched-${randomUUID()}`);
   for (const run of runs) {
     await control(run, 'PUT', '/harness/v1/clock', { at: '2026-11-29T23:00' });
-    await control(run, 'POST', '/harness/v1/risk/world', { seed: 3, enterprises: 30 });
+    await seedRiskWorld(run, { seed: 3, enterprises: 30 });
   }
   for (const run of runs) await control(run, 'PUT', '/harness/v1/clock', { at: '2026-11-30T00:00:01' });
   await eventually(async () => {
@@ -47,7 +58,7 @@ test('six runs whose Monday comes at once are all issued, one fan-out after anot
 test('a job whose run is busy is tried again on the wall clock while the run’s clock stands still', async () => {
   const run = `sched-${randomUUID()}`;
   await control(run, 'PUT', '/harness/v1/clock', { at: '2026-11-29T23:00' });
-  await control(run, 'POST', '/harness/v1/risk/world', { seed: 3, enterprises: 10 });
+  await seedRiskWorld(run, { seed: 3, enterprises: 10 });
   // Hold the run's lock (as a reset does) while its Monday comes, on a frozen clock.
   const holder = await db.connect();
   await holder.query('SELECT pg_advisory_lock(4202613, hashtext($1))', [run]);

@@ -2,6 +2,7 @@
 // control API, as a user would make them; what the API only makes one person at a time (logged-in
 // sessions acting for certified enterprise accounts, signed red warnings, fresh face sessions) is
 // made here with set-based SQL in the same rows the services write, so set-up takes seconds.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { newToken, tokenHash } from '../../kernel/tokens.js';
 import type { Db } from '../../kernel/db.js';
 import type { Person } from './load.js';
@@ -35,9 +36,20 @@ export class Control {
   /** A risk world of `enterprises` in scope, with the week's warnings issued. */
   async riskWorld(enterprises: number): Promise<{ inScope: number; issued: number }> {
     await this.freezeClock();
-    const world = await this.call<{ inScope: number }>('POST', '/harness/v1/risk/world', { seed: 1, enterprises });
+    const world = await this.seedRiskWorld(enterprises);
     const fanout = await this.call<{ issued: number }>('POST', '/harness/v1/jobs/weekly-fanout', { week: WEEK });
     return { inScope: world.inScope, issued: fanout.issued };
+  }
+
+  /** Seeds a risk world (a job) and polls it until it is done; answers the world. */
+  private async seedRiskWorld(enterprises: number): Promise<{ inScope: number }> {
+    const { id } = await this.call<{ id: string }>('POST', '/harness/v1/risk/world', { seed: 1, enterprises }, [202]);
+    for (;;) {
+      const job = await this.call<{ state: string; error: string | null; result: { inScope: number } }>('GET', `/harness/v1/risk/world/jobs/${id}`);
+      if (job.state === 'DONE') return job.result;
+      if (job.state === 'FAILED') throw new Error(`seeding the risk world failed: ${job.error}`);
+      await sleep(100);
+    }
   }
 
   /** A registry world of `enterprises`, each with its legal representative. */

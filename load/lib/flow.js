@@ -7,7 +7,8 @@
  * @typedef {{ status: number, body: any }} Reply
  * @typedef {{ request(method: string, path: string, body?: unknown, token?: string, name?: string): Promise<Reply> }} Client
  * @typedef {(what: string, ok: boolean) => boolean} Check
- * @typedef {{ services: Client, providers: Client, control: Client, check: Check }} Target
+ * @typedef {(seconds: number) => Promise<void> | void} Pause
+ * @typedef {{ services: Client, providers: Client, control: Client, check: Check, pause: Pause }} Target
  * @typedef {{ uscc: string, name: string, legalRepName: string, legalRepIdNumber: string }} Enterprise
  */
 
@@ -20,12 +21,28 @@ export async function assertUp(/** @type {Target} */ t) {
   return reply.body;
 }
 
+/**
+ * Seeds a risk world of N enterprises: starts the seeding job, then polls it (every 0.2 s, for at
+ * most 10 minutes) until it is done; answers the world.
+ */
+export async function seedRiskWorld(/** @type {Target} */ t, /** @type {{ enterprises: number, seed: number }} */ o) {
+  const started = await t.control.request('POST', '/harness/v1/risk/world', { seed: o.seed, enterprises: o.enterprises }, undefined, 'risk world');
+  if (started.status !== 202) throw new Error(`seeding the risk world was refused: HTTP ${started.status} ${JSON.stringify(started.body)}`);
+  for (let polls = 0; polls < 3000; polls++) {
+    const job = await t.control.request('GET', `/harness/v1/risk/world/jobs/${started.body.id}`, undefined, undefined, 'risk world job');
+    if (job.body && job.body.state === 'DONE') return job.body.result;
+    if (job.status !== 200 || job.body.state === 'FAILED') throw new Error(`seeding the risk world failed: HTTP ${job.status} ${JSON.stringify(job.body)}`);
+    await t.pause(0.2);
+  }
+  throw new Error('the risk world was not seeded within 10 minutes');
+}
+
 /** Seeds N enterprises, sets the week's Monday morning and issues the week (D1). */
 export async function seedAndIssue(/** @type {Target} */ t, /** @type {{ enterprises: number, seed: number }} */ o) {
   await t.control.request('POST', '/harness/v1/reset', {}, undefined, 'reset');
   await t.control.request('PUT', '/harness/v1/clock', { at: `${WEEK}T00:00:00` }, undefined, 'clock');
-  const world = await t.control.request('POST', '/harness/v1/risk/world', { seed: o.seed, enterprises: o.enterprises }, undefined, 'risk world');
-  t.check('world seeded', world.status === 201 && world.body.inScope === o.enterprises);
+  const world = await seedRiskWorld(t, o);
+  t.check('world seeded', world.inScope === o.enterprises);
   const fanout = await t.control.request('POST', '/harness/v1/jobs/weekly-fanout', { week: WEEK }, undefined, 'fan-out');
   t.check('week issued to every enterprise', fanout.status === 200 && fanout.body.issued === o.enterprises);
   await t.control.request('PUT', '/harness/v1/clock', { at: `${WEEK}T08:30:00`, running: true }, undefined, 'clock');

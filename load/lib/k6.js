@@ -2,7 +2,7 @@
 // k6 side of the flows: clients over k6/http (async requests, tagged by step name), shared
 // profiles, thresholds as SLOs, and the summary written to a folder probed before the test.
 import http from 'k6/http';
-import { check as k6check } from 'k6';
+import { check as k6check, sleep } from 'k6';
 
 const RUN_HEADER = 'x-govsim-run';
 
@@ -36,6 +36,7 @@ export function target(/** @type {{ services: string, providers: string, control
     providers: client(urls.providers, run),
     control: client(urls.control, run),
     check: (/** @type {string} */ what, /** @type {boolean} */ ok) => k6check(ok, { [what]: (v) => v === true }),
+    pause: sleep,
   };
 }
 

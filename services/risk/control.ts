@@ -2,13 +2,13 @@
 // scope, fix levels, run the weekly fan-out and the reminders now.
 import { harness } from '../../kernel/access.js';
 import { mondayOf } from '../../kernel/clock.js';
-import { notFound } from '../../kernel/errors.js';
-import { seed, uscc, week } from '../../kernel/fields.js';
+import { conflict, notFound } from '../../kernel/errors.js';
+import { seed, uscc, uuid, week } from '../../kernel/fields.js';
 import { normaliseCode } from '../../kernel/identifiers.js';
 import { Api } from '../../kernel/http.js';
 import { z } from '../../kernel/zod.js';
-import { addToScope, runFanout, runReminders, seedRiskWorld, type JobDeps } from './jobs.js';
-import { findFanout, overrideLevel } from './store.js';
+import { addToScope, runFanout, runReminders, startWorldJob, type JobDeps } from './jobs.js';
+import { findFanout, findWorldJob, overrideLevel } from './store.js';
 
 const TAG = 'Harness control · risk warnings';
 
@@ -23,6 +23,22 @@ const fanout = {
 };
 const Fanout = z.strictObject(fanout).openapi('Fanout');
 
+const WorldJob = z
+  .strictObject({
+    id: z.string().uuid(),
+    seed: z.number().int(),
+    enterprises: z.number().int(),
+    state: z.enum(['QUEUED', 'RUNNING', 'DONE', 'FAILED']),
+    phase: z.string().openapi({ description: 'queued, registry (generating people and entities), scope (scope and vehicles), store, done or failed' }),
+    done: z.number().int().openapi({ description: 'Enterprises generated so far' }),
+    total: z.number().int(),
+    result: z.strictObject({ seed: z.number().int(), enterprises: z.number().int(), inScope: z.number().int(), vehicles: z.number().int() }).nullable().openapi({ description: 'The world, once DONE: enterprises added, in scope, vehicles added' }),
+    error: z.string().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .openapi('RiskWorldJob');
+
 /** The fan-out as it stands; alreadyRunning: another process is issuing it (and may not have stored it yet). */
 const FanoutAnswer = z.union([z.strictObject({ ...fanout, alreadyRunning: z.boolean() }), z.strictObject({ alreadyRunning: z.literal(true) })]);
 
@@ -36,11 +52,34 @@ export function riskControl(deps: JobDeps): Api {
     method: 'post',
     path: '/harness/v1/risk/world',
     tag: TAG,
-    summary: 'Seed a risk world: N enterprises (registry + legal reps), each a filling or transport enterprise, transport ones with vehicles (H4, D1)',
+    status: 202,
+    summary: 'Start seeding a risk world: N enterprises (registry + legal reps), each a filling or transport enterprise, transport ones with vehicles (H4, D1)',
+    description: 'Answers at once with the seeding job (QUEUED); GET /harness/v1/risk/world/jobs/{id} follows it to DONE (with the world) or FAILED. One job at a time per run.',
     body: z.object({ seed, enterprises: z.number().int().min(0).max(1_000_000) }),
-    response: z.strictObject({ seed: z.number().int(), enterprises: z.number().int(), inScope: z.number().int(), vehicles: z.number().int() }),
+    response: WorldJob,
+    errors: { 409: ['WORLD_BEING_SEEDED'] },
     access: harness,
-    handler: async ({ body, ctx }) => seedRiskWorld(db, ctx, body),
+    handler: async ({ body, ctx, res }) => {
+      const job = await startWorldJob(deps, ctx, body);
+      if (!job) throw conflict('WORLD_BEING_SEEDED', '该运行的风险世界正在建立，请等待其完成');
+      res.location(`/harness/v1/risk/world/jobs/${job.id}`); // 202: where its status is followed
+      return job;
+    },
+  });
+  api.route({
+    method: 'get',
+    path: '/harness/v1/risk/world/jobs/:id',
+    tag: TAG,
+    summary: 'A risk-world seeding job: its state, phase, progress (enterprises generated of the world’s) and, when DONE, the world',
+    params: z.object({ id: uuid }),
+    response: WorldJob,
+    errors: { 404: ['NO_WORLD_JOB'] },
+    access: harness,
+    handler: async ({ params, ctx }) => {
+      const job = await findWorldJob(db, ctx.run, params.id);
+      if (!job) throw notFound('NO_WORLD_JOB', '没有这个建立风险世界的任务');
+      return job;
+    },
   });
   api.route({
     method: 'post',

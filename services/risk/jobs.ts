@@ -9,8 +9,8 @@ import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { ClaimedElsewhere, leaseOf, scheduleJob, type Job } from '../../kernel/scheduler.js';
 import type { Providers } from '../verification/clients.js';
-import { seedWorld } from '../world/seed.js';
-import { dropRunPartitions } from '../world/store.js';
+import { attachRegistry, givingWay, loadRegistry, mergeRegistry, ownsTables, REGISTRY_TABLES, type SeedProgress } from '../world/seed.js';
+import { dropLoadTables, dropRunPartitions, worldTable } from '../world/store.js';
 import * as store from './store.js';
 import { LEVEL_LABEL } from './use-cases.js';
 
@@ -135,13 +135,103 @@ export async function runReminders(deps: Pick<JobDeps, 'db' | 'providers' | 'con
   return { sent, failed };
 }
 
-/** H4 for warnings: a seeded risk world of N enterprises, their kinds and their vehicles. */
-export async function seedRiskWorld(db: Db, ctx: RunContext, options: { seed: number; enterprises: number; onProgress?: (done: number) => void }) {
-  const registry = await seedWorld(db, ctx.run, options);
-  const seed = await ensureWorld(db, ctx, options.seed);
-  const inScope = await store.putInScope(db, ctx.run, seed, {});
-  const vehicles = await store.addVehicles(db, ctx.run, seed);
-  return { seed, enterprises: registry.enterprises, inScope, vehicles };
+/**
+ * H4 for warnings: a seeded risk world of N enterprises (the registry's, with their legal
+ * representatives), their kinds and their vehicles. A world of OWN_TABLES_FROM enterprises or more
+ * seeded into a run that holds none of these rows is loaded into tables of its own (registry by
+ * COPY on two connections, then scope and vehicles at once on two more), keyed in sorted builds
+ * and attached as the run's partitions in one short transaction; otherwise it is merged into the
+ * tables in one transaction. Stored whole or not at all.
+ */
+export async function seedRiskWorld(db: Db, ctx: RunContext, options: { seed: number; enterprises: number; onProgress?: ((p: SeedProgress) => void) | undefined }) {
+  // Seedings of a run (and its reset) take turns; the fan-out skips the run meanwhile.
+  return (await withRunLock(db, ctx.run, { wait: true }, () => seedLocked(db, ctx, options)))!;
+}
+
+async function seedLocked(db: Db, ctx: RunContext, options: { seed: number; enterprises: number; onProgress?: ((p: SeedProgress) => void) | undefined }) {
+  const tables = [...REGISTRY_TABLES, ...store.RISK_WORLD_TABLES];
+  const own = await ownsTables(db, ctx.run, options.enterprises, tables);
+  const progress = (phase: SeedProgress['phase']) => options.onProgress?.({ phase, done: options.enterprises, total: options.enterprises });
+  let attached = false;
+  try {
+    const registry = await loadRegistry(db, ctx.run, { ...options, own });
+    progress('scope');
+    if (!own) {
+      progress('store');
+      return await inTransaction(db, async (tx) => {
+        const added = await mergeRegistry(tx, ctx.run);
+        const seed = await ensureWorld(tx, ctx, options.seed);
+        const inScope = await store.putInScope(tx, ctx.run, seed, {});
+        const vehicles = await store.addVehicles(tx, ctx.run, seed);
+        return { seed, enterprises: added.enterprises, inScope, vehicles };
+      });
+    }
+    const loaded = worldTable('registry_enterprises', ctx.run);
+    const [inScope, vehicles] = await Promise.all([
+      inTransaction(db, (tx) => store.loadScope(tx, ctx.run, options.seed, loaded)),
+      inTransaction(db, (tx) => store.loadVehicles(tx, ctx.run, options.seed, loaded)),
+    ]);
+    progress('store');
+    const seed = await givingWay(db, async (tx) => {
+      await attachRegistry(tx, ctx.run);
+      const seed = await ensureWorld(tx, ctx, options.seed);
+      await store.attachRiskWorld(tx, ctx.run, inScope);
+      return seed;
+    });
+    attached = true;
+    return { seed, enterprises: registry.enterprises, inScope, vehicles };
+  } finally {
+    if (!attached) await dropLoadTables(db, ctx.run, tables, own ? 'world' : 'load');
+  }
+}
+
+/** A job's progress is stored at most this often (and at each change of phase). */
+const JOB_PROGRESS_MS = 500;
+/** A running job moves at least this often; one not moved for WORLD_JOB_STALE_SECONDS was left by a process that died: a new one may start. */
+const JOB_HEARTBEAT_MS = 10_000;
+export const WORLD_JOB_STALE_SECONDS = 120;
+
+/**
+ * Starts seeding a risk world as a job of the run and answers it at once (QUEUED); undefined
+ * while another is under way. The job runs in this process: RUNNING once it holds the run's lock
+ * and generates, it stores its phase and progress, and ends DONE with the world (after this
+ * process has heard the views' notice) or FAILED with the error.
+ */
+export async function startWorldJob(deps: Pick<JobDeps, 'db' | 'live'>, ctx: RunContext, input: { seed: number; enterprises: number }) {
+  const job = await store.createWorldJob(deps.db, ctx.run, input, WORLD_JOB_STALE_SECONDS);
+  if (!job) return undefined;
+  void runWorldJob(deps, ctx, job.id, input);
+  return job;
+}
+
+async function runWorldJob(deps: Pick<JobDeps, 'db' | 'live'>, ctx: RunContext, id: string, input: { seed: number; enterprises: number }) {
+  const { db } = deps;
+  let writing = Promise.resolve();
+  /** Stored in order, after the step before; a failed one fails the job (awaited below), never the process. */
+  const save = (change: Parameters<typeof store.updateWorldJob>[3]) => {
+    writing = writing.then(() => store.updateWorldJob(db, ctx.run, id, change));
+    writing.catch(() => {});
+  };
+  // Alive: the job moves at least this often, also through a long phase (or waiting for the run's lock).
+  const heartbeat = setInterval(() => save({}), JOB_HEARTBEAT_MS).unref();
+  try {
+    let stored = 0;
+    let phase = '';
+    const onProgress = (p: SeedProgress) => {
+      if (p.phase === phase && performance.now() - stored < JOB_PROGRESS_MS) return;
+      [stored, phase] = [performance.now(), p.phase];
+      save({ state: 'RUNNING', phase: p.phase, done: p.done });
+    };
+    const result = await seedRiskWorld(db, ctx, { ...input, onProgress });
+    clearInterval(heartbeat);
+    await writing;
+    await deps.live.fence();
+    await store.updateWorldJob(db, ctx.run, id, { state: 'DONE', phase: 'done', done: input.enterprises, result });
+  } catch (error) {
+    clearInterval(heartbeat);
+    await writing.catch(() => {});
+    await store.updateWorldJob(db, ctx.run, id, { state: 'FAILED', phase: 'failed', error: (error as Error).message }).catch(() => {});
+  }
 }
 
 /** Puts chosen registry enterprises in scope with a kind (a scenario's own enterprises); an unknown one leaves no world behind. */

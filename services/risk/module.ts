@@ -2,7 +2,6 @@
 // for (access from 粤商通's public access module), harness controls, the fan-out and reminder jobs.
 import { folder, type Module } from '../../kernel/module.js';
 import type { ServiceDeps } from '../deps.js';
-import { dropRunPartitions } from '../world/store.js';
 import { ystAccess } from '../yueshangtong/access.js';
 import { riskControl } from './control.js';
 import { riskJobs } from './jobs.js';
@@ -16,6 +15,4 @@ export const riskModule: Module<ServiceDeps> = {
   api: (deps) => riskApi({ ...deps, access: ystAccess(deps.db, deps.live) }),
   control: (deps) => riskControl(jobDeps(deps)),
   jobs: (deps) => riskJobs(jobDeps(deps)),
-  // A reset deletes the warnings' rows; the run's weekly partitions are then dropped.
-  afterReset: (db, run) => dropRunPartitions(db, run),
 };

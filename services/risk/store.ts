@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import { addDays } from '../../kernel/clock.js';
 import { bulkPlans, type Queryable } from '../../kernel/db.js';
+import { attachWorldTable, createLoadTable } from '../world/store.js';
 
 export type Level = 'RED' | 'ORANGE' | 'YELLOW' | 'BLUE';
 export type Kind = 'FILLING' | 'TRANSPORT';
@@ -19,45 +20,154 @@ export async function worldSeed(db: Queryable, run: string): Promise<number | un
   return (await db.query<{ seed: number }>('SELECT seed FROM risk_worlds WHERE run = $1', [run])).rows[0]?.seed;
 }
 
+/** The kind a seeded world gives enterprise `uscc` ($2 the seed, `perMille` of them filling). */
+const SEEDED_KIND = (perMille: string) => `CASE WHEN risk_roll($2, uscc, DATE '2000-01-03', 'kind') < ${perMille} THEN 'FILLING' ELSE 'TRANSPORT' END`;
+const FILLING_PER_MILLE = 250;
+
 /** Puts registry enterprises in scope; the kind is drawn from the seed unless given. Set-based. */
 export async function putInScope(db: Queryable, run: string, seed: number, q: { usccs?: string[]; kind?: Kind; fillingPerMille?: number }): Promise<number> {
   const { rowCount } = await db.query(
     `INSERT INTO risk_enterprises (run, uscc, kind)
-     SELECT run, uscc, COALESCE($3::text, CASE WHEN risk_roll($2, uscc, DATE '2000-01-03', 'kind') < $5 THEN 'FILLING' ELSE 'TRANSPORT' END)
+     SELECT run, uscc, COALESCE($3::text, ${SEEDED_KIND('$5')})
        FROM registry_enterprises WHERE run = $1 AND ($4::text[] IS NULL OR uscc = ANY($4::text[]))
       ORDER BY uscc -- heap in key order: the fan-out reads it in key order
      ON CONFLICT (run, uscc) DO UPDATE SET kind = EXCLUDED.kind WHERE $3::text IS NOT NULL`,
-    [run, seed, q.kind ?? null, q.usccs ?? null, q.fillingPerMille ?? 250],
+    [run, seed, q.kind ?? null, q.usccs ?? null, q.fillingPerMille ?? FILLING_PER_MILLE],
   );
   return rowCount ?? 0;
 }
 
 /**
- * Gives transport enterprises without vehicles 1–4 vehicles (seeded), 80 % with 粤 plates.
- * Plates come from a per-run sequence, so they are unique: province + letter + 5 digits.
+ * The vehicles of the transport enterprises in `owners` (a query naming uscc), numbered after
+ * `start`: 1–4 each (seeded), 80 % with 粤 plates; $1 the run, $2 the seed. Plates come from the
+ * run's sequence, so they are unique: province + letter + 5 digits.
  */
-export async function addVehicles(db: Queryable, run: string, seed: number, usccs?: string[]): Promise<number> {
-  const { rowCount } = await db.query(
-    `WITH start AS (SELECT count(*) AS n FROM risk_vehicles WHERE run = $1),
-     owners AS (
-       SELECT e.uscc FROM risk_enterprises e
-        WHERE e.run = $1 AND e.kind = 'TRANSPORT' AND ($3::text[] IS NULL OR e.uscc = ANY($3::text[]))
-          AND NOT EXISTS (SELECT 1 FROM risk_vehicles v WHERE v.run = e.run AND v.owner_uscc = e.uscc)),
+const VEHICLES = (owners: string, start: string) => `
+     owners AS (${owners}),
      wanted AS (
        SELECT o.uscc, n, risk_roll($2, o.uscc || ':' || n, DATE '2000-01-03', 'plate') AS roll
          FROM owners o CROSS JOIN LATERAL generate_series(1, 1 + risk_roll($2, o.uscc, DATE '2000-01-03', 'fleet') % 4) AS n),
-     numbered AS (SELECT w.*, (SELECT n FROM start) + row_number() OVER (ORDER BY w.uscc, w.n) AS seq FROM wanted w)
-     INSERT INTO risk_vehicles (run, plate, owner_uscc, in_province, bucket)
+     numbered AS (SELECT w.*, ${start} + row_number() OVER (ORDER BY w.uscc, w.n) AS seq FROM wanted w)
      SELECT $1,
-            CASE WHEN roll < 800 THEN '粤' ELSE substr('湘桂赣闽琼川黔滇渝鄂豫皖苏浙沪京', 1 + roll % 16, 1) END
+            CASE WHEN roll < 800 THEN '粤' ELSE substr('湘桂赣闽琼川贵云渝鄂豫皖苏浙沪京', 1 + roll % 16, 1) END
               || substr('ABCDEFGHJKLMNPQRSTUVWXY', 1 + ((seq / 100000) % 23)::integer, 1)
               || lpad((seq % 100000)::text, 5, '0'),
             uscc, roll < 800, (roll * 7 + seq)::integer % ${BUCKETS}
-       FROM numbered
+       FROM numbered`;
+
+/** Gives transport enterprises without vehicles their vehicles (VEHICLES), after those the run has. */
+export async function addVehicles(db: Queryable, run: string, seed: number, usccs?: string[]): Promise<number> {
+  const owners = `SELECT e.uscc FROM risk_enterprises e
+        WHERE e.run = $1 AND e.kind = 'TRANSPORT' AND ($3::text[] IS NULL OR e.uscc = ANY($3::text[]))
+          AND NOT EXISTS (SELECT 1 FROM risk_vehicles v WHERE v.run = e.run AND v.owner_uscc = e.uscc)`;
+  const { rowCount } = await db.query(
+    `INSERT INTO risk_vehicles (run, plate, owner_uscc, in_province, bucket)
+     WITH start AS (SELECT count(*) AS n FROM risk_vehicles WHERE run = $1), ${VEHICLES(owners, '(SELECT n FROM start)')}
      ON CONFLICT DO NOTHING`,
     [run, seed, usccs ?? null],
   );
   return rowCount ?? 0;
+}
+
+/** A seed's sorts (a million keys) in memory rather than in files. */
+const SORT_IN_MEMORY = `SET LOCAL work_mem = '256MB'`;
+
+export const RISK_WORLD_TABLES = ['risk_enterprises', 'risk_vehicles'] as const;
+
+/**
+ * A seeded world's enterprises in scope, from its loaded registry table `registry` (the same
+ * kinds as putInScope), in one transaction that makes the run's load table, fills it in key order
+ * with ids from the shared sequence, and keys it. Answers the rows.
+ */
+export async function loadScope(tx: Queryable, run: string, seed: number, registry: string): Promise<number> {
+  await tx.query(SORT_IN_MEMORY);
+  const table = await createLoadTable(tx, 'risk_enterprises', run, 'world');
+  const { rowCount } = await tx.query(
+    `INSERT INTO ${table} (run, uscc, kind, id)
+     SELECT run, uscc, kind, nextval('risk_enterprise_ids') FROM (SELECT run, uscc, ${SEEDED_KIND('$3')} AS kind FROM ${registry} WHERE run = $1 ORDER BY uscc) e`,
+    [run, seed, FILLING_PER_MILLE],
+  );
+  await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (run, uscc)`);
+  await tx.query(`CREATE UNIQUE INDEX ON ${table} (run, id)`);
+  return rowCount ?? 0;
+}
+
+/** A seeded world's vehicles (the same as addVehicles gives a run without any), loaded and keyed like loadScope. */
+export async function loadVehicles(tx: Queryable, run: string, seed: number, registry: string): Promise<number> {
+  await tx.query(SORT_IN_MEMORY);
+  const table = await createLoadTable(tx, 'risk_vehicles', run, 'world');
+  const { rowCount } = await tx.query(
+    `INSERT INTO ${table} (run, plate, owner_uscc, in_province, bucket)
+     WITH ${VEHICLES(`SELECT uscc FROM ${registry} WHERE run = $1 AND ${SEEDED_KIND('$3')} = 'TRANSPORT'`, '0')}`,
+    [run, seed, FILLING_PER_MILLE],
+  );
+  await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (run, plate)`);
+  await tx.query(`CREATE INDEX ON ${table} (run, owner_uscc)`);
+  await tx.query(`CREATE INDEX ON ${table} (run, bucket)`);
+  return rowCount ?? 0;
+}
+
+/**
+ * The loaded scope and vehicles become the run's partitions, in the caller's transaction: no
+ * trigger sees them come, so the world's count is set and the views are told here.
+ */
+export async function attachRiskWorld(tx: Queryable, run: string, inScope: number): Promise<void> {
+  for (const table of RISK_WORLD_TABLES) await attachWorldTable(tx, table, run);
+  await tx.query(`UPDATE risk_worlds SET in_scope = in_scope + $2 WHERE run = $1`, [run, inScope]);
+  await tx.query(`SELECT pg_notify('govsim_risk', $1)`, [run]);
+}
+
+// Seeding jobs ------------------------------------------------------------------------------------
+
+export type WorldJobState = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
+
+export interface WorldJob {
+  id: string;
+  seed: number;
+  enterprises: number;
+  state: WorldJobState;
+  phase: string;
+  done: number;
+  total: number;
+  result: { seed: number; enterprises: number; inScope: number; vehicles: number } | null;
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const WORLD_JOB = `id, seed, enterprises, state, phase, done, total, result, error, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/**
+ * A new seeding job of the run, QUEUED; undefined while another is QUEUED or RUNNING (the partial
+ * unique index decides). A job whose process died (not moved for `staleSeconds`) is FAILED first.
+ */
+export async function createWorldJob(db: Queryable, run: string, input: { seed: number; enterprises: number }, staleSeconds: number): Promise<WorldJob | undefined> {
+  await db.query(
+    `UPDATE risk_world_jobs SET state = 'FAILED', error = '建立风险世界的进程已中止', updated_at = now()
+      WHERE run = $1 AND state IN ('QUEUED', 'RUNNING') AND updated_at < now() - make_interval(secs => $2)`,
+    [run, staleSeconds],
+  );
+  const { rows } = await db.query<WorldJob>(
+    `INSERT INTO risk_world_jobs (run, id, seed, enterprises, state, phase, total, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'QUEUED', 'queued', $4, now(), now())
+     ON CONFLICT (run) WHERE state IN ('QUEUED', 'RUNNING') DO NOTHING
+     RETURNING ${WORLD_JOB}`,
+    [run, randomUUID(), input.seed, input.enterprises],
+  );
+  return rows[0];
+}
+
+export async function updateWorldJob(db: Queryable, run: string, id: string, change: { state?: WorldJobState; phase?: string; done?: number; result?: WorldJob['result']; error?: string }): Promise<void> {
+  await db.query(
+    `UPDATE risk_world_jobs SET state = COALESCE($3, state), phase = COALESCE($4, phase), done = COALESCE($5, done),
+            result = COALESCE($6, result), error = COALESCE($7, error), updated_at = now()
+      WHERE run = $1 AND id = $2`,
+    [run, id, change.state ?? null, change.phase ?? null, change.done ?? null, change.result ? JSON.stringify(change.result) : null, change.error ?? null],
+  );
+}
+
+export async function findWorldJob(db: Queryable, run: string, id: string): Promise<WorldJob | undefined> {
+  return (await db.query<WorldJob>(`SELECT ${WORLD_JOB} FROM risk_world_jobs WHERE run = $1 AND id = $2`, [run, id])).rows[0];
 }
 
 export async function overrideLevel(db: Queryable, run: string, subject: string, week: string, level: Level): Promise<void> {

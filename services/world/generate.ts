@@ -55,6 +55,17 @@ function seedToUint32(seed: number): number {
   return (lo ^ fmix32(hi + 0x9e3779b9)) >>> 0;
 }
 
+/** splitmix32's output for state `sm` (taken mod 2^32). */
+function splitmix32(sm: number): number {
+  let z = sm >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** The sum of a weighted list's weights, summed once per list (the same sum, in the same order). */
+const weightTotals = new WeakMap<object, number>();
+
 /**
  * Small fast PRNG (sfc32, state seeded with splitmix32). `child(label)` derives an
  * independent, stable stream from this generator's seed and a label, regardless of how many
@@ -70,18 +81,11 @@ export class Rng {
 
   constructor(seed: number) {
     this.seed = seedToUint32(seed);
-    let sm = this.seed;
-    const splitmix32 = (): number => {
-      sm = (sm + 0x9e3779b9) >>> 0;
-      let z = sm;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = splitmix32();
-    this.b = splitmix32();
-    this.c = splitmix32();
-    this.d = splitmix32();
+    // splitmix32: the state is seed + k × golden ratio, mixed (k = 1…4).
+    this.a = splitmix32(this.seed + 0x9e3779b9);
+    this.b = splitmix32(this.seed + 2 * 0x9e3779b9);
+    this.c = splitmix32(this.seed + 3 * 0x9e3779b9);
+    this.d = splitmix32(this.seed + 4 * 0x9e3779b9);
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
@@ -122,13 +126,17 @@ export class Rng {
 
   /** Element chosen with probability proportional to its (non-negative) weight. */
   weighted<T>(entries: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of entries) total += w;
-    if (!(total > 0)) throw new RangeError('Rng.weighted: weights must sum to a positive number');
+    let total = weightTotals.get(entries);
+    if (total === undefined) {
+      total = 0;
+      for (const [, w] of entries) total += w;
+      if (!(total > 0)) throw new RangeError('Rng.weighted: weights must sum to a positive number');
+      weightTotals.set(entries, total);
+    }
     let r = this.next() * total;
-    for (const [value, w] of entries) {
-      r -= w;
-      if (r < 0) return value;
+    for (let i = 0; i < entries.length; i++) {
+      r -= entries[i]![1];
+      if (r < 0) return entries[i]![0];
     }
     return entries[entries.length - 1]![0];
   }
@@ -156,17 +164,26 @@ interface Ymd {
   readonly d: number;
 }
 
-const DAY_MS = 86_400_000;
-
+// Days since 1970-01-01 in the proleptic Gregorian calendar, as Date.UTC counts them, by
+// arithmetic (H. Hinnant's days_from_civil and civil_from_days): no Date made per day.
 function dayNumber({ y, m, d }: Ymd): number {
-  const date = new Date(0);
-  date.setUTCFullYear(y, m - 1, d);
-  return Math.round(date.getTime() / DAY_MS);
+  const year = m <= 2 ? y - 1 : y;
+  const era = Math.floor(year / 400);
+  const yoe = year - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function fromDayNumber(n: number): Ymd {
-  const date = new Date(n * DAY_MS);
-  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d: doy - Math.floor((153 * mp + 2) / 5) + 1 };
 }
 
 function pad(n: number, width: number): string {
@@ -181,7 +198,18 @@ function compactYmd({ y, m, d }: Ymd): string {
   return `${pad(y, 4)}${pad(m, 2)}${pad(d, 2)}`;
 }
 
+/** Dates parsed before (the reference date, each `asOf`): parsed once. */
+const parsedDays = new Map<string, Ymd>();
+
 function parseYmd(s: string): Ymd {
+  const known = parsedDays.get(s);
+  if (known) return known;
+  const ymd = parseNewYmd(s);
+  if (parsedDays.size < 64) parsedDays.set(s, ymd);
+  return ymd;
+}
+
+function parseNewYmd(s: string): Ymd {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const ymd = match ? { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) } : undefined;
   if (!ymd || !isRealDate(ymd.y, ymd.m, ymd.d)) throw new RangeError(`not a YYYY-MM-DD date: ${s}`);
@@ -402,8 +430,11 @@ export function fakeName(rng: Rng, sex: 'male' | 'female'): string {
   return surname + first + second;
 }
 
+const FIRST_BIRTH_DAY = dayNumber({ y: 1950, m: 1, d: 1 });
+const LAST_BIRTH_DAY = dayNumber({ y: 2004, m: 12, d: 31 });
+
 function randomBirthDate(rng: Rng): Ymd {
-  return fromDayNumber(rng.int(dayNumber({ y: 1950, m: 1, d: 1 }), dayNumber({ y: 2004, m: 12, d: 31 })));
+  return fromDayNumber(rng.int(FIRST_BIRTH_DAY, LAST_BIRTH_DAY));
 }
 
 /** Builds a valid 18-character resident ID from a region code, `YYYY-MM-DD` birth date and 0–999 sequence. */
@@ -411,7 +442,11 @@ export function buildResidentId(region: string, birthDate: string, sequence: num
   if (!Number.isInteger(sequence) || sequence < 0 || sequence > 999) {
     throw new RangeError(`buildResidentId: sequence must be 0–999, got ${sequence}`);
   }
-  const first17 = `${assertRegion(region)}${compactYmd(parseYmd(birthDate))}${pad(sequence, 3)}`;
+  return residentId(assertRegion(region), parseYmd(birthDate), sequence);
+}
+
+function residentId(region: string, birth: Ymd, sequence: number): string {
+  const first17 = `${region}${compactYmd(birth)}${pad(sequence, 3)}`;
   return first17 + residentIdCheckChar(first17);
 }
 
@@ -446,7 +481,7 @@ export function fakePerson(rng: Rng, opts: FakePersonOptions = {}): Person {
   const sequence = rng.int(1, 999);
   const sex = sequence % 2 === 1 ? 'male' : 'female';
   const name = fakeName(rng, sex);
-  const idNumber = buildResidentId(region, formatYmd(birth), sequence);
+  const idNumber = residentId(region, birth, sequence);
   const mobile = fakeMobile(rng);
   const { from, to } = idValidity(rng, birth, asOf);
   return { name, idNumber, mobile, idValidFrom: formatYmd(from), idValidTo: to === null ? '长期' : formatYmd(to) };

@@ -1,5 +1,9 @@
 // The registry (the world every service shares): people and market entities of a run.
-import { escapeIdentifier } from 'pg';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { escapeIdentifier, escapeLiteral, type PoolClient } from 'pg';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { inTransaction, type Db, type Queryable } from '../../kernel/db.js';
 
 export interface Person {
@@ -52,6 +56,95 @@ export async function insertEnterprises(db: Queryable, run: string, enterprises:
     inserted += rowCount ?? 0;
   }
   return inserted;
+}
+
+// Seeded worlds -----------------------------------------------------------------------------------
+
+/**
+ * The tables a run's seeded world of `table` is loaded into, in schema run_partitions, named
+ * <table>_<first 16 hex of md5(run)>_<use> (dropRunPartitions drops them): `world`, the run's
+ * partition of `table` once attached; `load`, rows to merge into `table`, dropped once merged.
+ */
+export type LoadUse = 'world' | 'load';
+export function worldTable(table: string, run: string, use: LoadUse = 'world'): string {
+  return `run_partitions.${escapeIdentifier(`${table}_${createHash('md5').update(run).digest('hex').slice(0, 16)}_${use}`)}`;
+}
+
+/** Whether the run holds rows in any of `tables` (a world then merges into them instead of becoming their partitions). */
+export async function runHoldsRows(db: Queryable, run: string, tables: string[]): Promise<boolean> {
+  const { rows } = await db.query<{ holds: boolean }>(`SELECT ${tables.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE run = $1)`).join(' OR ')} AS holds`, [run]);
+  return rows[0]!.holds;
+}
+
+/**
+ * A table without indexes for the run's rows of `table`, made anew (a failed load's is dropped):
+ * its `owner` constraint is the partition bound, so attaching it reads no row of it.
+ */
+export async function createLoadTable(tx: Queryable, table: string, run: string, use: LoadUse): Promise<string> {
+  const name = worldTable(table, run, use);
+  await tx.query(`DROP TABLE IF EXISTS ${name}`);
+  await tx.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT owner CHECK (run = ${escapeLiteral(run)}))`);
+  return name;
+}
+
+export const PERSON_LOAD = ['run', 'id_number', 'name', 'mobile', 'id_valid_from', 'id_valid_to'] as const;
+export const ENTERPRISE_LOAD = ['run', 'uscc', 'name', 'kind', 'status', 'industry', 'legal_rep_id_number', 'legal_rep_name', 'district', 'office'] as const;
+
+/**
+ * COPY into a load table made in the same transaction, written line by line (text format) by the
+ * caller. FREEZE: its rows are stored as visible to all (nobody else sees the table before it
+ * commits), so that no later read or vacuum rewrites a page of it to say so.
+ */
+export function copyInto(client: PoolClient, table: string, columns: readonly string[]): CopyStreamQuery {
+  return client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`));
+}
+
+/** Writes `text` to a COPY, waiting while PostgreSQL has not taken what was written before. */
+export async function writeCopy(copy: CopyStreamQuery, text: string | Uint8Array): Promise<void> {
+  if (!copy.write(text)) await once(copy, 'drain');
+}
+
+export async function endCopy(copy: CopyStreamQuery): Promise<number> {
+  copy.end();
+  await finished(copy);
+  return copy.rowCount;
+}
+
+/** Ends a COPY still under way with an error (PostgreSQL drops what it took), so that its connection can go on. */
+export async function abortCopy(copy: CopyStreamQuery, error: Error): Promise<void> {
+  if (copy.writableFinished || copy.destroyed) return;
+  copy.destroy(error);
+  await finished(copy).catch(() => {});
+}
+
+/** A COPY text field: backslash, tab and line breaks escaped. */
+export const copyField = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\\\'));
+
+/** The keys of a loaded registry table, built in one sorted pass each (as the partitioned table has them). */
+export async function keyRegistryTable(tx: Queryable, table: 'registry_persons' | 'registry_enterprises', name: string): Promise<void> {
+  if (table === 'registry_persons') {
+    await tx.query(`ALTER TABLE ${name} ADD PRIMARY KEY (run, id_number)`);
+  } else {
+    await tx.query(`ALTER TABLE ${name} ADD PRIMARY KEY (run, uscc)`);
+    await tx.query(`CREATE INDEX ON ${name} (run, legal_rep_id_number)`);
+  }
+}
+
+/** Makes a keyed load table the run's partition of `table`, in the caller's transaction. */
+export async function attachWorldTable(tx: Queryable, table: string, run: string): Promise<void> {
+  await tx.query(`ALTER TABLE ${table} ATTACH PARTITION ${worldTable(table, run)} FOR VALUES IN (${escapeLiteral(run)})`);
+}
+
+/** Adds a load table's rows the run does not hold yet to `table` (keys already there keep their rows), in key order. */
+export async function mergeLoadTable(tx: Queryable, table: 'registry_persons' | 'registry_enterprises', run: string): Promise<number> {
+  const key = table === 'registry_persons' ? 'id_number' : 'uscc';
+  const { rowCount } = await tx.query(`INSERT INTO ${table} SELECT * FROM ${worldTable(table, run, 'load')} ORDER BY ${key} ON CONFLICT DO NOTHING`);
+  return rowCount ?? 0;
+}
+
+/** Drops the run's load tables of `tables` (`world` ones only while not attached: the caller's to know). */
+export async function dropLoadTables(db: Queryable, run: string, tables: string[], use: LoadUse): Promise<void> {
+  await db.query(`DROP TABLE IF EXISTS ${tables.map((t) => worldTable(t, run, use)).join(', ')}`);
 }
 
 const ENTERPRISE_COLUMNS = `uscc, name, kind, status, industry, legal_rep_name AS "legalRepName", legal_rep_id_number AS "legalRepIdNumber", district, office`;

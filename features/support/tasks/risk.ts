@@ -1,12 +1,22 @@
 // 企业风险预警 tasks (D1–D8): the harness side (world, levels, jobs; the tester, in any
 // interface) and the user side (the 粤商通 screens for the enterprise the actor acts for).
 import { CallAnApi } from '../abilities.js';
+import { eventually } from '../eventually.js';
 import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 import { actFor } from './enterprise.js';
 import { logInWithFace } from './login.js';
 
 const servicesControl = (actor: Actor) => CallAnApi.as(actor).servicesControl;
 const services = (actor: Actor) => CallAnApi.as(actor).services;
+
+export interface WorldJob {
+  id: string;
+  state: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
+  phase: string;
+  done: number;
+  total: number;
+  error: string | null;
+}
 
 export interface FanoutView {
   week: string;
@@ -15,10 +25,22 @@ export interface FanoutView {
   status: string;
 }
 
+/** Starts seeding a risk world and waits (polling its job) until it is done. */
 export const seedRiskWorld = (seed: number, enterprises: number): Task =>
   task(
     `seed a risk world of ${enterprises} enterprises from seed ${seed}`,
-    inAnyInterface(async (actor) => void (await servicesControl(actor).post('/harness/v1/risk/world', { seed, enterprises }))),
+    inAnyInterface(async (actor) => {
+      const { id } = await servicesControl(actor).post<WorldJob>('/harness/v1/risk/world', { seed, enterprises });
+      const job = await eventually(
+        async () => {
+          const job = await servicesControl(actor).get<WorldJob>(`/harness/v1/risk/world/jobs/${id}`);
+          if (job.state !== 'DONE' && job.state !== 'FAILED') throw new Error(`seeding the risk world: still ${job.state}, ${job.phase} ${job.done}/${job.total}`);
+          return job;
+        },
+        { timeoutMs: 60_000, intervalMs: 50 },
+      );
+      if (job.state === 'FAILED') throw new Error(`seeding the risk world failed: ${job.error}`);
+    }),
   );
 export const putInScope = (enterpriseName: string, kind: 'FILLING' | 'TRANSPORT'): Task =>
   task(
