@@ -17,7 +17,8 @@ import { clearScripts, FAULTS, listScripts, readJournal } from '../../mocks/core
 import { providers } from '../../mocks/index.js';
 import { latestCode, readOutbox } from '../../mocks/sms/provider.js';
 import { runFootprint } from '../../kernel/runs.js';
-import { advanceRunClock, clockView, jobSchedule, knownRuns, resetRunData, setRunClock, type HarnessDeps } from './run.js';
+import { scheduledJobs } from '../../kernel/scheduler.js';
+import { advanceRunClock, clockView, knownRuns, resetRunData, setRunClock, type HarnessDeps } from './run.js';
 
 const CONSOLE = {
   home: '/',
@@ -231,7 +232,7 @@ ${shown.length ? html`<ul class="messages" aria-label="短信">${shown.map((m) =
     title: '定时任务',
     access: harness,
     view: async ({ ctx }) =>
-      html`${table('本运行的定时任务', ['任务', '下次到期（运行时钟）', '状态'], (await jobSchedule(db, ctx.run)).map((j) => [html`<code>${j.job}</code>`, day(j.dueAt), j.running ? '运行中' : '等待']), '本运行没有待办任务')}
+      html`${table('本运行的定时任务', ['任务', '下次到期（运行时钟）', '状态'], (await scheduledJobs(db, ctx.run)).map((j) => [html`<code>${j.job}</code>`, day(j.dueAt), j.running ? '运行中' : j.due ? '已到期' : '等待']), '本运行没有待办任务')}
 <p>立即运行任务：控制 API 的 <code>/harness/v1/jobs/…</code>（见 <a href="/docs/">API browser</a>）。</p>`,
   });
   return [pages];

@@ -63,12 +63,3 @@ export async function knownRuns(db: Db, limit = 50): Promise<{ run: string; setA
   const { rows } = await db.query<{ run: string; setAt: Date }>('SELECT run, set_at AS "setAt" FROM harness_clocks ORDER BY set_at DESC LIMIT $1', [limit]);
   return rows;
 }
-
-/** The run's scheduled jobs (H5): when each is next due on the run's clock, and whether a process is running it. */
-export async function jobSchedule(db: Db, run: string): Promise<{ job: string; dueAt: Date; running: boolean }[]> {
-  const { rows } = await db.query<{ job: string; dueAt: Date; running: boolean }>(
-    'SELECT job, due_at AS "dueAt", coalesce(leased_until > now(), false) AS running FROM job_schedule WHERE run = $1 ORDER BY due_at, job',
-    [run],
-  );
-  return rows;
-}
