@@ -108,9 +108,10 @@ async function start() {
   const started = performance.now();
   const { database, db } = await openDatabase(poolPerWorker(config), starting.signal);
   await checkConnections(db);
-  // Under the run's lock: instances started at once over one database seed one after the other,
-  // and the later ones find everything there.
-  await withRunLock(db, DEFAULT_RUN, { wait: true }, async () => {
+  // Under a lock of start's own: instances started at once over one database seed one after the
+  // other, and the later ones find everything there. (Not the run's lock: seeding the world takes
+  // that one itself, on a connection of its own, and would wait for this one for ever.)
+  await withRunLock(db, `${DEFAULT_RUN}|start`, { wait: true }, async () => {
     const world = await seedWorld(db, DEFAULT_RUN, { seed: config.seed, enterprises: config.seedEnterprises });
     log(`world: seed ${config.seed}, ${config.seedEnterprises} enterprises in run "${DEFAULT_RUN}" (${world.enterprises} new)`);
     // Something to try every flow on at once: 广州's offices, staff and listing records (信用修复), and
