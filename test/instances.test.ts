@@ -20,7 +20,7 @@ import { RUN_HEADER } from '../kernel/http.js';
 import { migrateAll } from '../services/stack.js';
 import { eventually } from '../features/support/eventually.js';
 import { applicantSession, licensingEnterprise, licensingOfficer, listedCompany, pdf, SHIPAI, staffSession, submittedApplication } from './support/journeys.js';
-import { ok, runClient } from './support/stack.js';
+import { ok, runClient, type RunClient } from './support/stack.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
@@ -31,6 +31,19 @@ const TEST_MS = 90_000;
 
 interface Instance extends GovsimProcess {
   name: string;
+}
+
+/** Seeds a risk world through `client` and waits for its seeding job: the world it made. */
+async function riskWorld(client: RunClient, world: { seed: number; enterprises: number }) {
+  const { id } = await ok(client.control('post', '/harness/v1/risk/world', world));
+  return eventually(
+    async () => {
+      const job = await ok(client.control('get', `/harness/v1/risk/world/jobs/${id}`));
+      assert.equal(job.state, 'DONE', `seeding: ${job.state} ${job.phase} ${job.error ?? ''}`);
+      return job.result;
+    },
+    { timeoutMs: 30_000, intervalMs: 20 },
+  );
 }
 
 /** `npm start`'s entry over `url` with `workers` workers, on free ports. */
@@ -174,7 +187,7 @@ describe('several govsim instances over one database', { timeout: 240_000 }, () 
     await ok(b!.services('post', `/changzhou/v1/app/applications/${applicationId}/appointment/confirm`, { token: licensing.token, body: { version: await version() } }));
 
     // 粤商通: a risk world, its first fan-out due next Monday 00:00.
-    const world = await ok(b!.control('post', '/harness/v1/risk/world', { seed: 7, enterprises: 40 }));
+    const world = await riskWorld(b!, { seed: 7, enterprises: 40 });
 
     // 信用修复: an application accepted by 石牌's handler. The SMS it owes is due at once (the
     // request and every scheduler race to send it); its time limit's flag, the day after it.
@@ -247,7 +260,7 @@ describe('several govsim instances over one database', { timeout: 240_000 }, () 
     const [a, b, c] = clients('instances-kill');
     const run = a!.run;
     await ok(a!.control('put', '/harness/v1/clock', { at: '2026-11-23T09:00' }));
-    await ok(b!.control('post', '/harness/v1/risk/world', { seed: 11, enterprises: 20 }));
+    await riskWorld(b!, { seed: 11, enterprises: 20 });
     await ok(c!.control('post', '/harness/v1/jobs/weekly-fanout', { week: '2026-11-23' })); // its reminders fall due on 2026-11-30 00:00
     const { rows: warned } = await db.query<{ name: string; mobile: string }>(
       `SELECT r.name, p.mobile FROM risk_warnings w
