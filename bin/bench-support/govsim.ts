@@ -78,7 +78,7 @@ export async function startGovsimWorkers(counts: number[], log: (line: string) =
     await admin.connect();
     try {
       for (const workers of counts) {
-        const url = database.url.replace(/\/[^/?]+$/, `/govsim_workers_${workers}`);
+        const url = database.url.replace(/\/[^/?]+(\?|$)/, `/govsim_workers_${workers}$1`);
         await admin.query(`CREATE DATABASE govsim_workers_${workers}`);
         const fixtures = createDb(url, 2);
         await migrateAll(fixtures);
