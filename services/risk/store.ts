@@ -81,6 +81,7 @@ export const RISK_WORLD_TABLES = ['risk_enterprises', 'risk_vehicles'] as const;
  */
 export async function loadScope(tx: Queryable, run: string, seed: number, registry: string): Promise<number> {
   await tx.query(SORT_IN_MEMORY);
+  await bulkPlans(tx);
   const table = await createLoadTable(tx, 'risk_enterprises', run, 'world');
   const { rowCount } = await tx.query(
     `INSERT INTO ${table} (run, uscc, kind, id)
@@ -95,6 +96,7 @@ export async function loadScope(tx: Queryable, run: string, seed: number, regist
 /** A seeded world's vehicles (the same as addVehicles gives a run without any), loaded and keyed like loadScope. */
 export async function loadVehicles(tx: Queryable, run: string, seed: number, registry: string): Promise<number> {
   await tx.query(SORT_IN_MEMORY);
+  await bulkPlans(tx);
   const table = await createLoadTable(tx, 'risk_vehicles', run, 'world');
   const { rowCount } = await tx.query(
     `INSERT INTO ${table} (run, plate, owner_uscc, in_province, bucket)

@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CopyStreamQuery } from 'pg-copy-streams';
-import { inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
+import { bulkPlans, inTransaction, withRunLock, type Db, type Queryable } from '../../kernel/db.js';
 import { sliceLines, type Lines, type SliceRequest } from './slices.js';
 import {
   abortCopy,
@@ -191,6 +191,7 @@ export async function attachRegistry(tx: Queryable, run: string): Promise<void> 
 
 /** The loaded rows the run does not hold yet join its registry (the caller's transaction); answers those added. */
 export async function mergeRegistry(tx: Queryable, run: string) {
+  await bulkPlans(tx);
   return { persons: await mergeLoadTable(tx, 'registry_persons', run), enterprises: await mergeLoadTable(tx, 'registry_enterprises', run) };
 }
 
