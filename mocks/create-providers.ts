@@ -76,13 +76,8 @@ export interface SmsControl extends ProviderControl<keyof typeof smsOutcomes> {
   latestCode(mobile: string): Promise<string | undefined>;
 }
 
-export interface Providers {
-  /** The run key of this object: calls without an x-govsim-run header belong to it. */
-  readonly run: string;
-  /** The origin the handlers answer on: point the code under test at it. */
-  readonly baseUrl: string;
-  /** MSW request handlers for identity, face, CTID, SMS and video: `setupServer(...providers.handlers)`. */
-  readonly handlers: HttpHandler[];
+/** Each provider's controls and the run's journal: the same from createProviders and from govsim/testing's controlClient. */
+export interface ProviderControls {
   readonly identity: ProviderControl<keyof typeof identityOutcomes>;
   readonly face: ProviderControl<keyof typeof faceOutcomes>;
   readonly ctid: ProviderControl<keyof typeof ctidOutcomes>;
@@ -90,6 +85,15 @@ export interface Providers {
   readonly video: ProviderControl<keyof typeof videoOutcomes>;
   /** Provider calls of the run, oldest first (the first 500 unless `limit` says). */
   journal(filter?: { provider?: string; subject?: string; operation?: string; limit?: number }): Promise<ProviderCall[]>;
+}
+
+export interface Providers extends ProviderControls {
+  /** The run key of this object: calls without an x-govsim-run header belong to it. */
+  readonly run: string;
+  /** The origin the handlers answer on: point the code under test at it. */
+  readonly baseUrl: string;
+  /** MSW request handlers for identity, face, CTID, SMS and video: `setupServer(...providers.handlers)`. */
+  readonly handlers: HttpHandler[];
   /** The run's harness clock, which the providers read (a run never set follows the wall clock). */
   readonly clock: {
     now(): Promise<ClockState>;

@@ -9,12 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { RUN_HEADER, RUN_KEY } from '../kernel/runs.js';
 import type { ProviderView, ScriptRequest } from '../mocks/control.js';
 import type { ProviderCall, Script } from '../mocks/core/store.js';
-import type { ProviderControl, ScriptOptions, SmsControl } from '../mocks/create-providers.js';
-import type { ctidOutcomes } from '../mocks/ctid/provider.js';
-import type { faceOutcomes } from '../mocks/face/provider.js';
-import type { identityOutcomes } from '../mocks/identity/provider.js';
+import type { ProviderControl, ProviderControls, ScriptOptions } from '../mocks/create-providers.js';
 import type { SmsMessage, smsOutcomes } from '../mocks/sms/provider.js';
-import type { videoOutcomes } from '../mocks/video/provider.js';
 import type { ClockView, ScheduledJob } from '../services/harness/routes.js';
 import type { NewEnterprise, NewPerson, RegistryEnterprise, RegistryPerson, SeededWorld } from '../services/world/control.js';
 
@@ -40,7 +36,7 @@ export class ControlError extends Error {
   }
 }
 
-export interface ControlClient {
+export interface ControlClient extends ProviderControls {
   readonly run: string;
   readonly url: string;
   readonly clock: {
@@ -54,13 +50,6 @@ export interface ControlClient {
   jobs(): Promise<ScheduledJob[]>;
   /** Every provider with its documented outcomes and operations. */
   providers(): Promise<ProviderView[]>;
-  readonly identity: ProviderControl<keyof typeof identityOutcomes>;
-  readonly face: ProviderControl<keyof typeof faceOutcomes>;
-  readonly ctid: ProviderControl<keyof typeof ctidOutcomes>;
-  readonly sms: SmsControl;
-  readonly video: ProviderControl<keyof typeof videoOutcomes>;
-  /** Provider calls of the run, oldest first (the first 500 unless `limit` says). */
-  journal(filter?: { provider?: string; subject?: string; operation?: string; limit?: number }): Promise<ProviderCall[]>;
   readonly registry: {
     addPerson(person: NewPerson): Promise<RegistryPerson>;
     addEnterprise(enterprise: NewEnterprise): Promise<RegistryEnterprise>;
