@@ -2,8 +2,10 @@
 // container runtime answers; else embedded PostgreSQL (real PostgreSQL binaries from npm, run by
 // embedded.ts).
 // The caller logs `source` so a user always knows which one is in use.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
 import type { Config } from './config.js';
 import { startEmbedded } from './embedded.js';
 
@@ -76,3 +78,34 @@ function freePort(): Promise<number> {
 
 /** A connection URL without its password. */
 export const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+
+/** The URL of database `name` on the server `url` points to (its user, host and options kept). */
+export function databaseUrlOf(url: string, name: string): string {
+  const other = new URL(url);
+  other.pathname = `/${name}`;
+  return other.toString();
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  /** Drops it, whoever is still connected. */
+  drop(): Promise<void>;
+}
+
+/** A new, empty database on the server `url` points to, named `<prefix>_<random>`: for a test or a benchmark that needs one of its own. */
+export async function createScratchDatabase(url: string, prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await onServer(url, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  return { name, url: databaseUrlOf(url, name), drop: () => onServer(url, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+}
+
+async function onServer(url: string, statement: (admin: pg.Client) => Promise<unknown>): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await statement(admin);
+  } finally {
+    await admin.end();
+  }
+}

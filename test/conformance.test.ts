@@ -10,16 +10,15 @@
 //     capability of the run conforming.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { startGovsimProcess, type GovsimProcess } from '../bin/govsim-process.js';
 import { capabilitiesOf, byCapability, type ConformanceReport } from '../conformance/report.js';
+import { createScratchDatabase, type ScratchDatabase } from '../kernel/database.js';
 import { createDb } from '../kernel/db.js';
 import { migrateAll } from '../services/stack.js';
 
@@ -95,18 +94,14 @@ async function faultyProxy(upstream: string, faults: Fault[]): Promise<{ url: st
   };
 }
 
-let admin: pg.Client;
-let database: string;
+let database: ScratchDatabase | undefined;
 let govsim: GovsimProcess | undefined;
 
 describe('govsim conform', { timeout: 300_000 }, () => {
   before(
     async () => {
-      database = `govsim_conform_${randomBytes(6).toString('hex')}`;
-      admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const url = databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${database}$1`);
+      database = await createScratchDatabase(databaseUrl, 'govsim_conform');
+      const url = database.url;
       const db = createDb(url, 1);
       await migrateAll(db);
       await db.end();
@@ -127,8 +122,7 @@ describe('govsim conform', { timeout: 300_000 }, () => {
 
   after(async () => {
     await govsim?.stop();
-    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
-    await admin?.end();
+    await database?.drop().catch(() => {});
   });
 
   test('govsim, started as a separate process, conforms to itself: every capability', { timeout: 240_000 }, async () => {

@@ -11,10 +11,10 @@
 // another once the lease — GOVSIM_JOB_LEASE_S, 3 s here — runs out.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { startGovsimProcess, type GovsimProcess } from '../bin/govsim-process.js';
+import { createScratchDatabase, type ScratchDatabase } from '../kernel/database.js';
 import { createDb, type Db } from '../kernel/db.js';
 import { RUN_HEADER } from '../kernel/http.js';
 import { migrateAll } from '../services/stack.js';
@@ -81,8 +81,7 @@ function processesOf(instance: Instance): number[] {
   return [pid, ...children.split('\n').filter(Boolean).map(Number)];
 }
 
-let admin: pg.Client;
-let database: string;
+let database: ScratchDatabase | undefined;
 let db: Db;
 let instances: Instance[] = [];
 
@@ -91,11 +90,8 @@ describe('several govsim instances over one database', { timeout: 240_000 }, () 
   before(
     async () => {
       // A database of their own on the test's server: only these instances' schedulers run its jobs.
-      database = `govsim_instances_${randomBytes(6).toString('hex')}`;
-      admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const url = databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${database}$1`);
+      database = await createScratchDatabase(databaseUrl, 'govsim_instances');
+      const url = database.url;
       db = createDb(url, 4);
       await migrateAll(db);
       // Started together: their start (seeding the default run included) is safe at the same time.
@@ -110,8 +106,7 @@ describe('several govsim instances over one database', { timeout: 240_000 }, () 
     // A stop signal to each primary: it stops its workers, then itself (killed if not gone in 10 s).
     await Promise.all(instances.map((instance) => instance.stop()));
     await db?.end();
-    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
-    await admin?.end();
+    await database?.drop().catch(() => {});
   });
 
   const clients = (name: string, run = `${name}-${randomUUID()}`) => instances.map((instance) => runClient(instance, name, run));

@@ -5,11 +5,11 @@
 // the migration step of a deployment: `govsim migrate`, and servers that wait for it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { loadConfig } from '../kernel/config.js';
+import { createScratchDatabase, type ScratchDatabase } from '../kernel/database.js';
 import { awaitMigrations, createDb, migrationFiles, type Db } from '../kernel/db.js';
 import { listen, type Listening } from '../kernel/http.js';
 import { Live } from '../kernel/live.js';
@@ -23,16 +23,13 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('run through `npm run test:unit` (it provides DATABASE_URL)');
 const admin = createDb(databaseUrl, 2);
 const shipped = (await migrationFiles(migrationSets)).map((m) => m.name);
-const made: string[] = [];
+const made: ScratchDatabase[] = [];
 
 /** A new, empty database on the test server, dropped after the tests. */
 async function emptyDatabase(): Promise<string> {
-  const name = `probe_${randomUUID().replaceAll('-', '')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  made.push(name);
-  const url = new URL(databaseUrl!);
-  url.pathname = `/${name}`;
-  return url.toString();
+  const database = await createScratchDatabase(databaseUrl!, 'probe');
+  made.push(database);
+  return database.url;
 }
 
 interface Served {
@@ -79,7 +76,7 @@ before(async () => {
   await migrateAll(admin);
 });
 after(async () => {
-  for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const database of made) await database.drop();
   await admin.end();
 });
 

@@ -6,9 +6,8 @@
 // each other's).
 // The only file of the benchmark that knows how govsim is started: keep it in step with
 // features/support/stack.ts and test/load-flows.test.ts.
-import pg from 'pg';
 import { loadConfig } from '../../kernel/config.js';
-import { acquireDatabase, type AcquiredDatabase } from '../../kernel/database.js';
+import { acquireDatabase, createScratchDatabase, type AcquiredDatabase } from '../../kernel/database.js';
 import { createDb, type Db } from '../../kernel/db.js';
 import { migrateAll, startStack, type StackUrls } from '../../services/stack.js';
 import { startGovsimProcess, type GovsimProcess } from '../govsim-process.js';
@@ -74,30 +73,23 @@ export async function startGovsimWorkers(counts: number[], log: (line: string) =
     await database.stop();
   };
   try {
-    const admin = new pg.Client({ connectionString: database.url });
-    await admin.connect();
-    try {
-      for (const workers of counts) {
-        const url = database.url.replace(/\/[^/?]+(\?|$)/, `/govsim_workers_${workers}$1`);
-        await admin.query(`CREATE DATABASE govsim_workers_${workers}`);
-        const fixtures = createDb(url, 2);
-        await migrateAll(fixtures);
-        // The scheduler off, as in this process; nothing seeded but what every start seeds.
-        const instance = await startGovsimProcess({
-          DATABASE_URL: url,
-          GOVSIM_DATABASE: 'url',
-          GOVSIM_WORKERS: String(workers),
-          GOVSIM_SERVICES_PORT: '0',
-          GOVSIM_PROVIDERS_PORT: '0',
-          GOVSIM_CONTROL_PORT: '0',
-          GOVSIM_SCHEDULER_MS: '0',
-          GOVSIM_SEED_ENTERPRISES: '0',
-          GOVSIM_LOG: 'silent',
-        });
-        started.push({ instance, target: { urls: instance.urls, workers, fixtures, url } });
-      }
-    } finally {
-      await admin.end();
+    for (const workers of counts) {
+      const { url } = await createScratchDatabase(database.url, `govsim_workers_${workers}`);
+      const fixtures = createDb(url, 2);
+      await migrateAll(fixtures);
+      // The scheduler off, as in this process; nothing seeded but what every start seeds.
+      const instance = await startGovsimProcess({
+        DATABASE_URL: url,
+        GOVSIM_DATABASE: 'url',
+        GOVSIM_WORKERS: String(workers),
+        GOVSIM_SERVICES_PORT: '0',
+        GOVSIM_PROVIDERS_PORT: '0',
+        GOVSIM_CONTROL_PORT: '0',
+        GOVSIM_SCHEDULER_MS: '0',
+        GOVSIM_SEED_ENTERPRISES: '0',
+        GOVSIM_LOG: 'silent',
+      });
+      started.push({ instance, target: { urls: instance.urls, workers, fixtures, url } });
     }
     return { targets: started.map((s) => s.target), database: `${database.source} PostgreSQL (throw-away), a database per worker count`, stop };
   } catch (error) {
