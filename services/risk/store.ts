@@ -410,32 +410,51 @@ async function onWeekTable<T>(run: string, week: string, statement: (table: stri
 
 /**
  * Signs the week's warning unless it is signed (then nothing changes) or was issued after `now`
- * (a run's clock set back), and answers it as it now is: one statement. Undefined when the
- * enterprise is not in scope; no warning when none was issued.
+ * (a run's clock set back), and answers it as it now is. Undefined when the enterprise is not in
+ * scope; no warning when none was issued.
+ *
+ * One statement when it signs: the warning comes from the update's RETURNING. When nothing was
+ * signed, a second reads the warning as it is (its snapshot also sees a signature committed by a
+ * concurrent request since). The signing statement does not read the week's table besides
+ * updating it: that lookup (to answer a warning not signed now from the same statement) cost as
+ * much PostgreSQL CPU as the rest of the statement under 50 concurrent signatures.
  */
 export async function sign(db: Queryable, run: string, uscc: string, week: string, by: { id: string; name: string }, now: Date) {
   const values = [run, uscc, week, now, by.id, by.name];
   const { rows } = await onWeekTable(run, week, (table, key) =>
-    db.query<SubjectRow & { signedNow: boolean }>({
+    db.query<SubjectRow>({
       name: `risk.sign.${key}`,
       text: `WITH e AS (SELECT ${SUBJECT} WHERE e.run = $1 AND e.uscc = $2),
               signed AS (
                 UPDATE ${table} w SET signed_at = $4, signed_by = $5, signed_by_name = $6
                   FROM e WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND w.signed_at IS NULL AND w.issued_at <= $4 AND ${ISSUED}
-                RETURNING w.signed_at, w.signed_by_name)
-             SELECT e.*, w.week::text AS week, w.level, w.issued_at AS "issuedAt",
-                    COALESCE(s.signed_at, w.signed_at) AS "signedAt", COALESCE(s.signed_by_name, w.signed_by_name) AS "signedByName",
-                    s.signed_at IS NOT NULL AS "signedNow",
-                    (SELECT f.submitted_at FROM risk_feedback f WHERE f.run = $1 AND f.enterprise_id = e.id AND f.week = $3) AS "feedbackAt",
-                    -- Written to the week's table, not through risk_warnings: its trigger does not fire, so announce it here.
-                    (SELECT pg_notify('govsim_risk', $1) FROM signed) AS announced
-               FROM e
-               LEFT JOIN LATERAL (SELECT * FROM ${table} w WHERE w.run = $1 AND w.enterprise_id = e.id AND w.week = $3 AND ${ISSUED} LIMIT 1) w ON true
-               LEFT JOIN signed s ON true`,
+                RETURNING ${WARNING_COLUMNS},
+                          (SELECT f.submitted_at FROM risk_feedback f WHERE f.run = $1 AND f.enterprise_id = w.enterprise_id AND f.week = $3) AS "feedbackAt",
+                          -- Written to the week's table, not through risk_warnings: its trigger does not fire, so announce it here.
+                          pg_notify('govsim_risk', $1) AS announced)
+             SELECT e.*, s.week, s.level, s."issuedAt", s."signedAt", s."signedByName", s."feedbackAt" FROM e LEFT JOIN signed s ON true`,
       values,
     }),
   );
-  return rows[0] && { ...split(rows[0]), signedNow: rows[0].signedNow };
+  const row = rows[0];
+  if (!row) return undefined;
+  const { subject, warning } = split(row);
+  if (warning) return { subject, warning, signedNow: true };
+  return { subject, warning: await warningById(db, run, subject, week), signedNow: false };
+}
+
+/** The warning of week $3 of the enterprise in scope (by its id), if issued, with when its feedback came. */
+async function warningById(db: Queryable, run: string, subject: Subject, week: string): Promise<Warning | undefined> {
+  const { rows } = await onWeekTable(run, week, (table, key) =>
+    db.query<Omit<Warning, 'kind'>>({
+      name: `risk.warning.${key}`,
+      text: `SELECT ${WARNING_COLUMNS},
+                    (SELECT f.submitted_at FROM risk_feedback f WHERE f.run = $1 AND f.enterprise_id = w.enterprise_id AND f.week = $3) AS "feedbackAt"
+               FROM ${table} w WHERE w.run = $1 AND w.enterprise_id = $2 AND w.week = $3 AND ${ISSUED}`,
+      values: [run, subject.id, week],
+    }),
+  );
+  return rows[0] && { ...rows[0], kind: subject.kind };
 }
 
 export interface Feedback {

@@ -209,10 +209,7 @@ export async function sign(deps: Deps, ctx: RunContext, caller: EnterpriseCaller
   if (!signed.warning) throw noWarning();
   if (signed.warning.issuedAt > ctx.now) throw notYetIssued('签收');
   if (signed.signedNow) deps.views.changed(ctx.run);
-  // Signed at the same moment by another request: this statement's snapshot predates it; read it
-  // as stored (from the database: what is kept in memory may not have heard of it yet).
-  const warning = signed.signedNow || signed.warning.signedAt ? signed.warning : (await store.subjectAndWarning(deps.db, ctx.run, caller.account.uscc, week))!.warning!;
-  return { signedNow: signed.signedNow, warning: warningView(warning, ctx) };
+  return { signedNow: signed.signedNow, warning: warningView(signed.warning, ctx) };
 }
 
 export async function feedbackView(deps: Deps, ctx: RunContext, caller: EnterpriseCaller, week: string) {
