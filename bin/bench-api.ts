@@ -11,9 +11,11 @@
 // What is measured, all against 127.0.0.1, by a load generator on a worker thread (see
 // bench-support/load.ts) so it does not share the servers' event loop:
 //   echo-get, echo-post   bare Express 5: GET /echo (res.json(req.query)), POST /echo (express.json() echo)
-//   echo-pg, echo-pg-write
+//   echo-pg, echo-pg-write, echo-pg-read-write
 //                         the floors: bare Express plus one prepared query (GET), plus one single-row
-//                         UPDATE … RETURNING (POST), on govsim's database and a pool of its size
+//                         UPDATE … RETURNING (POST), plus a keyed read then that write (POST: what a
+//                         write by a session not met before needs at least), on govsim's database
+//                         and a pool of its size
 //   popup, warnings, period, sign, feedback
 //                         粤商通 企业风险预警, every request with the next of thousands of sessions, each
 //                         logged in and acting for its own 已认证 enterprise account; sign and feedback
@@ -36,7 +38,7 @@ import { LoadGenerator, type HttpJob, type HttpResult, type Person } from './ben
 import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
 import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
 
-const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'echo-pg-write', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
+const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'echo-pg-write', 'echo-pg-read-write', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values } = parseArgs({
@@ -109,7 +111,10 @@ if (['popup', 'warnings', 'period'].some((n) => chosen.has(n as Name))) {
   need('echo-pg');
 }
 if (['sign', 'feedback', 'face-verify', 'wiremock'].some((n) => chosen.has(n as Name))) need('echo-post');
-if (['sign', 'feedback'].some((n) => chosen.has(n as Name))) need('echo-pg-write');
+if (['sign', 'feedback'].some((n) => chosen.has(n as Name))) {
+  need('echo-pg-write');
+  need('echo-pg-read-write');
+}
 if (chosen.has('face-verify') && java) need('wiremock');
 if (!java) chosen.delete('wiremock');
 const has = (name: Name) => chosen.has(name);
@@ -247,7 +252,7 @@ try {
       });
       endpoint({ name: 'echo-pg', label: 'bare Express + 1 PostgreSQL query', bare: 'echo-get', job: () => http(bareUrl, 'GET', `/echo-pg?week=${WEEK}`, RUN.read) });
     }
-    if (has('echo-pg-write')) {
+    if (has('echo-pg-write') || has('echo-pg-read-write')) {
       // The floor of any endpoint that writes: bare Express POST plus one prepared single-row
       // UPDATE … RETURNING (its own transaction), each request the next of as many rows as sign's
       // warnings. Sign and feedback must also learn who calls (a session this process has not met).
@@ -261,7 +266,16 @@ try {
         const { rows: written } = await pool.query({ name: 'floor-write', text: 'UPDATE bench_floor SET n = n + 1, at = now() WHERE id = $1 RETURNING id, n, at', values: [id] });
         res.json({ ...written[0], echo: req.body });
       });
-      endpoint({ name: 'echo-pg-write', label: 'bare Express POST + 1 PostgreSQL write', bare: 'echo-post', job: () => http(bareUrl, 'POST', '/echo-pg-write', RUN.read, { body: JSON.stringify(FEEDBACK) }) });
+      // And the floor of a write by a caller this process has not met: a keyed read (who calls),
+      // then the write, two round trips, as a sign or a feedback by a new session makes.
+      echo.post('/echo-pg-read-write', express.json(), async (req, res) => {
+        const id = (next++ % rows) + 1;
+        const { rows: read } = await pool.query({ name: 'floor-read', text: 'SELECT id, n FROM bench_floor WHERE id = $1', values: [id] });
+        const { rows: written } = await pool.query({ name: 'floor-write', text: 'UPDATE bench_floor SET n = n + 1, at = now() WHERE id = $1 RETURNING id, n, at', values: [read[0].id] });
+        res.json({ ...written[0], echo: req.body });
+      });
+      if (has('echo-pg-write')) endpoint({ name: 'echo-pg-write', label: 'bare Express POST + 1 PostgreSQL write', bare: 'echo-post', job: () => http(bareUrl, 'POST', '/echo-pg-write', RUN.read, { body: JSON.stringify(FEEDBACK) }) });
+      if (has('echo-pg-read-write')) endpoint({ name: 'echo-pg-read-write', label: 'bare Express POST + 1 read + 1 write', bare: 'echo-post', job: () => http(bareUrl, 'POST', '/echo-pg-read-write', RUN.read, { body: JSON.stringify(FEEDBACK) }) });
     }
     for (const target of govsim.targets) await prepare(target);
   }
@@ -515,6 +529,10 @@ try {
     if (has('echo-pg-write')) {
       verdicts.push(['(floor) bare Express + 1 write', `${fmtRatio(ratio('echo-pg-write', 'echo-post'))} bare Express`, 'reference']);
       for (const e of measured('sign', 'feedback')) verdicts.push([`(floor) ${e.name}${at(e)} ÷ bare Express + 1 write`, fmtRatio(ratio(e.key, 'echo-pg-write')), 'reference']);
+    }
+    if (has('echo-pg-read-write')) {
+      verdicts.push(['(floor) bare Express + 1 read + 1 write', `${fmtRatio(ratio('echo-pg-read-write', 'echo-post'))} bare Express`, 'reference']);
+      for (const e of measured('sign', 'feedback')) verdicts.push([`(floor) ${e.name}${at(e)} ÷ bare Express + 1 read + 1 write`, fmtRatio(ratio(e.key, 'echo-pg-read-write')), 'reference']);
     }
     for (const e of measured('face-verify')) {
       if (has('wiremock')) {
