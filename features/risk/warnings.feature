@@ -150,3 +150,12 @@ Feature: 粤商通 weekly enterprise risk warnings
     When the date becomes 2026-11-30
     And the reminder job runs twice at the same time
     Then 黄丽燕 has received no SMS containing "逾期"
+
+  @D2 @D3 @ui @screenshot
+  Scenario: 首页 pops up this week's warning; the filling enterprise's view
+    Given the weekly fan-out has run for the week of 2026-11-23
+    When 田军 enters the enterprise account of 茂名市中油天源油品仓储有限公司
+    Then 田军 is shown the popup 危险货物充装企业风险预警 with [查看] and [稍后处理]
+    And the screen 田军 sees is kept as "yueshangtong-risk-popup"
+    And 田军 sees the enterprise 茂名市中油天源油品仓储有限公司 with its credit code
+    And the screen 田军 sees is kept as "yueshangtong-risk-warnings"

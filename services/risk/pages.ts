@@ -174,8 +174,9 @@ ${
 }
 <section class="card">${table(
         '风险预警信息',
-        ['预警周期', '预警日期', '风险等级', '状态', '签收状态'],
-        view.periods.map((p) => [html`<a href="${RISK_PAGES.period(p.week)}">${weekLabel(p.week)}</a>`, p.date, p.level.label, p.status.label, SIGNED_LABEL(p.signed)]),
+        ['周期', '预警日期', '风险等级', '状态', '签收状态'],
+        // A period by its Monday (the week in full on its own page).
+        view.periods.map((p) => [html`<a href="${RISK_PAGES.period(p.week)}">${p.week}</a>`, p.date, p.level.label, p.status.label, SIGNED_LABEL(p.signed)]),
         '暂无风险预警信息',
       )}</section>`;
     },

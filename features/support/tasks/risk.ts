@@ -76,7 +76,7 @@ export const enterEnterpriseAccount = (enterpriseName: string): Task =>
 /** A code from the label a page shows (风险等级, 状态, 采取措施, 企业风险信息). */
 const codeOf = (labels: Record<string, string>, label: string) => Object.keys(labels).find((code) => labels[code] === label) ?? label;
 const levelShown = (label: string): LevelView => ({ code: codeOf(LEVEL_LABEL, label), label });
-/** The week of a period as the screens name it: '2026-11-23 至 2026-11-29'. */
+/** The week of a period as the screens name it: '2026-11-23 至 2026-11-29', or its Monday alone in a list. */
 const weekShown = (label: string) => label.slice(0, 10);
 
 /** The rows of a table (named by its caption) as their cells' texts; the 暂无数据 row is no row. */
