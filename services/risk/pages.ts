@@ -14,9 +14,8 @@ import type { Live } from '../../kernel/live.js';
 import { Pages } from '../../kernel/pages.js';
 import { checks, dialog, facts, field, form, submit, table } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
-import type { EnterpriseCaller } from '../yueshangtong/access.js';
-import { YST_PAGES, type HomePart } from '../yueshangtong/pages.js';
-import type { YstAccess } from '../yueshangtong/access.js';
+import type { EnterpriseCaller, YstAccess } from '../yueshangtong/access.js';
+import { YST_PAGES, YST_SESSION, type HomePart } from '../yueshangtong/pages.js';
 import { FeedbackBody, SearchQuery } from './routes.js';
 import * as uc from './use-cases.js';
 import { riskViews } from './views.js';
@@ -34,19 +33,18 @@ export const RISK_PAGES = {
 };
 
 /** How a period is named on the screens: its week, Monday to Sunday. */
-export const weekLabel = (week: string) => `${week} 至 ${addDays(week, 6)}`;
+const weekLabel = (week: string) => `${week} 至 ${addDays(week, 6)}`;
 const SIGNED_LABEL = (signed: boolean) => (signed ? '已签收' : '未签收');
 const CATEGORY_OF_PATH = z.enum(Object.keys(uc.CATEGORIES) as [uc.Category]);
 const weekParam = z.object({ week: calendarDay });
 
 type Deps = Omit<uc.Deps, 'views'> & { live: Live; access: YstAccess };
-type Warning = Awaited<ReturnType<typeof uc.popup>>['warning'] & object;
 type Vehicle = { plate: string; level: { label: string } };
 
 const levelTag = (level: { code: string; label: string }) => html`<span class="tag${level.code === 'RED' || level.code === 'ORANGE' ? ' bad' : ''}">${level.label}</span>`;
 
 /** A warning as every screen shows it: its week, date, level, status, who signed, what feedback is owed. */
-const warningFacts = (w: Warning): [string, Markup][] => [
+const warningFacts = (w: uc.WarningView): [string, Markup][] => [
   ['预警周期', weekLabel(w.week)],
   ['预警日期', w.date],
   ['风险等级', levelTag(w.level)],
@@ -66,7 +64,7 @@ const vehicleTable = (caption: string, week: string, vehicles: Vehicle[]) =>
   );
 
 /** The popup: the warning's title, date and advice; [查看] opens the period, [稍后处理] puts it off. */
-const popupDialog = (title: string, warning: Warning) =>
+const popupDialog = (title: string, warning: uc.WarningView) =>
   dialog(
     title,
     html`${facts([
@@ -109,7 +107,7 @@ export function riskPages(given: Deps): Pages {
   const certified = deps.access.actingFor('CERTIFIED');
   // The same app and session as 粤商通's other screens (services/yueshangtong/pages.ts), which
   // holds its 首页 and is listed once; these screens are reached from there.
-  const pages = new Pages(deps.live, { app: '粤商通', layout: 'phone', session: { cookie: 'yst-session', path: '/yst' }, redirects: { NOT_LOGGED_IN: YST_PAGES.login } });
+  const pages = new Pages(deps.live, { app: '粤商通', layout: 'phone', session: YST_SESSION, redirects: { NOT_LOGGED_IN: YST_PAGES.login } });
 
   // D2: [搜索] on 首页 — [风险预警] reaches the warnings.
   pages

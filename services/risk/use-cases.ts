@@ -83,6 +83,9 @@ function statusOf(w: Warning, ctx: RunContext) {
 const levelView = (level: Level) => ({ code: level, label: LEVEL_LABEL[level] });
 const kindTitle = (subject: Subject) => (subject.kind === 'FILLING' ? '危险货物充装企业风险预警' : '运输企业风险预警');
 
+/** A warning as the API answers it and the screens show it. */
+export type WarningView = ReturnType<typeof warningView>;
+
 function warningView(w: Warning, ctx: RunContext) {
   return {
     week: w.week,

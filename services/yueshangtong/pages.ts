@@ -47,6 +47,9 @@ export const YST_PAGES = {
   invitationReturn: (token: string, faceCheckId: string) => `/yst/invitations/${token}/face/${faceCheckId}`,
 };
 
+/** 粤商通's session cookie, for every module's screens of the app. */
+export const YST_SESSION = { cookie: 'yst-session', path: '/yst' };
+
 const MEMBER_STATUS = { INVITED: '待认证', ACTIVE: '已授权', REVOKED: '已撤销' } as const;
 const LINK_STATUS = { PENDING: '待处理', APPROVED: '已同意', REJECTED: '已拒绝' } as const;
 const accountParam = z.object({ accountId: uuid });
@@ -89,7 +92,7 @@ export function yueshangtongPages(deps: uc.Deps & { live: Live; access: YstAcces
     app: '粤商通',
     layout: 'phone',
     home: YST_PAGES.home,
-    session: { cookie: 'yst-session', path: '/yst' },
+    session: YST_SESSION,
     redirects: { NOT_LOGGED_IN: YST_PAGES.login },
   });
 
