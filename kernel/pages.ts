@@ -49,11 +49,18 @@ export interface ViewInput<C, P, Q> {
   query: Q;
   /** The form values of a refused action, to fill the form again (empty on a GET). */
   values: Record<string, string>;
+  /**
+   * The caller as another declaration resolves them for this request, or undefined where it
+   * refuses: for a part of the page shown only to whom its own access admits (a popup on 首页).
+   */
+  granted<G>(access: Access<G>): Promise<G | undefined>;
 }
 
 /** What an action may do to the browser besides answering: keep the app's session, choose a run. */
 export interface BrowserCookies {
   keepSession(token: string): void;
+  /** The session ended ([退出登录]): the browser forgets it. */
+  forgetSession(): void;
   useRun(run: string): void;
 }
 
@@ -157,7 +164,13 @@ export class Pages {
         checkInput({ params: req.params, query: req.query }, 'request');
         const params = spec.params ? spec.params.parse(req.params) : req.params;
         const query = spec.query ? spec.query.parse(req.query) : req.query;
-        const content = await spec.view({ caller, ctx, params, query, values: extra.values ?? {} } as ViewInput<C, z.infer<P>, z.infer<Q>>);
+        const asked = ctx;
+        const granted = <G>(access: Access<G>) =>
+          access.resolve({ ctx: asked, req, credential: this.credentialOf(req), params: req.params, query: req.query as Record<string, unknown>, rawBody: undefined }).catch((error: unknown) => {
+            if ((refusalOf(error)?.status ?? 500) < 500) return undefined;
+            throw error;
+          });
+        const content = await spec.view({ caller, ctx, params, query, values: extra.values ?? {}, granted } as ViewInput<C, z.infer<P>, z.infer<Q>>);
         this.send(res, status, spec, ctx, { ...extra, content });
       } catch (error) {
         const refusal = refusalOf(error);
@@ -185,6 +198,8 @@ export class Pages {
         const params = (spec.params ? spec.params.parse(req.params) : req.params) as z.infer<P>;
         const form = action.form.parse(fields);
         const next = await action.act({ form, caller, ctx, params, cookies: this.cookiesFor(res) });
+        // As an API's writes (Api fenceWrites): the next page, in whichever process, sees what the action changed.
+        await this.live.fence();
         if (typeof next === 'string') return res.redirect(303, next);
         await show(req, res, 200, { notice: next.notice, values });
       } catch (error) {
@@ -222,6 +237,10 @@ export class Pages {
       keepSession: (token) => {
         if (!session) throw new Error(`${this.options.app} has no session cookie`);
         res.cookie(session.cookie, token, { httpOnly: true, sameSite: 'lax', path: session.path });
+      },
+      forgetSession: () => {
+        if (!session) throw new Error(`${this.options.app} has no session cookie`);
+        res.clearCookie(session.cookie, { httpOnly: true, sameSite: 'lax', path: session.path });
       },
       useRun: (run) => void res.cookie(RUN_COOKIE, run, { sameSite: 'lax', path: '/' }),
     };

@@ -50,3 +50,12 @@ export const table = (caption: string, head: string[], rows: Markup[][], empty =
   html`<table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${
     rows.length ? rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`) : html`<tr><td colspan="${head.length}">${empty}</td></tr>`
   }</tbody></table>`;
+
+/** Several choices of one name (checkboxes), grouped and named by their legend; `chosen` ticks some. */
+export const checks = (f: { legend: string; name: string; options: [string, string][]; chosen?: string[] | undefined }) =>
+  html`<fieldset class="checks"><legend>${f.legend}</legend>${f.options.map(
+    ([value, label]) => html`<label><input type="checkbox" name="${f.name}" value="${value}"${f.chosen?.includes(value) ? html` checked` : ''}> ${label}</label>`,
+  )}</fieldset>`;
+
+/** A dialog shown over the page (a popup the app raises on entering: role dialog, named by its title). */
+export const dialog = (title: string, content: Markup) => html`<dialog open class="popup" aria-label="${title}"><h2>${title}</h2>${content}</dialog>`;

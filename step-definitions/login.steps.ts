@@ -1,7 +1,7 @@
 // 粤商通 personal login (A1–A3).
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { askForLoginCode, logInWithCode, logInWithFace, logInWithFaceAs, personalAccount, startFaceLoginWith } from '../features/support/tasks/login.js';
+import { askForLoginCode, logInWithCode, logInWithFace, logInWithFaceAs, logOut, personalAccount, sessionWorks, startFaceLoginWith } from '../features/support/tasks/login.js';
 import { businessFootprint, faceCallsFor, journal, latestCode } from '../features/support/tasks/registry.js';
 import type { Actor } from '../features/support/screenplay.js';
 import type { GovsimWorld } from '../features/support/world.js';
@@ -27,6 +27,11 @@ Then('{actor} is logged in to a personal account in the name {actor}', async (ac
 
 Then('{actor} is logged in to the same personal account as before', async (actor: Actor) => {
   assert.equal((await actor.asks(personalAccount))?.id, actor.recall('previous account'));
+});
+
+When('{actor} logs out of 粤商通', (actor: Actor) => actor.attemptsTo(logOut));
+Then('the session {actor} logged out of no longer works', async (actor: Actor) => {
+  assert.equal(await actor.asks(sessionWorks(actor.recall('yst session logged out of'))), false);
 });
 
 Then('{actor} is not logged in', async (actor: Actor) => {

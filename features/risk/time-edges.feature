@@ -8,7 +8,7 @@ Feature: 企业风险预警 on the edges of time
     Given 黄丽燕 is the legal representative of 中山市赢利化工运输有限公司
     And 中山市赢利化工运输有限公司 is a transport enterprise
 
-  @D7 @H1 @api
+  @D7 @H1 @api @ui
   Scenario Outline: Feedback after the week is recorded and shown as 逾期反馈 where it was due
     Given the risk source rates 中山市赢利化工运输有限公司 <level> for the week of 2026-11-23
     And the weekly fan-out has run for the week of 2026-11-23
@@ -26,7 +26,7 @@ Feature: 企业风险预警 on the edges of time
       | ORANGE | 逾期未反馈 | 逾期反馈 |
       | YELLOW | 已签收     | 已反馈   |
 
-  @D7 @H1 @api
+  @D7 @H1 @api @ui
   Scenario: Feedback in the last second of the week is on time
     Given the risk source rates 中山市赢利化工运输有限公司 RED for the week of 2026-11-23
     And the weekly fan-out has run for the week of 2026-11-23
@@ -38,7 +38,7 @@ Feature: 企业风险预警 on the edges of time
     When 1s passes
     Then the period of 2026-11-23 is "已反馈"
 
-  @D6 @H1 @api
+  @D6 @H1 @api @ui
   Scenario: Nothing is signed before it was issued, even with the clock set back
     Given the weekly fan-out has run for the week of 2026-11-23
     And 黄丽燕 has entered the enterprise account of 中山市赢利化工运输有限公司
@@ -51,7 +51,7 @@ Feature: 企业风险预警 on the edges of time
     When 黄丽燕 signs the warning of the week of 2026-11-23
     Then the warning of 2026-11-23 shows it was signed by 黄丽燕 at "2026-11-23 09:30:00"
 
-  @D7 @H1 @api
+  @D7 @H1 @api @ui
   Scenario: Nothing is fed back before it was issued or signed, even with the clock set back
     Given the risk source rates 中山市赢利化工运输有限公司 RED for the week of 2026-11-23
     And the weekly fan-out has run for the week of 2026-11-23

@@ -106,6 +106,8 @@ export interface Memory {
   'previous account': string;
   /** What the 粤商通 app answered the last [获取验证码] (A2). */
   'login code answer': unknown;
+  /** The 粤商通 session ended with [退出登录], to show it no longer works. */
+  'yst session logged out of': string;
   /** The session of an officer of a reviewing authority (常州 licensing). */
   'officer token': string;
   /** The link (token) of an invitation to be an agent of the named enterprise. */

@@ -14,6 +14,13 @@ Feature: 粤商通 face login and the personal account
     When 田军 logs in with face recognition again
     Then 田军 is logged in to the same personal account as before
 
+  @A3 @api @ui
+  Scenario: [退出登录] ends the session
+    Given 田军 has logged in with face recognition
+    When 田军 logs out of 粤商通
+    Then 田军 is not logged in
+    And the session 田军 logged out of no longer works
+
   @A1 @api @ui
   Scenario Outline: A failed face check shows the documented message and logs nobody in
     Given the face provider will answer <outcome> for 田军

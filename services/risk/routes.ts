@@ -1,6 +1,6 @@
 // 企业风险预警 HTTP routes, inside 粤商通: every call acts for the session's chosen enterprise,
 // which must be a 已认证 account the caller is a live member of (B4, B9): declared, kernel-enforced.
-import { calendarDay, mobile, personName } from '../../kernel/fields.js';
+import { calendarDay, fieldError, mobile, personName } from '../../kernel/fields.js';
 import { Api, oneOf } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { z } from '../../kernel/zod.js';
@@ -50,6 +50,18 @@ const VehicleDetail = z
   .openapi('VehicleDetail');
 const Kind = z.strictObject({ code: z.enum(['FILLING', 'TRANSPORT']), label: z.string() });
 const NOT_IN_SCOPE = ['NOT_IN_SCOPE'];
+
+/** [搜索]: what the API's query and the pages' form take. */
+export const SearchQuery = z.object({ q: z.string().min(1) });
+const measuresRule = { error: fieldError('INVALID_MEASURES', '请选择采取的措施') };
+const descriptionRule = { error: fieldError('INVALID_DESCRIPTION', '请填写反馈说明（1000字以内）') };
+/** [填报预警反馈]: what the API's body and the pages' form take. */
+export const FeedbackBody = z.object({
+  measures: z.array(z.enum(Object.keys(uc.MEASURES) as [keyof typeof uc.MEASURES], measuresRule), measuresRule).min(1, measuresRule),
+  description: z.string(descriptionRule).trim().min(1, descriptionRule).max(1000, descriptionRule),
+  contactName: personName,
+  contactMobile: mobile,
+});
 const NO_WARNING = [...NOT_IN_SCOPE, 'WARNING_NOT_FOUND'];
 
 export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: YstAccess }): Api {
@@ -83,10 +95,10 @@ export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: Ys
     path: '/yst/v1/search',
     tag: TAG,
     summary: 'Home-page search: [风险预警] reaches the warnings',
-    query: z.object({ q: z.string().min(1) }),
+    query: SearchQuery,
     response: z.array(z.strictObject({ title: z.string(), path: z.string() })),
     access: deps.access.person,
-    handler: async ({ query }) => uc.search(query.q),
+    handler: async ({ query }) => uc.search(query.q).map(({ title, path }) => ({ title, path })),
   });
   api.route({
     method: 'get',
@@ -139,8 +151,7 @@ export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: Ys
     response: VehicleDetail,
     errors: { 404: [...NO_WARNING, 'VEHICLE_NOT_FOUND'] },
     access: certified,
-    // One entry per category of VEHICLE_CATEGORIES, which the use-case builds by name.
-    handler: ({ params, query, caller, ctx }) => uc.vehicleDetail(deps, ctx, caller, params.plate, query.week) as Promise<z.infer<typeof VehicleDetail>>,
+    handler: ({ params, query, caller, ctx }) => uc.vehicleDetail(deps, ctx, caller, params.plate, query.week),
   });
   api.route({
     method: 'post',
@@ -177,12 +188,7 @@ export function riskApi(given: Omit<uc.Deps, 'views'> & { live: Live; access: Ys
     tag: TAG,
     summary: 'D7 [填报预警反馈] after signing: required within the week for red and orange, optional for yellow and blue; once',
     params: weekParam,
-    body: z.object({
-      measures: z.array(z.enum(Object.keys(uc.MEASURES) as [keyof typeof uc.MEASURES])).min(1),
-      description: z.string().trim().min(1).max(1000),
-      contactName: personName,
-      contactMobile: mobile,
-    }),
+    body: FeedbackBody,
     response: z.strictObject({
       warning: Warning,
       feedback: z.strictObject({ measures: z.array(z.string()), description: z.string(), contactName: z.string(), contactMobile: z.string(), submittedAt: z.date() }),

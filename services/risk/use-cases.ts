@@ -14,7 +14,7 @@ import type { Scoped, Views } from './views.js';
 
 export const LEVEL_LABEL: Record<Level, string> = { RED: '红色(重大风险)', ORANGE: '橙色(较大风险)', YELLOW: '黄色(一般风险)', BLUE: '蓝色(低风险)' };
 // 逾期反馈: feedback that came in after the end of its week, as the guide names it (如逾期反馈会收到短信提醒).
-const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', FED_BACK_LATE: '逾期反馈', OVERDUE: '逾期未反馈' } as const;
+export const STATUS_LABEL = { UNSIGNED: '待签收', TO_RECTIFY: '待整改', SIGNED: '已签收', FED_BACK: '已反馈', FED_BACK_LATE: '逾期反馈', OVERDUE: '逾期未反馈' } as const;
 export const FILLING_ADVICE = '请你公司谨慎选用红色风险等级的运输企业、运输车辆';
 const TRANSPORT_ADVICE: Record<Level, string> = {
   RED: '你公司本周风险等级为红色(重大风险)，请立即开展隐患排查整改，并于本周内填报预警反馈',
@@ -39,7 +39,6 @@ export const CATEGORIES = {
   VIOLATION: { label: '违章', items: ['闯红灯', '违法停车', '超速50%以上', '不按规定车道行驶'] },
 } as const;
 export type Category = keyof typeof CATEGORIES;
-const VEHICLE_CATEGORIES: Category[] = ['MONITORING', 'POSITIONING', 'VIOLATION'];
 
 export const feedbackRequired = (level: Level) => level === 'RED' || level === 'ORANGE';
 
@@ -84,6 +83,9 @@ function statusOf(w: Warning, ctx: RunContext) {
 const levelView = (level: Level) => ({ code: level, label: LEVEL_LABEL[level] });
 const kindTitle = (subject: Subject) => (subject.kind === 'FILLING' ? '危险货物充装企业风险预警' : '运输企业风险预警');
 
+/** A warning as the API answers it and the screens show it. */
+export type WarningView = ReturnType<typeof warningView>;
+
 function warningView(w: Warning, ctx: RunContext) {
   return {
     week: w.week,
@@ -121,10 +123,11 @@ export async function later(deps: Deps, ctx: RunContext, caller: EnterpriseCalle
   deps.views.changed(ctx.run);
 }
 
-const SERVICES = [{ title: '风险预警', keywords: ['风险预警', '预警', '风险'], path: '/yst/v1/risk/warnings' }];
+/** What search finds: the service's API path, and its page in the app. */
+const SERVICES = [{ title: '风险预警', keywords: ['风险预警', '预警', '风险'], path: '/yst/v1/risk/warnings', page: '/yst/risk' }];
 
 export function search(q: string) {
-  return SERVICES.filter((s) => s.keywords.some((k) => q.includes(k) || k.includes(q))).map(({ title, path }) => ({ title, path }));
+  return SERVICES.filter((s) => s.keywords.some((k) => q.includes(k) || k.includes(q))).map(({ title, path, page }) => ({ title, path, page }));
 }
 
 // D3 / D5 views, D4 vehicle detail -------------------------------------------------------------------
@@ -193,11 +196,14 @@ export async function vehicleDetail(deps: Deps, ctx: RunContext, caller: Enterpr
       : (await topVehiclesOf(deps, ctx.run, subject.seed, caller.account.uscc, week)).find((v) => v.plate === plate);
   if (!vehicle) throw notFound('VEHICLE_NOT_FOUND', '未查询到该车辆');
   const rng = new Rng(subject.seed).child(`${plate}|${week}`);
+  const risk = (c: Category) => ({ label: CATEGORIES[c].label, entries: riskEntries(rng.child(c), vehicle.level, c, week, []) });
   return {
     plate: vehicle.plate,
     owner: { name: vehicle.ownerName, uscc: vehicle.ownerUscc },
     level: levelView(vehicle.level),
-    ...Object.fromEntries(VEHICLE_CATEGORIES.map((c) => [c.toLowerCase(), { label: CATEGORIES[c].label, entries: riskEntries(rng.child(c), vehicle.level, c, week, []) }])),
+    monitoring: risk('MONITORING'),
+    positioning: risk('POSITIONING'),
+    violation: risk('VIOLATION'),
   };
 }
 

@@ -7,10 +7,11 @@
 import { anonymous } from '../../kernel/access.js';
 import { notFound } from '../../kernel/errors.js';
 import { FOREVER, authorisationEnd, enterpriseName, idNumber, mobile, personName, smsCode, uscc, uuid } from '../../kernel/fields.js';
+import type { RunContext } from '../../kernel/http.js';
 import { html, type Markup } from '../../kernel/html.js';
 import { maskName } from '../../kernel/identifiers.js';
 import type { Live } from '../../kernel/live.js';
-import { Pages } from '../../kernel/pages.js';
+import { Pages, type ViewInput } from '../../kernel/pages.js';
 import { facts, field, form, submit } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { YstAccess } from './access.js';
@@ -46,6 +47,9 @@ export const YST_PAGES = {
   invitationReturn: (token: string, faceCheckId: string) => `/yst/invitations/${token}/face/${faceCheckId}`,
 };
 
+/** 粤商通's session cookie, for every module's screens of the app. */
+export const YST_SESSION = { cookie: 'yst-session', path: '/yst' };
+
 const MEMBER_STATUS = { INVITED: '待认证', ACTIVE: '已授权', REVOKED: '已撤销' } as const;
 const LINK_STATUS = { PENDING: '待处理', APPROVED: '已同意', REJECTED: '已拒绝' } as const;
 const accountParam = z.object({ accountId: uuid });
@@ -76,13 +80,19 @@ const accountFacts = (account: AccountView): [string, Markup][] => [
   ['账号申请人', account.applicant],
 ];
 
-export function yueshangtongPages(deps: uc.Deps & { live: Live; access: YstAccess }): Pages {
+/**
+ * What a domain served inside 粤商通 shows on its 首页 (the risk warnings' search and popup): each
+ * part asks for the caller under the access it declares (`granted`) and shows nothing when refused.
+ */
+export type HomePart = (input: { ctx: RunContext; granted: ViewInput<unknown, unknown, unknown>['granted'] }) => Promise<Markup>;
+
+export function yueshangtongPages(deps: uc.Deps & { live: Live; access: YstAccess }, homeParts: HomePart[] = []): Pages {
   const { person, visitor, actingFor, memberOf } = deps.access;
   const pages = new Pages(deps.live, {
     app: '粤商通',
     layout: 'phone',
     home: YST_PAGES.home,
-    session: { cookie: 'yst-session', path: '/yst' },
+    session: YST_SESSION,
     redirects: { NOT_LOGGED_IN: YST_PAGES.login },
   });
 
@@ -90,8 +100,9 @@ export function yueshangtongPages(deps: uc.Deps & { live: Live; access: YstAcces
     path: YST_PAGES.home,
     title: '粤商通',
     access: visitor,
-    view: ({ caller }) =>
+    view: async ({ caller, ctx, granted }) =>
       html`<section class="hero"><h2>粤商通</h2><p>${caller ? `您好，${maskName(caller.person.name)}` : '涉企服务一站通'}</p></section>
+${await Promise.all(homeParts.map((part) => part({ ctx, granted })))}
 <section class="card stack">${caller ? html`<a class="button primary" href="${YST_PAGES.me}">我的</a>` : html`<a class="button primary" href="${YST_PAGES.login}">请登录</a>`}</section>`,
   });
 
@@ -170,8 +181,9 @@ ${submit('登录', 'login')}`,
       return YST_PAGES.me;
     });
 
-  // A3: 我的 — the real-name personal account, shown to its owner in full.
-  pages.page({
+  // A3: 我的 — the real-name personal account, shown to its owner in full; [退出登录] ends the session.
+  pages
+    .page({
     path: YST_PAGES.me,
     title: '我的',
     access: person,
@@ -186,8 +198,13 @@ ${submit('登录', 'login')}`,
         ],
         '个人账号',
       )}</section>
-<section class="card stack"><a class="button primary" href="${YST_PAGES.accounts}">切换企业</a><a class="button plain" href="${YST_PAGES.acting}">当前办事企业</a></section>`,
-  });
+<section class="card stack"><a class="button primary" href="${YST_PAGES.accounts}">切换企业</a><a class="button plain" href="${YST_PAGES.acting}">当前办事企业</a>${form(submit('退出登录', 'logout', 'plain'))}</section>`,
+  })
+    .action('logout', z.object({}), async ({ caller, ctx, cookies }) => {
+      await uc.logOut(deps, ctx, caller);
+      cookies.forgetSession();
+      return YST_PAGES.home;
+    });
 
   // B1 / B2: 请选择办事企业 — every account this person may use, each to look at or to act for.
   pages.page({
@@ -342,7 +359,7 @@ ${submit('立即添加')}`,
     })
     .action('choose', z.object({}), async ({ caller, ctx }) => {
       await uc.chooseAccount(deps, ctx, caller);
-      return YST_PAGES.acting;
+      return YST_PAGES.home; // 首页 of the enterprise entered: what it has to show pops up there (D2)
     })
     .action('certify', z.object({}), async ({ caller, ctx }) => {
       const sent = await uc.requestCertification(deps, ctx, caller);

@@ -117,6 +117,15 @@ export function yueshangtongApi(deps: uc.Deps & { live: Live; access: YstAccess 
     access: person,
     handler: async ({ caller }) => uc.personalView(caller.person),
   });
+  api.route({
+    method: 'post',
+    path: '/yst/v1/logout',
+    tag: LOGIN,
+    summary: '[退出登录]: the session ends (its token is refused from then on)',
+    status: 204,
+    access: person,
+    handler: ({ caller, ctx }) => uc.logOut(deps, ctx, caller),
+  });
 
   // B2
   api.route({

@@ -115,6 +115,11 @@ export async function insertSession(db: Queryable, run: string, tokenHash: strin
   await db.query('INSERT INTO yst_sessions (run, token_hash, account_id, created_at) VALUES ($1, $2, $3, $4)', [run, tokenHash, accountId, now]);
 }
 
+/** [退出登录]: the session is gone (its token resolves to nobody). */
+export async function deleteSession(db: Queryable, run: string, tokenHash: string): Promise<void> {
+  await db.query('DELETE FROM yst_sessions WHERE run = $1 AND token_hash = $2', [run, tokenHash]);
+}
+
 export async function setActing(db: Queryable, run: string, tokenHash: string, accountId: string): Promise<void> {
   await db.query('UPDATE yst_sessions SET acting_account_id = $3 WHERE run = $1 AND token_hash = $2', [run, tokenHash, accountId]);
 }

@@ -204,6 +204,11 @@ export async function loginWithCode(deps: Deps, ctx: RunContext, mobile: string,
   });
 }
 
+/** [退出登录]: the session ends; logging in again starts a new one. */
+export async function logOut(deps: Deps, ctx: RunContext, caller: PersonCaller) {
+  await store.deleteSession(deps.db, ctx.run, caller.tokenHash);
+}
+
 // B2 act for an enterprise, B8 expiry/revocation, B9 isolation -------------------------------
 
 export async function myEnterpriseAccounts(deps: Deps, ctx: RunContext, person: PersonalAccount) {

@@ -1,7 +1,8 @@
 // 粤商通 login tasks (A1–A3): the app's screens, in API form and in page form.
 import type { Page } from 'playwright-core';
 import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
-import { question, task, type Actor, type Question, type Task } from '../screenplay.js';
+import { Refusal } from '../client.js';
+import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 
 /** 粤商通's session cookie: what a page login leaves in the browser (services/yueshangtong/pages.ts). */
 const YST_SESSION = 'yst-session';
@@ -34,10 +35,23 @@ export async function faceInMiniProgram(actor: Actor, page: Page, claimed: Actor
   await page.getByRole('link', { name: '返回APP' }).click();
 }
 
-/** Page form of a face login: [请登录]→[人脸识别登录], 输入身份信息 of `claimed`, 粤信签 with `face`, [完成登录]. */
+/** Page forms: 我的 →[退出登录], back on 首页. */
+async function logOutOnPages(actor: Actor) {
+  const browsing = BrowseTheWeb.as(actor);
+  const page = await browsing.open('services', '/yst/me');
+  await browsing.submit(page.getByRole('button', { name: '退出登录' }));
+  actor.token = await browsing.cookie('services', '/yst/', YST_SESSION);
+  return page;
+}
+
+/**
+ * Page form of a face login: [请登录]→[人脸识别登录], 输入身份信息 of `claimed`, 粤信签 with `face`,
+ * [完成登录]. Logged in already (首页 offers 我的, not 请登录), the person logs out first.
+ */
 async function faceLoginOnPages(actor: Actor, claimed: Actor, face: Actor, form: { withMobile?: boolean } = {}) {
   const browsing = BrowseTheWeb.as(actor);
-  const page = await browsing.open('services', '/yst/');
+  let page = await browsing.open('services', '/yst/');
+  if (!(await page.getByRole('link', { name: '请登录' }).count())) page = await logOutOnPages(actor);
   await page.getByRole('link', { name: '请登录' }).click();
   await page.getByRole('link', { name: '人脸识别登录' }).click();
   await page.getByLabel('姓名', { exact: true }).fill(claimed.person.name);
@@ -123,6 +137,34 @@ export const logInWithCode = (code: string): Task =>
       actor.token = await BrowseTheWeb.as(actor).cookie('services', '/yst/', YST_SESSION);
     },
   });
+
+/** 我的 →[退出登录]: the session ends (kept in memory, to show it no longer works). */
+export const logOut: Task = task('log out of 粤商通', {
+  api: async (actor) => {
+    await CallAnApi.as(actor).services.post('/yst/v1/logout', {}, actor.token);
+    actor.remember('yst session logged out of', actor.token!);
+    actor.token = undefined;
+  },
+  page: async (actor) => {
+    actor.remember('yst session logged out of', actor.token!);
+    await logOutOnPages(actor);
+  },
+});
+
+/** What 粤商通 answers a session now (the tester's look at the server, in any interface): whether it still logs anyone in. */
+export const sessionWorks = (token: string): Question<boolean> =>
+  question(
+    'whether a 粤商通 session still works',
+    inAnyInterface(async (actor) => {
+      try {
+        await CallAnApi.as(actor).services.get('/yst/v1/me', token);
+        return true;
+      } catch (error) {
+        if (error instanceof Refusal && error.status === 401) return false;
+        throw error;
+      }
+    }),
+  );
 
 /** The personal account the actor is logged in to, or undefined when not logged in. */
 export const personalAccount: Question<PersonalAccount | undefined> = question('the personal account', {
