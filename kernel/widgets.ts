@@ -50,3 +50,14 @@ export const table = (caption: string, head: string[], rows: Markup[][], empty =
   html`<table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${
     rows.length ? rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`) : html`<tr><td colspan="${head.length}">${empty}</td></tr>`
   }</tbody></table>`;
+
+/** A search form (role="search", named by `label`): its fields go in the page's query, so a search is a link like any other. */
+export const searchForm = (content: Markup, label: string) => html`<form method="get" role="search" aria-label="${label}">${content}</form>`;
+
+/** Paging of a list (`nav` 分页): 共 N 条, the page of pages, and 上一页 / 下一页 as links (`href(page)`). */
+export const pager = (at: { total: number; page: number; pageSize: number }, href: (page: number) => string) => {
+  const pages = Math.max(1, Math.ceil(at.total / at.pageSize));
+  return html`<nav class="pager" aria-label="分页"><p>共 ${at.total} 条，第 ${at.page} / ${pages} 页</p>${at.page > 1 ? html`<a href="${href(at.page - 1)}" rel="prev">上一页</a>` : ''}${
+    at.page < pages ? html`<a href="${href(at.page + 1)}" rel="next">下一页</a>` : ''
+  }</nav>`;
+};

@@ -13,14 +13,14 @@ Feature: 信用修复 in the 信用监管综合系统
     And 孙丽 is a 审核人员 of 天河区市场监督管理局石牌监管所
     And 周杰 is a 审批人员 of 天河区市场监督管理局石牌监管所
 
-  @E4 @api
+  @E4 @api @ui
   Scenario: A back-office user logs in with mobile and SMS code and sees the office and roles
     When 王芳 asks the 信用监管综合系统 for a login code
     Then 王芳 receives an SMS with a 6-digit code
     When 王芳 logs in to the 信用监管综合系统 with the code from the SMS
     Then 王芳 is 经办人 of 天河区市场监督管理局石牌监管所 in 天河区市场监督管理局
 
-  @E4 @api
+  @E4 @api @ui
   Scenario: The login code follows the rules of 粤商通's: no account, a wrong code, too frequent
     When 李娜 tries to ask the 信用监管综合系统 for a login code
     Then 李娜 is refused with 404 "STAFF_NOT_FOUND" "该手机号未开通信用监管综合系统账号"
@@ -41,7 +41,7 @@ Feature: 信用修复 in the 信用监管综合系统
     And 王芳 finds it searching by its acceptance number, by the name "恒达", by kind and status, and by its credit code
     And 王芳 finds nothing searching by the name "宏图" or by the status 待审核
 
-  @E5 @E6 @api
+  @E5 @E6 @api @ui
   Scenario: The to-do list is paged
     Given 3 companies in the charge of 天河区市场监督管理局石牌监管所 were put on the 企业经营异常名录 for "通过登记的住所或者经营场所无法联系", causes since cured
     And 王芳 has chosen 办理 on the record of each of them
@@ -60,7 +60,7 @@ Feature: 信用修复 in the 信用监管综合系统
     When the date becomes 2026-12-02
     Then the application of 广州市天河区恒达贸易有限公司 is eventually flagged overdue since 2026-12-02 in the to-do list of 王芳
 
-  @E6 @api
+  @E6 @api @ui
   Scenario: A handler finds the listing records of the office's jurisdiction and opens a case
     Given 刘洋 is the legal representative of 广州市天河区华盛科技有限公司, a company in the charge of 天河区市场监督管理局石牌监管所
     And 广州市天河区华盛科技有限公司 was put on the 企业经营异常名录 on 2026-03-10 for "通过登记的住所或者经营场所无法联系", a cause since cured

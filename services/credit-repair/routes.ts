@@ -21,7 +21,7 @@ const BACK_OFFICE = '信用监管综合系统 · 信用修复 (E4–E9)';
 const rule = (code: string, message: string) => ({ error: fieldError(code, message) });
 const blank = (value: unknown) => (value === '' ? undefined : value);
 
-const kind = z.enum(KIND_CODES, rule('INVALID_KIND', '请选择业务类型'));
+export const kind = z.enum(KIND_CODES, rule('INVALID_KIND', '请选择业务类型'));
 const code = z
   .string(rule('INVALID_CODE', '请输入正确的注册号或统一社会信用代码'))
   .trim()
@@ -38,6 +38,36 @@ const page = {
   pageSize: z.coerce.number(rule('INVALID_PAGE', '每页条数不正确')).int().min(1, rule('INVALID_PAGE', '每页条数不正确')).max(50, rule('INVALID_PAGE', '每页条数不正确')).default(10),
 };
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+
+/** 我的待办's search (E5): the API's query, and the page's search form. */
+export const TODO_QUERY = z.object({
+  acceptanceNo: optional(plain(40)),
+  name: optional(plain(100)),
+  kind: optional(kind),
+  status: optional(z.enum(STATES, rule('INVALID_STATUS', '请选择业务状态'))),
+  code: optional(code),
+  ...page,
+});
+/** The search of a kind's listing records (E6): the API's query, and the page's search form. */
+export const RECORDS_QUERY = z.object({
+  kind,
+  code: optional(code),
+  reason: optional(z.enum(REASON_CODES, rule('INVALID_REASON', '请选择列入原因'))),
+  name: optional(plain(100)),
+  listedFrom: optional(calendarDay),
+  listedTo: optional(calendarDay),
+  status: z.enum(['LISTED', 'REPAIRED'], rule('INVALID_STATUS', '请选择状态')).default('LISTED'),
+  ...page,
+});
+
+/** The body of each step on a case (E7–E9): the API's, and the page forms' (their version read from the form). */
+export const STEP_BODIES = {
+  ACCEPT: z.object({ version, opinion: text('OPINION_REQUIRED', '请填写经办意见') }),
+  TRANSFER: z.object({ version, toOffice: plain(100, 'TRANSFER_NOT_ALLOWED', '请选择转办机关').min(1, rule('TRANSFER_NOT_ALLOWED', '请选择转办机关')), reason: text('REASON_REQUIRED', '请填写转办原因') }),
+  REVIEW: z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审核意见') }),
+  APPROVE: z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审批意见') }),
+  REFUSE: z.object({ version, reason: text('REASON_REQUIRED', '请填写不予通过的原因') }),
+} satisfies Partial<Record<Event, z.ZodObject>>;
 
 const Coded = z.object({ code: z.string(), label: z.string() });
 const Office = z.object({ code: z.string(), name: z.string() });
@@ -302,14 +332,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     path: '/gzxyjg/v1/credit-repair/todo',
     tag: BACK_OFFICE,
     summary: 'E5 我的待办: cases waiting for the user’s roles at their office; search by 受理编号, name (fuzzy), kind / status, USCC / 注册号; paged',
-    query: z.object({
-      acceptanceNo: optional(plain(40)),
-      name: optional(plain(100)),
-      kind: optional(kind),
-      status: optional(z.enum(STATES, rule('INVALID_STATUS', '请选择业务状态'))),
-      code: optional(code),
-      ...page,
-    }),
+    query: TODO_QUERY,
     response: paged(TodoItem, 'CreditTodoPage'),
     access: staff.staff,
     handler: ({ query, caller, ctx }) => backOffice.todo(deps, ctx, caller, query),
@@ -319,16 +342,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     path: '/gzxyjg/v1/credit-repair/records',
     tag: BACK_OFFICE,
     summary: 'E6 信用修复 → kind: the listing records of the office’s jurisdiction; search by USCC / 注册号, reason, name (fuzzy), listing dates; paged',
-    query: z.object({
-      kind,
-      code: optional(code),
-      reason: optional(z.enum(REASON_CODES, rule('INVALID_REASON', '请选择列入原因'))),
-      name: optional(plain(100)),
-      listedFrom: optional(calendarDay),
-      listedTo: optional(calendarDay),
-      status: z.enum(['LISTED', 'REPAIRED'], rule('INVALID_STATUS', '请选择状态')).default('LISTED'),
-      ...page,
-    }),
+    query: RECORDS_QUERY,
     response: paged(RecordView, 'CreditRecordPage'),
     access: staff.office(['HANDLER']),
     handler: ({ query, caller, ctx }) => backOffice.records(deps, ctx, caller, query),
@@ -389,15 +403,10 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
       access: staff.caseEvent('caseId', event),
       handler: ({ body, caller, ctx }) => backOffice.act(deps, ctx, caller, event, body as never),
     });
-  step('ACCEPT', 'acceptance', 'E7 [确定] → 信用修复审批表: the handler’s opinion → [提交]: accepted, on to review (SMS to the applicant)', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写经办意见') }));
-  step(
-    'TRANSFER',
-    'transfer',
-    'E8 [转办]: to another supervision office of the same district bureau, with a reason; only its handlers see the case from then on',
-    z.object({ version, toOffice: plain(100, 'TRANSFER_NOT_ALLOWED', '请选择转办机关').min(1, rule('TRANSFER_NOT_ALLOWED', '请选择转办机关')), reason: text('REASON_REQUIRED', '请填写转办原因') }),
-  );
-  step('REVIEW', 'review', 'E9 the reviewer’s [提交]: on to approval', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审核意见') }));
-  step('APPROVE', 'approval', 'E9 the approver’s [提交]: 办结, the records leave their list today (SMS to the applicant)', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审批意见') }));
-  step('REFUSE', 'refusal', 'E9 any step refuses, with a reason: the case ends (shown in 进度查询; SMS to the applicant)', z.object({ version, reason: text('REASON_REQUIRED', '请填写不予通过的原因') }));
+  step('ACCEPT', 'acceptance', 'E7 [确定] → 信用修复审批表: the handler’s opinion → [提交]: accepted, on to review (SMS to the applicant)', STEP_BODIES.ACCEPT);
+  step('TRANSFER', 'transfer', 'E8 [转办]: to another supervision office of the same district bureau, with a reason; only its handlers see the case from then on', STEP_BODIES.TRANSFER);
+  step('REVIEW', 'review', 'E9 the reviewer’s [提交]: on to approval', STEP_BODIES.REVIEW);
+  step('APPROVE', 'approval', 'E9 the approver’s [提交]: 办结, the records leave their list today (SMS to the applicant)', STEP_BODIES.APPROVE);
+  step('REFUSE', 'refusal', 'E9 any step refuses, with a reason: the case ends (shown in 进度查询; SMS to the applicant)', STEP_BODIES.REFUSE);
   return api;
 }

@@ -4,9 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { fakeEnterprise, fakeUscc } from '../../../services/world/generate.js';
 import type { Enterprise } from '../../../services/world/store.js';
+import type { Locator, Page } from 'playwright-core';
+import { menuLabel } from '../../../services/credit-repair/back-office-pages.js';
 import { officeOf } from '../../../services/credit-repair/offices.js';
-import { CallAnApi } from '../abilities.js';
-import type { ApiError } from '../client.js';
+import { KINDS, type Kind } from '../../../services/credit-repair/rules.js';
+import { EVENT_LABEL, STATE_LABEL, STEP_LABEL, type State } from '../../../services/credit-repair/workflow.js';
+import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
+import type { Refusal } from '../client.js';
 import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 import { beRegisteredPerson, latestCode } from './registry.js';
 
@@ -137,7 +141,7 @@ export class CreditScenario {
   progress?: ProgressView;
   staffView?: StaffView;
   /** Two actions at once: who succeeded, and the refusals of the others. */
-  race?: { succeeded: string[]; refused: ApiError[] };
+  race?: { succeeded: string[]; refused: Refusal[] };
 }
 
 const credit = (actor: Actor) => actor.world.credit;
@@ -393,11 +397,36 @@ export const progressOf = (other?: { mobile: string; code?: string }): Question<
   });
 
 // 信用监管综合系统 -----------------------------------------------------------------------------------
+// Page forms: the back office's screens (services/credit-repair/back-office-pages.ts), a desktop
+// with the menu; what a screen shows is read back by its labels into the API's shapes, the ids of
+// records and materials from what the scenario listed and the links the screens give.
+
+/** The back office's session cookie: what a page login leaves in the browser. */
+const STAFF_SESSION = 'gzxyjg-session';
+const backOfficePage = (actor: Actor, path: string) => BrowseTheWeb.as(actor).open('services', path);
+const coded = <L extends Record<string, string>>(labels: L, label: string): Coded => ({ code: Object.keys(labels).find((k) => labels[k] === label) ?? label, label });
+const kindOfService = (service: string) => (Object.keys(KINDS) as Kind[]).find((k) => KINDS[k].service === service);
 
 export const askForStaffCode: Task = task('ask the 信用监管综合系统 for a login code', {
   api: async (actor) => void (await services(actor).post('/gzxyjg/v1/sms-codes', { mobile: actor.person.mobile })),
-  page: undefined,
+  page: async (actor) => {
+    const page = await backOfficePage(actor, '/gzxyjg/');
+    await page.getByLabel('手机号码', { exact: true }).fill(actor.person.mobile);
+    await BrowseTheWeb.as(actor).submit(page.getByRole('button', { name: '获取验证码' }));
+  },
 });
+
+/** 首页: the user logged in, their office in its bureau, their roles. */
+async function staffOnHome(page: Page): Promise<StaffView> {
+  const user = page.getByRole('table', { name: '当前用户' });
+  const roles = (await factOf(user, '角色')).split('、');
+  return {
+    name: await factOf(user, '姓名'),
+    office: { name: await factOf(user, '所属单位') },
+    bureau: { name: await factOf(user, '所属区局') },
+    roles: roles.map((label) => ({ code: ROLE[label as RoleLabel] ?? label, label })),
+  };
+}
 
 export const logInToBackOffice = (code: string): Task =>
   task(`log in to the 信用监管综合系统 with the code ${code}`, {
@@ -406,7 +435,15 @@ export const logInToBackOffice = (code: string): Task =>
       credit(actor).staffTokens.set(actor.name, token);
       credit(actor).staffView = user;
     },
-    page: undefined,
+    page: async (actor) => {
+      const browsing = BrowseTheWeb.as(actor);
+      const page = await backOfficePage(actor, '/gzxyjg/');
+      await page.getByLabel('手机号码', { exact: true }).fill(actor.person.mobile);
+      await page.getByLabel('验证码', { exact: true }).fill(code);
+      await browsing.submit(page.getByRole('button', { name: '登录', exact: true }));
+      credit(actor).staffTokens.set(actor.name, (await browsing.cookie('services', '/gzxyjg/', STAFF_SESSION))!);
+      credit(actor).staffView = await staffOnHome(page);
+    },
   });
 
 /** The back-office session, logging in with mobile and SMS code first when there is none. */
@@ -420,7 +457,10 @@ async function staffToken(actor: Actor) {
 
 export const backOfficeUser: Question<StaffView> = question('the back-office user logged in', {
   api: async (actor) => services(actor).get('/gzxyjg/v1/me', await staffToken(actor)),
-  page: undefined,
+  page: async (actor) => {
+    await staffToken(actor);
+    return staffOnHome(await backOfficePage(actor, '/gzxyjg/home'));
+  },
 });
 
 export interface TodoSearch {
@@ -434,17 +474,153 @@ export interface TodoSearch {
 }
 const queryOf = (search: object) => new URLSearchParams(Object.entries(search).map(([k, v]) => [k, String(v)])).toString();
 
-export const todoList = (search: TodoSearch = {}): Question<PageOf<TodoItem>> =>
-  question(`my to-do list ${JSON.stringify(search)}`, {
-    api: async (actor) => services(actor).get(`/gzxyjg/v1/credit-repair/todo?${queryOf(search)}`, await staffToken(actor)),
-    page: undefined,
+/** The rows of a table named `caption` (the header row and an empty table's one cell left out). */
+async function tableRows(page: Page, caption: string): Promise<{ cells: string[]; row: Locator }[]> {
+  const rows = (await page.getByRole('table', { name: caption, exact: true }).getByRole('row').all()).slice(1);
+  const read = await Promise.all(rows.map(async (row) => ({ cells: (await row.getByRole('cell').allTextContents()).map((c) => c.trim()), row })));
+  return read.filter((r) => r.cells.length > 1);
+}
+
+/** 共 N 条 of a list's paging. */
+async function totalOf(page: Page) {
+  const text = (await page.getByRole('navigation', { name: '分页' }).textContent()) ?? '';
+  return Number(/共 (\d+) 条/.exec(text)?.[1] ?? NaN);
+}
+
+/** Fills a search form (role="search") by its labels and runs it ([查询]), then follows 下一页 to the page asked for. */
+async function search(actor: Actor, page: Page, name: string, fields: Record<string, string | undefined>, choices: Record<string, string | undefined>, pageNo = 1) {
+  const browsing = BrowseTheWeb.as(actor);
+  const form = page.getByRole('search', { name });
+  for (const [label, value] of Object.entries(fields)) if (value !== undefined) await form.getByLabel(label, { exact: true }).fill(value);
+  for (const [label, value] of Object.entries(choices)) if (value !== undefined) await form.getByLabel(label, { exact: true }).selectOption({ label: value });
+  await browsing.submit(form.getByRole('button', { name: '查询' }));
+  for (let at = 1; at < pageNo; at++) await browsing.follow(page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '下一页' }));
+}
+
+const idInLink = async (row: Locator, name: string) => (await row.getByRole('link', { name }).getAttribute('href'))!.split('/').at(-1)!;
+
+export const todoList = (query: TodoSearch = {}): Question<PageOf<TodoItem>> =>
+  question(`my to-do list ${JSON.stringify(query)}`, {
+    api: async (actor) => services(actor).get(`/gzxyjg/v1/credit-repair/todo?${queryOf(query)}`, await staffToken(actor)),
+    page: async (actor) => {
+      await staffToken(actor);
+      const page = await backOfficePage(actor, '/gzxyjg/todo');
+      await search(
+        actor,
+        page,
+        '查询待办',
+        { 受理编号: query.acceptanceNo, 名称: query.name, '统一社会信用代码/注册号': query.code, 每页条数: query.pageSize?.toString() },
+        { 业务类型: query.kind && KINDS[query.kind as Kind].service, 业务状态: query.status && STATE_LABEL[query.status as State] },
+        query.page,
+      );
+      const items = await Promise.all(
+        (await tableRows(page, '待办列表')).map(async ({ cells: [acceptanceNo, name, uscc, service, state, , , dueOn, overdue], row }) => {
+          const kind = kindOfService(service!)!;
+          return {
+            caseId: await idInLink(row, '办理'),
+            acceptanceNo: acceptanceNo!,
+            subject: { name: name!, uscc: uscc! },
+            state: coded(STATE_LABEL, state!),
+            kind: { code: kind, label: KINDS[kind].label },
+            dueOn: dueOn!,
+            overdue: overdue!.startsWith('已超期'),
+            overdueSince: /（(\d{4}-\d{2}-\d{2})起）/.exec(overdue!)?.[1] ?? null,
+          };
+        }),
+      );
+      return { total: await totalOf(page), page: query.page ?? 1, pageSize: query.pageSize ?? 10, items };
+    },
   });
 
-export const officeRecords = (kind: KindLabel, search: Record<string, string | number> = {}): Question<PageOf<RecordView>> =>
-  question(`the ${kind} records of my office ${JSON.stringify(search)}`, {
-    api: async (actor) => services(actor).get(`/gzxyjg/v1/credit-repair/records?${queryOf({ kind: KIND[kind], ...search })}`, await staffToken(actor)),
-    page: undefined,
+/** 信用修复 → the kind's entry of the menu: the office's listing records. */
+async function listingOf(actor: Actor, kind: Kind) {
+  await staffToken(actor);
+  const page = await backOfficePage(actor, '/gzxyjg/home');
+  await BrowseTheWeb.as(actor).follow(page.getByRole('navigation', { name: '菜单' }).getByRole('link', { name: menuLabel(kind), exact: true }));
+  return page;
+}
+
+/** A record as the listing shows it; its id is the one of the record the scenario listed with its 列入决定书文号. */
+function recordShown(actor: Actor, kind: Kind, [name, uscc, registrationNo, reason, listedOn, decisionNo, office, status, action]: string[]): RecordView {
+  const known = [...credit(actor).records.values()].find((r) => r.decisionNo === decisionNo);
+  const rules = KINDS[kind];
+  return {
+    recordId: known?.recordId ?? '',
+    kind: { code: kind, label: rules.label },
+    subject: { name: name!, uscc: uscc!, registrationNo: registrationNo! },
+    reason: { code: rules.reasons.find((r) => r.label === reason)?.code ?? reason!, label: reason! },
+    listedOn: listedOn!,
+    decisionNo: decisionNo!,
+    office: { code: officeOf(office!)?.code ?? office!, name: office! },
+    status: { code: status === rules.listedLabel ? 'LISTED' : 'REPAIRED', label: status! },
+    repairedOn: null,
+    inCase: action!.startsWith('办理中'),
+  };
+}
+
+export const officeRecords = (kind: KindLabel, query: Record<string, string | number> = {}): Question<PageOf<RecordView>> =>
+  question(`the ${kind} records of my office ${JSON.stringify(query)}`, {
+    api: async (actor) => services(actor).get(`/gzxyjg/v1/credit-repair/records?${queryOf({ kind: KIND[kind], ...query })}`, await staffToken(actor)),
+    page: async (actor) => {
+      const code = KIND[kind];
+      const rules = KINDS[code];
+      const page = await listingOf(actor, code);
+      const text = (key: string) => (query[key] === undefined ? undefined : String(query[key]));
+      await search(
+        actor,
+        page,
+        '查询列入信息',
+        { '统一社会信用代码/注册号': text('code'), 名称: text('name'), '列入日期（起）': text('listedFrom'), '列入日期（止）': text('listedTo'), 每页条数: text('pageSize') },
+        { 列入原因: query.reason === undefined ? undefined : rules.reasons.find((r) => r.code === query.reason)?.label },
+        Number(query.page ?? 1),
+      );
+      const items = (await tableRows(page, `${rules.label}列入信息`)).map(({ cells }) => recordShown(actor, code, cells));
+      return { total: await totalOf(page), page: Number(query.page ?? 1), pageSize: Number(query.pageSize ?? 10), items };
+    },
   });
+
+/** The case's two tabs as they show it, from 信用修复申请信息 through [确定] to 信用修复审批表 (where the page is left). */
+async function caseShown(actor: Actor, page: Page, enterpriseName: string | undefined): Promise<CaseView> {
+  const caseId = new URL(page.url()).pathname.split('/').at(-1)!;
+  const about = page.getByRole('table', { name: '业务信息' });
+  const subject = page.getByRole('table', { name: '主体信息' });
+  const kind = kindOfService(await factOf(about, '业务类型')) ?? 'ABNORMAL';
+  const records = (await tableRows(page, '列入信息')).map(({ cells: [, reason, listedOn, decisionNo, office, status] }) => {
+    const known = [...credit(actor).records.values()].find((r) => r.decisionNo === decisionNo);
+    return known ? { ...known, status: { code: known.status.code, label: status! } } : recordShown(actor, kind, ['', '', '', reason!, listedOn!, decisionNo!, office!, status!, '']);
+  });
+  const materials = await Promise.all(
+    (await tableRows(page, '申请材料')).map(async ({ cells: [type, fileName, size], row }) => ({
+      materialId: await idInLink(row, `查看 ${fileName}`),
+      type: { code: materialTypeOf(type!) ?? type!, label: type! },
+      fileName: fileName!,
+      size: Number.parseInt(size!, 10),
+      sha256: '',
+    })),
+  );
+  const officeName = await factOf(about, '办理单位');
+  const shown = {
+    caseId,
+    acceptanceNo: await factOf(about, '受理编号'),
+    state: coded(STATE_LABEL, await factOf(about, '业务状态')),
+    office: { code: officeOf(officeName)?.code ?? officeName, name: officeName },
+    overdue: (await factOf(about, '是否超期')) === '已超期',
+    application: { subject: { name: await factOf(subject, '名称'), uscc: await factOf(subject, '统一社会信用代码') }, records, materials },
+  };
+  await BrowseTheWeb.as(actor).follow(page.getByRole('link', { name: '确定', exact: true }));
+  const entries = (await tableRows(page, '信用修复审批表')).map(({ cells: [step, event, by, office, toOffice, opinion, reason] }) => ({
+    step: coded(STEP_LABEL, step!),
+    event: coded(EVENT_LABEL, event!),
+    by: by!,
+    office: office === '—' ? null : { name: office! },
+    toOffice: toOffice === '—' ? null : { name: toOffice! },
+    opinion: opinion === '—' ? null : opinion!,
+    reason: reason === '—' ? null : reason!,
+  }));
+  const transfers = (await tableRows(page, '转办记录')).map(({ cells: [from, to, by, reason] }) => ({ from: { name: from! }, to: { name: to! }, by: by!, reason: reason! }));
+  const version = enterpriseName ? (credit(actor).cases.get(enterpriseName)?.version ?? 0) : 0;
+  return { ...shown, version, approvalForm: { entries, transfers }, actions: [] };
+}
 
 /** [办理] on the record of an enterprise: a case opened by the office. */
 export const openCaseFor = (enterpriseName: string): Task =>
@@ -455,7 +631,17 @@ export const openCaseFor = (enterpriseName: string): Task =>
       credit(actor).openedBy = actor.name;
       credit(actor).cases.set(enterpriseName, { caseId: opened.caseId, acceptanceNo: opened.acceptanceNo, version: opened.version });
     },
-    page: undefined,
+    page: async (actor) => {
+      const record = recordOf(actor, enterpriseName);
+      const page = await listingOf(actor, record.kind.code as Kind);
+      await search(actor, page, '查询列入信息', { '统一社会信用代码/注册号': record.subject.uscc }, {});
+      const row = page.getByRole('table', { name: `${KINDS[record.kind.code as Kind].label}列入信息`, exact: true }).getByRole('row').filter({ hasText: record.decisionNo });
+      await BrowseTheWeb.as(actor).submit(row.getByRole('button', { name: '办理' }));
+      const opened = await caseShown(actor, page, undefined);
+      credit(actor).openedCase = opened;
+      credit(actor).openedBy = actor.name;
+      credit(actor).cases.set(enterpriseName, { caseId: opened.caseId, acceptanceNo: opened.acceptanceNo, version: opened.version });
+    },
   });
 
 /** The case opened from the to-do list: its two tabs; its version is what the user's next step sends. */
@@ -467,13 +653,33 @@ export const caseOfEnterprise = (enterpriseName: string): Question<CaseView> =>
       credit(actor).cases.set(enterpriseName, { ...kase, acceptanceNo: view.acceptanceNo, version: view.version });
       return view;
     },
-    page: undefined,
+    page: async (actor) => {
+      const kase = caseOf(actor, enterpriseName);
+      await staffToken(actor);
+      const view = await caseShown(actor, await backOfficePage(actor, `/gzxyjg/cases/${kase.caseId}`), enterpriseName);
+      credit(actor).cases.set(enterpriseName, { ...kase, acceptanceNo: view.acceptanceNo });
+      return view;
+    },
   });
 
 export const materialFile = (enterpriseName: string, materialId: string): Question<MaterialFile> =>
   question(`the material ${materialId} of ${enterpriseName}`, {
     api: async (actor) => services(actor).get(`/gzxyjg/v1/credit-repair/cases/${caseOf(actor, enterpriseName).caseId}/materials/${materialId}`, await staffToken(actor)),
-    page: undefined,
+    page: async (actor) => {
+      await staffToken(actor);
+      const page = await backOfficePage(actor, `/gzxyjg/cases/${caseOf(actor, enterpriseName).caseId}/materials/${materialId}`);
+      const shown = page.getByRole('table', { name: '申请材料' });
+      const type = await factOf(shown, '材料类型');
+      const href = (await page.getByRole('link', { name: '下载' }).getAttribute('href')) ?? '';
+      return {
+        materialId,
+        type: { code: materialTypeOf(type) ?? type, label: type },
+        fileName: await factOf(shown, '文件名'),
+        size: Number.parseInt(await factOf(shown, '大小'), 10),
+        sha256: await factOf(shown, 'SHA-256'),
+        content: href.slice(href.indexOf(',') + 1),
+      };
+    },
   });
 
 export type Step =
@@ -483,9 +689,30 @@ export type Step =
   | { event: 'refusal'; reason: string }
   | { event: 'transfer'; toOffice: string; reason: string };
 
+/** Page forms: the form of a step on 信用修复审批表, by its name, filled by its labels and submitted. */
+async function stepOnPage(actor: Actor, page: Page, step: Step) {
+  const browsing = BrowseTheWeb.as(actor);
+  if (step.event === 'transfer') {
+    const form = page.getByRole('form', { name: '转办' });
+    await form.getByLabel('转办机关', { exact: true }).selectOption({ label: step.toOffice });
+    await form.getByLabel('转办原因', { exact: true }).fill(step.reason);
+    return browsing.submit(form.getByRole('button', { name: '转办' }));
+  }
+  if (step.event === 'refusal') {
+    const form = page.getByRole('form', { name: '不予通过' });
+    await form.getByLabel('不予通过原因', { exact: true }).fill(step.reason);
+    return browsing.submit(form.getByRole('button', { name: '不予通过' }));
+  }
+  const label = { acceptance: '经办意见', review: '审核意见', approval: '审批意见' }[step.event];
+  const form = page.getByRole('form', { name: label });
+  await form.getByLabel(label, { exact: true }).fill(step.opinion);
+  await browsing.submit(form.getByRole('button', { name: '提交' }));
+}
+
 /**
  * One step on the case: opened from the to-do list (its version), then submitted. `seen` is a
- * version the user saw earlier (two users who opened it at once).
+ * version the user saw earlier (two users who opened it at once); on the pages, the 信用修复审批表
+ * the user has open since.
  */
 export const takeStep = (enterpriseName: string, step: Step, seen?: number): Task =>
   task(`${step.event} the case of ${enterpriseName}`, {
@@ -496,5 +723,13 @@ export const takeStep = (enterpriseName: string, step: Step, seen?: number): Tas
       const moved = await services(actor).post<{ version: number; acceptanceNo: string }>(`/gzxyjg/v1/credit-repair/cases/${kase.caseId}/${event}`, { version, ...body }, await staffToken(actor));
       credit(actor).cases.set(enterpriseName, { ...kase, version: moved.version });
     },
-    page: undefined,
+    page: async (actor) => {
+      let page: Page;
+      if (seen === undefined) {
+        await staffToken(actor);
+        page = await backOfficePage(actor, `/gzxyjg/cases/${caseOf(actor, enterpriseName).caseId}`);
+        await BrowseTheWeb.as(actor).follow(page.getByRole('link', { name: '确定', exact: true }));
+      } else page = await BrowseTheWeb.as(actor).tab();
+      await stepOnPage(actor, page, step);
+    },
   });
