@@ -73,6 +73,20 @@ Feature: 信用修复 in the 信用监管综合系统
     When 王芳 chooses 办理 on the record of 广州市天河区华盛科技有限公司
     Then the case of 广州市天河区华盛科技有限公司 is in the to-do list of 王芳 as 待受理, opened by the office
 
+  @E6 @E7 @E9 @api @ui
+  Scenario: A case the office opened is accepted, reviewed and approved: the record is removed
+    Given 刘洋 is the legal representative of 广州市天河区华盛科技有限公司, a company in the charge of 天河区市场监督管理局石牌监管所
+    And 广州市天河区华盛科技有限公司 was put on the 企业经营异常名录 on 2026-03-10 for "通过登记的住所或者经营场所无法联系", a cause since cured
+    When 王芳 chooses 办理 on the record of 广州市天河区华盛科技有限公司
+    And 王芳 accepts the case of 广州市天河区华盛科技有限公司 with the opinion "经核查，登记住所已可取得联系"
+    Then the case of 广州市天河区华盛科技有限公司 is in the to-do list of 孙丽 as 待审核
+    When 孙丽 reviews the case of 广州市天河区华盛科技有限公司 with the opinion "同意"
+    Then the case of 广州市天河区华盛科技有限公司 is in the to-do list of 周杰 as 待审批
+    When the date becomes 2026-11-25
+    And 周杰 approves the case of 广州市天河区华盛科技有限公司 with the opinion "准予移出"
+    Then the record of 广州市天河区华盛科技有限公司 is 已移出 on 2026-11-25 under a removal decision of the bureau
+    And the log of the case of 广州市天河区华盛科技有限公司 reads 办理, 受理, 审核通过, 审批通过 by 王芳, 王芳, 孙丽, 周杰
+
   @E7 @E2 @api
   Scenario: The handler accepts: 信用修复申请信息 → [确定] → 信用修复审批表 → [提交]
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
