@@ -34,9 +34,9 @@ export const choice = (f: { label: string; name: string; options: [string, strin
 export const submit = (label: string, action?: string, kind: 'primary' | 'plain' = 'primary') =>
   html`<button type="submit" class="${kind}"${action ? html` name="${ACTION_FIELD}" value="${action}"` : ''}>${label}</button>`;
 
-/** A form posting back to its page. */
-export const form = (content: Markup, attributes: { action?: string; label?: string } = {}) =>
-  html`<form method="post"${attributes.action ? html` action="${attributes.action}"` : ''}${attributes.label ? html` aria-label="${attributes.label}"` : ''}>${content}</form>`;
+/** A form posting back to its page; `files`: it carries a file (`fileInput`; the page declares `files`). */
+export const form = (content: Markup, attributes: { action?: string; label?: string; files?: boolean } = {}) =>
+  html`<form method="post"${attributes.action ? html` action="${attributes.action}"` : ''}${attributes.label ? html` aria-label="${attributes.label}"` : ''}${attributes.files ? html` enctype="multipart/form-data"` : ''}>${content}</form>`;
 
 /**
  * Facts as the apps list them (认证状态 已认证 …): rows of a table, the term as the row's header,
@@ -50,6 +50,17 @@ export const table = (caption: string, head: string[], rows: Markup[][], empty =
   html`<table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${
     rows.length ? rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`) : html`<tr><td colspan="${head.length}">${empty}</td></tr>`
   }</tbody></table>`;
+
+/** A labelled checkbox (已阅读, a record picked); checked again after a refusal when the form sent it. */
+export const check = (f: { label: string; name: string; value?: string; checked?: boolean }, values: Record<string, string> = {}) =>
+  html`<div class="check"><label><input type="checkbox" aria-label="${f.label}" name="${f.name}" value="${f.value ?? 'on'}"${(values[f.name] !== undefined && values[f.name] === (f.value ?? 'on')) || f.checked ? html` checked` : ''}><span>${f.label}</span></label></div>`;
+
+/** A value the form sends back as the page gave it (the version of a record the person saw). */
+export const hidden = (name: string, value: string | number) => html`<input type="hidden" name="${name}" value="${value}">`;
+
+/** A labelled file input (the form is made with `files`); `accept`: the types offered, e.g. '.pdf,.jpg,.png'. */
+export const fileInput = (f: { label: string; name: string; accept?: string; hint?: string }) =>
+  html`<div class="field"><label><span>${f.label}</span><input type="file" aria-label="${f.label}" name="${f.name}"${f.accept ? html` accept="${f.accept}"` : ''}></label>${f.hint ? html`<small>${f.hint}</small>` : ''}</div>`;
 
 /** A search form (role="search", named by `label`): its fields go in the page's query, so a search is a link like any other. */
 export const searchForm = (content: Markup, label: string) => html`<form method="get" role="search" aria-label="${label}">${content}</form>`;

@@ -12,7 +12,7 @@ import { fieldError, mobile, smsCode, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
 import type { Live } from '../../kernel/live.js';
 import { Pages } from '../../kernel/pages.js';
-import { choice, facts, field, form, pager, searchForm, submit, table } from '../../kernel/widgets.js';
+import { choice, facts, field, form, hidden, pager, searchForm, submit, table } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { BackOfficeAccess, CaseCaller } from './access.js';
 import * as backOffice from './back-office.js';
@@ -288,7 +288,7 @@ ${table(
     const own = (event: StepEvent) => (event === current ? values : {});
     const stepForm = (event: StepEvent, content: Markup, label: string) => {
       const step = STEPS.find((s) => s.event === event)!;
-      return form(html`<input type="hidden" name="version" value="${c.version}">${content}`, { action: GZXYJG_PAGES.step(c.caseId, step.path), label });
+      return form(html`${hidden('version', c.version)}${content}`, { action: GZXYJG_PAGES.step(c.caseId, step.path), label });
     };
     const opinion = { ACCEPT: '经办意见', REVIEW: '审核意见', APPROVE: '审批意见' } as const;
     const offices = may.has('TRANSFER') ? await backOffice.transferOffices(deps, ctx, caller) : [];

@@ -4,6 +4,7 @@
 import { folder, type Module } from '../../kernel/module.js';
 import type { ServiceDeps } from '../deps.js';
 import { applicantAccess, backOfficeAccess } from './access.js';
+import { applicantPages } from './applicant-pages.js';
 import { creditRepairControl } from './control.js';
 import { creditRepairJobs } from './jobs.js';
 import { backOfficePages } from './back-office-pages.js';
@@ -13,7 +14,7 @@ export const creditRepairModule: Module<ServiceDeps> = {
   name: 'credit-repair',
   migrations: folder(import.meta.url, 'migrations/'),
   api: (deps) => creditRepairApi({ ...deps, applicantAccess: applicantAccess(deps.db), backOfficeAccess: backOfficeAccess(deps.db) }),
-  pages: (deps) => [backOfficePages({ ...deps, access: backOfficeAccess(deps.db) })],
+  pages: (deps) => [applicantPages({ ...deps, access: applicantAccess(deps.db) }), backOfficePages({ ...deps, access: backOfficeAccess(deps.db) })],
   control: (deps) => creditRepairControl(deps),
   jobs: (deps) => creditRepairJobs(deps),
 };

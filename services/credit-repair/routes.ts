@@ -22,13 +22,13 @@ const rule = (code: string, message: string) => ({ error: fieldError(code, messa
 const blank = (value: unknown) => (value === '' ? undefined : value);
 
 export const kind = z.enum(KIND_CODES, rule('INVALID_KIND', '请选择业务类型'));
-const code = z
+export const code = z
   .string(rule('INVALID_CODE', '请输入正确的注册号或统一社会信用代码'))
   .trim()
   .toUpperCase()
   .refine((s) => /^\d{15}$/.test(s) || isValidUscc(s), rule('INVALID_CODE', '请输入正确的注册号或统一社会信用代码'))
   .openapi({ description: '统一社会信用代码 (18) or 注册号 (15 digits)', example: '91440106MA59C3XK0R' });
-const version = z.number(rule('VERSION_REQUIRED', '请刷新后重试')).int().nonnegative().openapi({ description: 'The version of the case the user saw' });
+export const version = z.number(rule('VERSION_REQUIRED', '请刷新后重试')).int().nonnegative().openapi({ description: 'The version of the case the user saw' });
 /** Text PostgreSQL can store (no NUL), trimmed. */
 const plain = (max: number, codeName = 'INVALID_TEXT', message = '请输入正确的内容') =>
   z.string(rule(codeName, message)).trim().max(max, rule(codeName, message)).regex(/^[^\u0000]*$/, rule(codeName, message));
@@ -38,6 +38,13 @@ const page = {
   pageSize: z.coerce.number(rule('INVALID_PAGE', '每页条数不正确')).int().min(1, rule('INVALID_PAGE', '每页条数不正确')).max(50, rule('INVALID_PAGE', '每页条数不正确')).default(10),
 };
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+
+// The applicant's fields, which 广州企业一网通's pages parse their forms with too (applicant-pages.ts).
+export const readGuide = z.literal(true, rule('GUIDE_NOT_READ', '请先阅读办事指南并勾选“已阅读”'));
+export const recordIds = z.array(uuid).min(1, rule('NO_RECORD_PICKED', '请选择需要修复的列入信息')).max(20);
+export const materialType = z.enum(Object.keys(MATERIAL_TYPES) as [MaterialType, ...MaterialType[]], rule('INVALID_MATERIAL_TYPE', '请选择材料类型'));
+export const fileName = plain(100, 'INVALID_FILE_NAME', '文件名不正确').min(1, rule('INVALID_FILE_NAME', '文件名不正确'));
+export const fileContent = z.base64(rule('MATERIAL_NOT_BASE64', '文件内容须为base64编码')).openapi({ description: 'The file, base64' });
 
 /** 我的待办's search (E5): the API's query, and the page's search form. */
 export const TODO_QUERY = z.object({
@@ -188,7 +195,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     summary: 'Tick 已阅读, choose the subject (one of mine, or 其他 typed in) → [登录]: identity check of the legal representative; the subject’s records of the kind',
     body: z.object({
       kind,
-      readGuide: z.literal(true, rule('GUIDE_NOT_READ', '请先阅读办事指南并勾选“已阅读”')),
+      readGuide,
       subject: z.discriminatedUnion(
         'choice',
         [z.object({ choice: z.literal('MINE'), uscc: code }), z.object({ choice: z.literal('OTHER'), code, legalRepName: personName, idNumber })],
@@ -222,7 +229,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     path: '/gzqy/v1/credit-repair/applications',
     tag: APPLICANT,
     summary: '[移出申请] on the records picked: a draft application (check the subject and records, then upload materials)',
-    body: z.object({ recordIds: z.array(uuid).min(1, rule('NO_RECORD_PICKED', '请选择需要修复的列入信息')).max(20) }),
+    body: z.object({ recordIds }),
     response: ApplicationView,
     errors: merged({ 400: ['RECORD_NOT_OF_SUBJECT', 'RECORDS_OF_DIFFERENT_OFFICES'] }, firing('START', false)),
     access: who.subject,
@@ -244,11 +251,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     tag: APPLICANT,
     summary: 'Upload a material (PDF, JPG or PNG, recognised by content; at most 512 KB; 10 per application) to a draft',
     params: caseParam,
-    body: z.object({
-      materialType: z.enum(Object.keys(MATERIAL_TYPES) as [MaterialType, ...MaterialType[]], rule('INVALID_MATERIAL_TYPE', '请选择材料类型')),
-      fileName: plain(100, 'INVALID_FILE_NAME', '文件名不正确').min(1, rule('INVALID_FILE_NAME', '文件名不正确')),
-      content: z.base64(rule('MATERIAL_NOT_BASE64', '文件内容须为base64编码')).openapi({ description: 'The file, base64' }),
-    }),
+    body: z.object({ materialType, fileName, content: fileContent }),
     response: MaterialView,
     errors: { 400: ['MATERIAL_EMPTY', 'MATERIAL_TOO_LARGE', 'MATERIAL_TYPE_NOT_ALLOWED'], 409: ['APPLICATION_SUBMITTED', 'TOO_MANY_MATERIALS'] },
     access: who.application('caseId'),
