@@ -10,7 +10,7 @@ Feature: 信用修复 on 广州企业一网通
     And 广州市天河区恒达贸易有限公司 was put on the 企业经营异常名录 on 2025-07-01 for "未按规定期限公示年度报告", a cause since cured
     And 王芳 is a 经办人 of 天河区市场监督管理局石牌监管所
 
-  @E2 @api
+  @E2 @api @ui
   Scenario: The legal representative applies for her enterprise and gets an acceptance number
     Given 李娜 has logged in to 广州企业一网通
     When 李娜 opens the 办事指南 of the 企业经营异常名录
@@ -96,7 +96,7 @@ Feature: 信用修复 on 广州企业一网通
     When 陈刚 opens 进度查询 and confirms the mobile he logged in with
     Then 陈刚 sees the application of 广州市天河区恒达贸易有限公司 for 企业经营异常名录信用修复 as 待受理
 
-  @E3 @E9 @api
+  @E3 @E9 @api @ui
   Scenario: A refused application shows why in 进度查询
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     And 王芳 has refused the case of 广州市天河区恒达贸易有限公司 for the reason "未补报2024年度报告"

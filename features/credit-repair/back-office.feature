@@ -31,7 +31,7 @@ Feature: 信用修复 in the 信用监管综合系统
     When 王芳 tries to ask the 信用监管综合系统 for a login code
     Then 王芳 is refused with 429 "SMS_TOO_FREQUENT" "验证码发送过于频繁，请60秒后再试"
 
-  @E5 @api
+  @E5 @api @ui
   Scenario: An application reaches the handlers of the listing office only; the to-do list is searched
     Given 吴刚 is a 经办人 of 越秀区市场监督管理局北京监管所
     And 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
@@ -50,7 +50,7 @@ Feature: 信用修复 in the 信用监管综合系统
     When 王芳 looks at page 2 of her to-do list, 2 to a page
     Then she sees 1 case of 3
 
-  @E5 @api
+  @E5 @api @ui
   Scenario: An application not decided within its working days is flagged overdue (weekends and holidays as data)
     Given 2026-11-27 is a holiday in the run's calendar
     And 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
@@ -87,7 +87,7 @@ Feature: 信用修复 in the 信用监管综合系统
     Then the record of 广州市天河区华盛科技有限公司 is 已移出 on 2026-11-25 under a removal decision of the bureau
     And the log of the case of 广州市天河区华盛科技有限公司 reads 办理, 受理, 审核通过, 审批通过 by 王芳, 王芳, 孙丽, 周杰
 
-  @E7 @E2 @api
+  @E7 @E2 @api @ui
   Scenario: The handler accepts: 信用修复申请信息 → [确定] → 信用修复审批表 → [提交]
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     When 王芳 opens the case of 广州市天河区恒达贸易有限公司 from her to-do list
@@ -97,7 +97,7 @@ Feature: 信用修复 in the 信用监管综合系统
     And the case of 广州市天河区恒达贸易有限公司 is in the to-do list of 孙丽 as 待审核
     And 李娜 receives an SMS containing "已受理，将于2026-11-30前办结"
 
-  @E8 @api
+  @E8 @api @ui
   Scenario: A transfer goes to another supervision office of the same district bureau; the first office no longer sees it
     Given 赵敏 is a 经办人 of 天河区市场监督管理局五山监管所
     And 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
@@ -115,13 +115,19 @@ Feature: 信用修复 in the 信用监管综合系统
     Then 王芳 is refused with 400 "<code>" "<message>"
     And nothing was stored
 
+    # The pages offer only the other supervision offices of the bureau: an office outside it, or
+    # the handler's own, can be sent only through the API.
     Examples:
       | office                             | reason     | code                 | message                          |
       | 越秀区市场监督管理局北京监管所     | 属越秀辖区 | TRANSFER_NOT_ALLOWED | 转办机关只能选择同区局的其他监管所 |
       | 天河区市场监督管理局石牌监管所     | 重新分配   | TRANSFER_NOT_ALLOWED | 转办机关只能选择同区局的其他监管所 |
+
+    @ui
+    Examples:
+      | office                             | reason     | code                 | message                          |
       | 天河区市场监督管理局五山监管所     |            | REASON_REQUIRED      | 请填写转办原因                   |
 
-  @E9 @api
+  @E9 @api @ui
   Scenario: Review and approval end the case (办结): the record is removed with the date
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     And 王芳 has accepted the case of 广州市天河区恒达贸易有限公司
@@ -134,7 +140,7 @@ Feature: 信用修复 in the 信用监管综合系统
     And 李娜 receives an SMS containing "已办结"
     And the log of the case of 广州市天河区恒达贸易有限公司 reads 移出申请, 提交申请, 受理, 审核通过, 审批通过 by 李娜, 李娜, 王芳, 孙丽, 周杰
 
-  @E9 @api
+  @E9 @api @ui
   Scenario Outline: Any step may refuse with a reason, which ends the case
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     And the case of 广州市天河区恒达贸易有限公司 has got to <step>
@@ -149,7 +155,7 @@ Feature: 信用修复 in the 信用监管综合系统
       | 审核 | 孙丽  | 年度报告内容不实   |
       | 审批 | 周杰  | 尚有未缴清的罚款   |
 
-  @E9 @api
+  @E9 @api @ui
   Scenario: One person may not act in two steps of the same case, even holding both roles
     Given 钱进 is a 经办人 and 审核人员 of 天河区市场监督管理局石牌监管所
     And 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
@@ -161,7 +167,7 @@ Feature: 信用修复 in the 信用监管综合系统
     When 孙丽 reviews the case of 广州市天河区恒达贸易有限公司 with the opinion "同意"
     Then the case of 广州市天河区恒达贸易有限公司 is in the to-do list of 周杰 as 待审批
 
-  @E9 @api
+  @E9 @api @ui
   Scenario: Two reviewers act on the same case at once: one wins, the other is told it was handled
     Given 郑爽 is a 审核人员 of 天河区市场监督管理局石牌监管所
     And 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录

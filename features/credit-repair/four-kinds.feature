@@ -3,7 +3,7 @@ Feature: The four kinds of 信用修复
   个体工商户经营异常状态 (individual businesses: a state, not a list) and 农专社经营异常名录
   (farmers' cooperatives, the same flow as companies). Each leaves its list once its cause is cured.
 
-  @E1 @E2 @E7 @E9 @api
+  @E1 @E2 @E7 @E9 @api @ui
   Scenario Outline: Each kind end to end: applied for on the mobile, accepted, reviewed, approved
     Given 李娜 is the legal representative of <enterprise>, a <subject> in the charge of <office>
     And <enterprise> was put on the <kind> on <listed> for "<reason>", a cause since cured

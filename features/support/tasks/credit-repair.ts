@@ -908,9 +908,17 @@ export type Step =
   | { event: 'refusal'; reason: string }
   | { event: 'transfer'; toOffice: string; reason: string };
 
-/** Page forms: the form of a step on 信用修复审批表, by its name, filled by its labels and submitted. */
-async function stepOnPage(actor: Actor, page: Page, step: Step) {
+/** The form of each step on 信用修复审批表, by its name. */
+const STEP_FORM = { acceptance: '经办意见', review: '审核意见', approval: '审批意见', transfer: '转办', refusal: '不予通过' } as const;
+
+/**
+ * Page forms: the form of a step on 信用修复审批表, filled by its labels and submitted. The tab
+ * offers only the steps the user may take; another is tried at its own page's address, which
+ * shows why it is refused.
+ */
+async function stepOnPage(actor: Actor, page: Page, caseId: string, step: Step) {
   const browsing = BrowseTheWeb.as(actor);
+  if (!(await page.getByRole('form', { name: STEP_FORM[step.event] }).count())) page = await backOfficePage(actor, `/gzxyjg/cases/${caseId}/${step.event}`);
   if (step.event === 'transfer') {
     const form = page.getByRole('form', { name: '转办' });
     await form.getByLabel('转办机关', { exact: true }).selectOption({ label: step.toOffice });
@@ -922,7 +930,7 @@ async function stepOnPage(actor: Actor, page: Page, step: Step) {
     await form.getByLabel('不予通过原因', { exact: true }).fill(step.reason);
     return browsing.submit(form.getByRole('button', { name: '不予通过' }));
   }
-  const label = { acceptance: '经办意见', review: '审核意见', approval: '审批意见' }[step.event];
+  const label = STEP_FORM[step.event];
   const form = page.getByRole('form', { name: label });
   await form.getByLabel(label, { exact: true }).fill(step.opinion);
   await browsing.submit(form.getByRole('button', { name: '提交' }));
@@ -949,6 +957,6 @@ export const takeStep = (enterpriseName: string, step: Step, seen?: number): Tas
         page = await backOfficePage(actor, `/gzxyjg/cases/${caseOf(actor, enterpriseName).caseId}`);
         await BrowseTheWeb.as(actor).follow(page.getByRole('link', { name: '确定', exact: true }));
       } else page = await BrowseTheWeb.as(actor).tab();
-      await stepOnPage(actor, page, step);
+      await stepOnPage(actor, page, caseOf(actor, enterpriseName).caseId, step);
     },
   });
