@@ -107,6 +107,14 @@ Feature: 信用修复 in the 信用监管综合系统
     And 王芳 can no longer open the case of 广州市天河区恒达贸易有限公司
     And the 信用修复审批表 that 赵敏 sees shows the transfer from 天河区市场监督管理局石牌监管所 to 天河区市场监督管理局五山监管所 by 王芳 for "经营场所位于五山辖区"
 
+  @E8 @ui @screenshot
+  Scenario: 信用修复审批表 shows the steps taken and the transfers, with the forms of the steps the user may take
+    Given 赵敏 is a 经办人 of 天河区市场监督管理局五山监管所
+    And 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
+    When 王芳 transfers the case of 广州市天河区恒达贸易有限公司 to 天河区市场监督管理局五山监管所 for the reason "经营场所位于五山辖区"
+    Then the 信用修复审批表 that 赵敏 sees shows the transfer from 天河区市场监督管理局石牌监管所 to 天河区市场监督管理局五山监管所 by 王芳 for "经营场所位于五山辖区"
+    And the screen 赵敏 sees is kept as "gzxyjg-approval-form"
+
   @E8 @api
   Scenario Outline: No transfer outside the district bureau, to the same office, or without a reason
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录

@@ -623,7 +623,9 @@ export const progressOf = (other?: { mobile: string; code?: string }): Question<
 
 /** The back office's session cookie: what a page login leaves in the browser. */
 const STAFF_SESSION = 'gzxyjg-session';
-const backOfficePage = (actor: Actor, path: string) => BrowseTheWeb.as(actor).open('services', path);
+/** The back office is a desktop's: its pages open in a tab of their own at a desktop's size. */
+const BACK_OFFICE_TAB = { name: 'back-office', device: 'desktop' } as const;
+const backOfficePage = (actor: Actor, path: string) => BrowseTheWeb.as(actor).open('services', path, BACK_OFFICE_TAB);
 const kindOfService = (service: string) => (Object.keys(KINDS) as Kind[]).find((k) => KINDS[k].service === service);
 
 export const askForStaffCode: Task = task('ask the 信用监管综合系统 for a login code', {
@@ -956,7 +958,7 @@ export const takeStep = (enterpriseName: string, step: Step, seen?: number): Tas
         await staffToken(actor);
         page = await backOfficePage(actor, `/gzxyjg/cases/${caseOf(actor, enterpriseName).caseId}`);
         await BrowseTheWeb.as(actor).follow(page.getByRole('link', { name: '确定', exact: true }));
-      } else page = await BrowseTheWeb.as(actor).tab();
+      } else page = await BrowseTheWeb.as(actor).tab(BACK_OFFICE_TAB.name, BACK_OFFICE_TAB.device);
       await stepOnPage(actor, page, caseOf(actor, enterpriseName).caseId, step);
     },
   });
