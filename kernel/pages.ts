@@ -18,7 +18,7 @@ import { enterCallTime } from './clock.js';
 import { AppError } from './errors.js';
 import { html, type Html, type Markup } from './html.js';
 import { contextOf, refusalOf, type Method, type RunContext } from './http.js';
-import { checkInput } from './input.js';
+import { BODY_LIMIT, checkInput, refusals } from './input.js';
 import type { Live } from './live.js';
 import { z, type ZodType } from './zod.js';
 
@@ -64,8 +64,11 @@ export interface BrowserCookies {
   useRun(run: string): void;
 }
 
-/** Where an action leads: a URL (303 See Other), or the same page again with a notice (role="status"). */
-export type Next = string | { notice: string };
+/**
+ * Where an action leads: a URL (303 See Other), or the same page again with a notice
+ * (role="status") and, below it, what the action found (a query's answer, which no URL can show again).
+ */
+export type Next = string | { notice: string; result?: Markup };
 
 export interface PageSpec<C, P extends ZodType, Q extends ZodType> {
   path: string;
@@ -75,6 +78,12 @@ export interface PageSpec<C, P extends ZodType, Q extends ZodType> {
   query?: Q;
   /** Phone layout: where the back arrow (く) leads. */
   back?: string;
+  /**
+   * Its forms may carry files (multipart/form-data, up to BODY_LIMIT): a chosen file arrives as
+   * `{ fileName, content }`, the content base64 — the shape the APIs take files in — and a file
+   * input left empty as no value.
+   */
+  files?: boolean;
   view(input: ViewInput<C, z.infer<P>, z.infer<Q>>): Promise<Markup> | Markup;
 }
 
@@ -137,6 +146,27 @@ function formOf(body: unknown): { action: string | undefined; values: Record<str
   return { action: typeof action === 'string' ? action : undefined, values, fields };
 }
 
+/**
+ * A multipart form (read whole by express.raw) as a urlencoded one arrives: text fields as strings,
+ * a field sent twice as a list, a chosen file as { fileName, content } (base64), a file input left
+ * empty as an empty field. A body that is no multipart form is a refusal.
+ */
+async function multipartForm(req: Request, _res: Response, next: express.NextFunction) {
+  if (!Buffer.isBuffer(req.body)) return next();
+  try {
+    const sent = await new globalThis.Response(new Uint8Array(req.body), { headers: { 'content-type': req.header('content-type') ?? '' } }).formData();
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of sent) {
+      const field = typeof value === 'string' ? value : value.size === 0 && value.name === '' ? '' : { fileName: value.name, content: Buffer.from(await value.arrayBuffer()).toString('base64') };
+      body[key] = key in body ? [body[key], field].flat() : field;
+    }
+    req.body = body;
+    next();
+  } catch {
+    next(refusals.request());
+  }
+}
+
 export class Pages {
   readonly router: Router = express.Router();
   readonly declared: DeclaredPage[] = [];
@@ -155,7 +185,7 @@ export class Pages {
     this.declared.push(get);
 
     /** The page: its view, or a refusal (with the values sent) above it. */
-    const show = async (req: Request, res: Response, status: number, extra: { refusal?: AppError; notice?: string; values?: Record<string, string> }) => {
+    const show = async (req: Request, res: Response, status: number, extra: { refusal?: AppError; notice?: string; result?: Markup; values?: Record<string, string> }) => {
       let ctx: RunContext | undefined;
       try {
         ctx = await this.contextOf(req);
@@ -188,7 +218,7 @@ export class Pages {
       const { action: name, values, fields } = formOf(req.body);
       try {
         const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-        if (hasBody && !req.is('application/x-www-form-urlencoded')) throw notAForm();
+        if (hasBody && !req.is('application/x-www-form-urlencoded') && !(spec.files && req.is('multipart/form-data'))) throw notAForm();
         const action = actions.get(name ?? (actions.size === 1 ? [...actions.keys()][0]! : ''));
         if (!action) throw noSuchAction();
         const ctx = await this.contextOf(req);
@@ -201,7 +231,7 @@ export class Pages {
         // As an API's writes (Api fenceWrites): the next page, in whichever process, sees what the action changed.
         await this.live.fence();
         if (typeof next === 'string') return res.redirect(303, next);
-        await show(req, res, 200, { notice: next.notice, values });
+        await show(req, res, 200, { notice: next.notice, result: next.result, values });
       } catch (error) {
         const refusal = refusalOf(error);
         if (!refusal) return this.failed(req, res, spec, error);
@@ -213,7 +243,8 @@ export class Pages {
       action: (name, form, act) => {
         if (!actions.size) {
           this.declared.push({ ...get, method: 'post', forms: {} });
-          this.router.post(spec.path, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 100 }), receive);
+          const files = spec.files ? [express.raw({ type: 'multipart/form-data', limit: BODY_LIMIT }), multipartForm] : [];
+          this.router.post(spec.path, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 100 }), ...files, receive);
         }
         actions.set(name, { form, act: act as Action<C, z.infer<P>>['act'] });
         this.declared.find((d) => d.method === 'post' && d.path === spec.path)!.forms![name] = form;
@@ -252,7 +283,7 @@ export class Pages {
     this.send(res, 500, spec, undefined, { refusal: new AppError(500, 'INTERNAL', '系统繁忙，请稍后重试') });
   }
 
-  private send(res: Response, status: number, spec: { title: string; back?: string | undefined }, ctx: RunContext | undefined, shown: { content?: Markup; refusal?: AppError | undefined; notice?: string | undefined }) {
+  private send(res: Response, status: number, spec: { title: string; back?: string | undefined }, ctx: RunContext | undefined, shown: { content?: Markup; refusal?: AppError | undefined; notice?: string | undefined; result?: Markup }) {
     res.status(status).type('html').setHeader('cache-control', 'no-store');
     res.send(layout(this.options, spec, ctx?.run, shown).text);
   }
@@ -272,7 +303,7 @@ export function pageErrors(log: (line: string) => void) {
 }
 
 /** The page around a view: head (font, css, htmx), the app's bar or menu, a refusal or notice, the content. */
-function layout(app: PagesOptions, page: { title: string; back?: string | undefined }, run: string | undefined, shown: { content?: Markup; refusal?: AppError | undefined; notice?: string | undefined }): Html {
+function layout(app: PagesOptions, page: { title: string; back?: string | undefined }, run: string | undefined, shown: { content?: Markup; refusal?: AppError | undefined; notice?: string | undefined; result?: Markup }): Html {
   const messages = html`${shown.refusal ? html`<div class="alert" role="alert"><p>${shown.refusal.message}</p><p class="code">错误码：${shown.refusal.code}</p></div>` : ''}${shown.notice ? html`<p class="notice" role="status">${shown.notice}</p>` : ''}`;
   const header =
     app.layout === 'phone'
@@ -285,7 +316,7 @@ ${ASSETS.fonts.map((href) => html`<link rel="stylesheet" href="${href}">`)}<link
 <script src="${ASSETS.htmx}" defer></script>
 </head><body class="${app.layout}">
 ${header}
-<main>${app.layout === 'desktop' ? html`<h1>${page.title}</h1>` : ''}${messages}${shown.content}</main>
+<main>${app.layout === 'desktop' ? html`<h1>${page.title}</h1>` : ''}${messages}${shown.content}${shown.result}</main>
 <footer>govsim · 运行 <code>${run ?? '—'}</code></footer>
 </body></html>`;
 }

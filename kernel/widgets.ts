@@ -34,9 +34,9 @@ export const choice = (f: { label: string; name: string; options: [string, strin
 export const submit = (label: string, action?: string, kind: 'primary' | 'plain' = 'primary') =>
   html`<button type="submit" class="${kind}"${action ? html` name="${ACTION_FIELD}" value="${action}"` : ''}>${label}</button>`;
 
-/** A form posting back to its page. */
-export const form = (content: Markup, attributes: { action?: string; label?: string } = {}) =>
-  html`<form method="post"${attributes.action ? html` action="${attributes.action}"` : ''}${attributes.label ? html` aria-label="${attributes.label}"` : ''}>${content}</form>`;
+/** A form posting back to its page; `files`: it carries a file (`fileInput`; the page declares `files`). */
+export const form = (content: Markup, attributes: { action?: string; label?: string; files?: boolean } = {}) =>
+  html`<form method="post"${attributes.action ? html` action="${attributes.action}"` : ''}${attributes.label ? html` aria-label="${attributes.label}"` : ''}${attributes.files ? html` enctype="multipart/form-data"` : ''}>${content}</form>`;
 
 /**
  * Facts as the apps list them (认证状态 已认证 …): rows of a table, the term as the row's header,
@@ -59,3 +59,25 @@ export const checks = (f: { legend: string; name: string; options: [string, stri
 
 /** A dialog shown over the page (a popup the app raises on entering: role dialog, named by its title). */
 export const dialog = (title: string, content: Markup) => html`<dialog open class="popup" aria-label="${title}"><h2>${title}</h2>${content}</dialog>`;
+
+/** A labelled checkbox (已阅读, a record picked); checked again after a refusal when the form sent it. */
+export const check = (f: { label: string; name: string; value?: string; checked?: boolean }, values: Record<string, string> = {}) =>
+  html`<div class="check"><label><input type="checkbox" aria-label="${f.label}" name="${f.name}" value="${f.value ?? 'on'}"${(values[f.name] !== undefined && values[f.name] === (f.value ?? 'on')) || f.checked ? html` checked` : ''}><span>${f.label}</span></label></div>`;
+
+/** A value the form sends back as the page gave it (the version of a record the person saw). */
+export const hidden = (name: string, value: string | number) => html`<input type="hidden" name="${name}" value="${value}">`;
+
+/** A labelled file input (the form is made with `files`); `accept`: the types offered, e.g. '.pdf,.jpg,.png'. */
+export const fileInput = (f: { label: string; name: string; accept?: string; hint?: string }) =>
+  html`<div class="field"><label><span>${f.label}</span><input type="file" aria-label="${f.label}" name="${f.name}"${f.accept ? html` accept="${f.accept}"` : ''}></label>${f.hint ? html`<small>${f.hint}</small>` : ''}</div>`;
+
+/** A search form (role="search", named by `label`): its fields go in the page's query, so a search is a link like any other. */
+export const searchForm = (content: Markup, label: string) => html`<form method="get" role="search" aria-label="${label}">${content}</form>`;
+
+/** Paging of a list (`nav` 分页): 共 N 条, the page of pages, and 上一页 / 下一页 as links (`href(page)`). */
+export const pager = (at: { total: number; page: number; pageSize: number }, href: (page: number) => string) => {
+  const pages = Math.max(1, Math.ceil(at.total / at.pageSize));
+  return html`<nav class="pager" aria-label="分页"><p>共 ${at.total} 条，第 ${at.page} / ${pages} 页</p>${at.page > 1 ? html`<a href="${href(at.page - 1)}" rel="prev">上一页</a>` : ''}${
+    at.page < pages ? html`<a href="${href(at.page + 1)}" rel="next">下一页</a>` : ''
+  }</nav>`;
+};

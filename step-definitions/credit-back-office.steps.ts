@@ -3,7 +3,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { ApiError } from '../features/support/client.js';
+import { Refusal } from '../features/support/client.js';
 import { eventually } from '../features/support/eventually.js';
 import {
   appoint,
@@ -194,7 +194,8 @@ Then('the tab 信用修复申请信息 shows {enterprise}, its record and {int} 
   for (const m of materials) {
     const file = await viewer.asks(materialFile(enterprise, m.materialId));
     const bytes = Buffer.from(file.content, 'base64');
-    assert.ok(bytes.equals(this.credit.uploaded.get(m.materialId)!), `${m.fileName} differs from what was uploaded`);
+    const uploaded = this.credit.uploaded.get(m.materialId) ?? this.credit.uploaded.get(m.fileName); // the pages show no id: by file name
+    assert.ok(uploaded && bytes.equals(uploaded), `${m.fileName} differs from what was uploaded`);
     assert.equal(file.sha256, createHash('sha256').update(bytes).digest('hex'));
   }
 });
@@ -280,7 +281,7 @@ Then('the log of the case of {enterprise} ends with 不予通过 at {word} by {a
 
 When('{actor} and {actor} both open the case of {enterprise} and review it at the same time', async function (this: GovsimWorld, a: Actor, b: Actor, enterprise: string) {
   const [seenByA, seenByB] = [await a.asks(caseOfEnterprise(enterprise)), await b.asks(caseOfEnterprise(enterprise))];
-  const race = { succeeded: [] as string[], refused: [] as ApiError[] };
+  const race = { succeeded: [] as string[], refused: [] as Refusal[] };
   await Promise.all(
     [
       [a, seenByA.version],
@@ -289,7 +290,7 @@ When('{actor} and {actor} both open the case of {enterprise} and review it at th
       (actor as Actor).attemptsTo(takeStep(enterprise, { event: 'review', opinion: '同意' }, version as number)).then(
         () => void race.succeeded.push((actor as Actor).name),
         (error: unknown) => {
-          if (!(error instanceof ApiError)) throw error;
+          if (!(error instanceof Refusal)) throw error;
           race.refused.push(error);
         },
       ),

@@ -10,7 +10,7 @@ Feature: 信用修复 on 广州企业一网通
     And 广州市天河区恒达贸易有限公司 was put on the 企业经营异常名录 on 2025-07-01 for "未按规定期限公示年度报告", a cause since cured
     And 王芳 is a 经办人 of 天河区市场监督管理局石牌监管所
 
-  @E2 @api
+  @E2 @api @ui
   Scenario: The legal representative applies for her enterprise and gets an acceptance number
     Given 李娜 has logged in to 广州企业一网通
     When 李娜 opens the 办事指南 of the 企业经营异常名录
@@ -24,7 +24,7 @@ Feature: 信用修复 on 广州企业一网通
     Then 李娜 is given an acceptance number, due in 5 working days on 2026-11-30
     And the application of 广州市天河区恒达贸易有限公司 is in the to-do list of 王芳 as 待受理
 
-  @E2 @api
+  @E2 @api @ui
   Scenario: Anyone may apply for a subject typed in as 其他, by its 注册号 with its legal representative's name and ID number
     Given 陈刚 has logged in to 广州企业一网通
     When 陈刚 logs in for 其他 subject 广州市天河区恒达贸易有限公司 on the 企业经营异常名录 by its 注册号 and its legal representative
@@ -32,7 +32,7 @@ Feature: 信用修复 on 广州企业一网通
     When 陈刚 applies as 其他 to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     Then 陈刚 is given an acceptance number, due in 5 working days on 2026-11-30
 
-  @E2 @api
+  @E2 @api @ui
   Scenario Outline: The identity check's failures show the documented message and log in for nothing
     Given 李娜 has logged in to 广州企业一网通
     And the identity provider will answer <outcome> for 李娜
@@ -46,27 +46,27 @@ Feature: 信用修复 on 广州企业一网通
       | MISMATCH   | 验证失败，请检查输入信息                         |
       | NOT_SYNCED | 实名核验未通过，最近换领或申请的身份证信息尚未同步 |
 
-  @E2 @api
+  @E2 @api @ui
   Scenario: A legal representative typed in who is not the registered one is refused before any identity check
     Given 陈刚 has logged in to 广州企业一网通
     When 陈刚 tries to log in for 其他 subject 广州市天河区恒达贸易有限公司 on the 企业经营异常名录 by its credit code and his own name and ID number
     Then 陈刚 is refused with 422 "SUBJECT_MISMATCH" "法定代表人姓名或身份证号码与登记信息不一致"
     And the identity provider was never asked
 
-  @E2 @api
+  @E2 @api @ui
   Scenario: A subject with no record of the kind is told so
     Given 李娜 has logged in to 广州企业一网通
     When 李娜 tries to log in for her enterprise 广州市天河区恒达贸易有限公司 on the 严重违法失信企业名单
     Then 李娜 is refused with 404 "NO_LISTING_RECORD" "未查询到该主体的严重违法失信企业名单信息"
 
-  @E2 @api
+  @E2 @api @ui
   Scenario: A record already in an application cannot be applied for twice
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     When 李娜 tries to choose 移出申请 for 广州市天河区恒达贸易有限公司's record again
     Then 李娜 is refused with 409 "RECORD_IN_CASE" "该列入信息已在办理信用修复，请勿重复申请"
     And nothing was stored
 
-  @E2 @api
+  @E2 @api @ui
   Scenario Outline: Files that are not PDF, JPG or PNG, or too large, are refused and not stored
     Given 李娜 has chosen 移出申请 for 广州市天河区恒达贸易有限公司 on the 企业经营异常名录
     When 李娜 tries to upload <file> as the 信用修复申请书
@@ -79,7 +79,7 @@ Feature: 信用修复 on 广州企业一网通
       | a program renamed 申请书.pdf | MATERIAL_TYPE_NOT_ALLOWED | 仅支持上传PDF、JPG、PNG格式的文件 |
       | a PDF of 600 KB 申请书.pdf   | MATERIAL_TOO_LARGE        | 单个文件不能超过512KB            |
 
-  @E2 @api
+  @E2 @api @ui
   Scenario: An application without every required material cannot be submitted
     Given 李娜 has chosen 移出申请 for 广州市天河区恒达贸易有限公司 on the 企业经营异常名录
     And 李娜 has uploaded a PDF 申请书.pdf as the 信用修复申请书
@@ -87,7 +87,7 @@ Feature: 信用修复 on 广州企业一网通
     Then 李娜 is refused with 409 "MATERIALS_MISSING" "请上传以下材料：守信承诺书、履行法定义务、纠正违法行为的相关材料"
     And nothing was stored
 
-  @E3 @api
+  @E3 @api @ui
   Scenario: 进度查询 with the mobile logged in shows the applications of the enterprises linked to it
     Given 陈刚 has applied as 其他 to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     And 李娜 has logged in to 广州企业一网通
@@ -96,7 +96,7 @@ Feature: 信用修复 on 广州企业一网通
     When 陈刚 opens 进度查询 and confirms the mobile he logged in with
     Then 陈刚 sees the application of 广州市天河区恒达贸易有限公司 for 企业经营异常名录信用修复 as 待受理
 
-  @E3 @E9 @api
+  @E3 @E9 @api @ui
   Scenario: A refused application shows why in 进度查询
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     And 王芳 has refused the case of 广州市天河区恒达贸易有限公司 for the reason "未补报2024年度报告"
@@ -104,7 +104,7 @@ Feature: 信用修复 on 广州企业一网通
     Then 李娜 sees the application of 广州市天河区恒达贸易有限公司 for 企业经营异常名录信用修复 as 不予修复, refused at 受理 for the reason "未补报2024年度报告"
     And 李娜 receives an SMS containing "未通过，原因：未补报2024年度报告"
 
-  @E3 @api
+  @E3 @api @ui
   Scenario: Another mobile is queried only with the code sent to it
     Given 李娜 has applied to remove 广州市天河区恒达贸易有限公司 from the 企业经营异常名录
     And 陈刚 has logged in to 广州企业一网通

@@ -37,6 +37,11 @@ export async function records(deps: Deps, ctx: RunContext, caller: StaffCaller, 
   return { total: found.total, page: q.page, pageSize: q.pageSize, items: found.items.map(recordView) };
 }
 
+/** One record of the office's jurisdiction, as its listing shows it (before [办理]). */
+export async function record(deps: Deps, ctx: RunContext, caller: RecordCaller) {
+  return recordView((await store.findRecord(deps.db, ctx.run, caller.recordId))!);
+}
+
 /** [办理] on a record: a case opened by the office, waiting for its acceptance. */
 export async function openCase(deps: Deps, ctx: RunContext, caller: RecordCaller) {
   const record = (await store.findRecord(deps.db, ctx.run, caller.recordId))!;

@@ -21,14 +21,14 @@ const BACK_OFFICE = '信用监管综合系统 · 信用修复 (E4–E9)';
 const rule = (code: string, message: string) => ({ error: fieldError(code, message) });
 const blank = (value: unknown) => (value === '' ? undefined : value);
 
-const kind = z.enum(KIND_CODES, rule('INVALID_KIND', '请选择业务类型'));
-const code = z
+export const kind = z.enum(KIND_CODES, rule('INVALID_KIND', '请选择业务类型'));
+export const code = z
   .string(rule('INVALID_CODE', '请输入正确的注册号或统一社会信用代码'))
   .trim()
   .toUpperCase()
   .refine((s) => /^\d{15}$/.test(s) || isValidUscc(s), rule('INVALID_CODE', '请输入正确的注册号或统一社会信用代码'))
   .openapi({ description: '统一社会信用代码 (18) or 注册号 (15 digits)', example: '91440106MA59C3XK0R' });
-const version = z.number(rule('VERSION_REQUIRED', '请刷新后重试')).int().nonnegative().openapi({ description: 'The version of the case the user saw' });
+export const version = z.number(rule('VERSION_REQUIRED', '请刷新后重试')).int().nonnegative().openapi({ description: 'The version of the case the user saw' });
 /** Text PostgreSQL can store (no NUL), trimmed. */
 const plain = (max: number, codeName = 'INVALID_TEXT', message = '请输入正确的内容') =>
   z.string(rule(codeName, message)).trim().max(max, rule(codeName, message)).regex(/^[^\u0000]*$/, rule(codeName, message));
@@ -38,6 +38,43 @@ const page = {
   pageSize: z.coerce.number(rule('INVALID_PAGE', '每页条数不正确')).int().min(1, rule('INVALID_PAGE', '每页条数不正确')).max(50, rule('INVALID_PAGE', '每页条数不正确')).default(10),
 };
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+
+// The applicant's fields, which 广州企业一网通's pages parse their forms with too (applicant-pages.ts).
+export const readGuide = z.literal(true, rule('GUIDE_NOT_READ', '请先阅读办事指南并勾选“已阅读”'));
+export const recordIds = z.array(uuid).min(1, rule('NO_RECORD_PICKED', '请选择需要修复的列入信息')).max(20);
+export const materialType = z.enum(Object.keys(MATERIAL_TYPES) as [MaterialType, ...MaterialType[]], rule('INVALID_MATERIAL_TYPE', '请选择材料类型'));
+export const fileName = plain(100, 'INVALID_FILE_NAME', '文件名不正确').min(1, rule('INVALID_FILE_NAME', '文件名不正确'));
+export const fileContent = z.base64(rule('MATERIAL_NOT_BASE64', '文件内容须为base64编码')).openapi({ description: 'The file, base64' });
+
+/** 我的待办's search (E5): the API's query, and the page's search form. */
+export const TODO_QUERY = z.object({
+  acceptanceNo: optional(plain(40)),
+  name: optional(plain(100)),
+  kind: optional(kind),
+  status: optional(z.enum(STATES, rule('INVALID_STATUS', '请选择业务状态'))),
+  code: optional(code),
+  ...page,
+});
+/** The search of a kind's listing records (E6): the API's query, and the page's search form. */
+export const RECORDS_QUERY = z.object({
+  kind,
+  code: optional(code),
+  reason: optional(z.enum(REASON_CODES, rule('INVALID_REASON', '请选择列入原因'))),
+  name: optional(plain(100)),
+  listedFrom: optional(calendarDay),
+  listedTo: optional(calendarDay),
+  status: z.enum(['LISTED', 'REPAIRED'], rule('INVALID_STATUS', '请选择状态')).default('LISTED'),
+  ...page,
+});
+
+/** The body of each step on a case (E7–E9): the API's, and the page forms' (their version read from the form). */
+export const STEP_BODIES = {
+  ACCEPT: z.object({ version, opinion: text('OPINION_REQUIRED', '请填写经办意见') }),
+  TRANSFER: z.object({ version, toOffice: plain(100, 'TRANSFER_NOT_ALLOWED', '请选择转办机关').min(1, rule('TRANSFER_NOT_ALLOWED', '请选择转办机关')), reason: text('REASON_REQUIRED', '请填写转办原因') }),
+  REVIEW: z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审核意见') }),
+  APPROVE: z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审批意见') }),
+  REFUSE: z.object({ version, reason: text('REASON_REQUIRED', '请填写不予通过的原因') }),
+} satisfies Partial<Record<Event, z.ZodObject>>;
 
 const Coded = z.object({ code: z.string(), label: z.string() });
 const Office = z.object({ code: z.string(), name: z.string() });
@@ -158,7 +195,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     summary: 'Tick 已阅读, choose the subject (one of mine, or 其他 typed in) → [登录]: identity check of the legal representative; the subject’s records of the kind',
     body: z.object({
       kind,
-      readGuide: z.literal(true, rule('GUIDE_NOT_READ', '请先阅读办事指南并勾选“已阅读”')),
+      readGuide,
       subject: z.discriminatedUnion(
         'choice',
         [z.object({ choice: z.literal('MINE'), uscc: code }), z.object({ choice: z.literal('OTHER'), code, legalRepName: personName, idNumber })],
@@ -192,7 +229,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     path: '/gzqy/v1/credit-repair/applications',
     tag: APPLICANT,
     summary: '[移出申请] on the records picked: a draft application (check the subject and records, then upload materials)',
-    body: z.object({ recordIds: z.array(uuid).min(1, rule('NO_RECORD_PICKED', '请选择需要修复的列入信息')).max(20) }),
+    body: z.object({ recordIds }),
     response: ApplicationView,
     errors: merged({ 400: ['RECORD_NOT_OF_SUBJECT', 'RECORDS_OF_DIFFERENT_OFFICES'] }, firing('START', false)),
     access: who.subject,
@@ -214,11 +251,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     tag: APPLICANT,
     summary: 'Upload a material (PDF, JPG or PNG, recognised by content; at most 512 KB; 10 per application) to a draft',
     params: caseParam,
-    body: z.object({
-      materialType: z.enum(Object.keys(MATERIAL_TYPES) as [MaterialType, ...MaterialType[]], rule('INVALID_MATERIAL_TYPE', '请选择材料类型')),
-      fileName: plain(100, 'INVALID_FILE_NAME', '文件名不正确').min(1, rule('INVALID_FILE_NAME', '文件名不正确')),
-      content: z.base64(rule('MATERIAL_NOT_BASE64', '文件内容须为base64编码')).openapi({ description: 'The file, base64' }),
-    }),
+    body: z.object({ materialType, fileName, content: fileContent }),
     response: MaterialView,
     errors: { 400: ['MATERIAL_EMPTY', 'MATERIAL_TOO_LARGE', 'MATERIAL_TYPE_NOT_ALLOWED'], 409: ['APPLICATION_SUBMITTED', 'TOO_MANY_MATERIALS'] },
     access: who.application('caseId'),
@@ -302,14 +335,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     path: '/gzxyjg/v1/credit-repair/todo',
     tag: BACK_OFFICE,
     summary: 'E5 我的待办: cases waiting for the user’s roles at their office; search by 受理编号, name (fuzzy), kind / status, USCC / 注册号; paged',
-    query: z.object({
-      acceptanceNo: optional(plain(40)),
-      name: optional(plain(100)),
-      kind: optional(kind),
-      status: optional(z.enum(STATES, rule('INVALID_STATUS', '请选择业务状态'))),
-      code: optional(code),
-      ...page,
-    }),
+    query: TODO_QUERY,
     response: paged(TodoItem, 'CreditTodoPage'),
     access: staff.staff,
     handler: ({ query, caller, ctx }) => backOffice.todo(deps, ctx, caller, query),
@@ -319,16 +345,7 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
     path: '/gzxyjg/v1/credit-repair/records',
     tag: BACK_OFFICE,
     summary: 'E6 信用修复 → kind: the listing records of the office’s jurisdiction; search by USCC / 注册号, reason, name (fuzzy), listing dates; paged',
-    query: z.object({
-      kind,
-      code: optional(code),
-      reason: optional(z.enum(REASON_CODES, rule('INVALID_REASON', '请选择列入原因'))),
-      name: optional(plain(100)),
-      listedFrom: optional(calendarDay),
-      listedTo: optional(calendarDay),
-      status: z.enum(['LISTED', 'REPAIRED'], rule('INVALID_STATUS', '请选择状态')).default('LISTED'),
-      ...page,
-    }),
+    query: RECORDS_QUERY,
     response: paged(RecordView, 'CreditRecordPage'),
     access: staff.office(['HANDLER']),
     handler: ({ query, caller, ctx }) => backOffice.records(deps, ctx, caller, query),
@@ -389,15 +406,10 @@ export function creditRepairApi(deps: sessions.Deps & { live: Live; applicantAcc
       access: staff.caseEvent('caseId', event),
       handler: ({ body, caller, ctx }) => backOffice.act(deps, ctx, caller, event, body as never),
     });
-  step('ACCEPT', 'acceptance', 'E7 [确定] → 信用修复审批表: the handler’s opinion → [提交]: accepted, on to review (SMS to the applicant)', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写经办意见') }));
-  step(
-    'TRANSFER',
-    'transfer',
-    'E8 [转办]: to another supervision office of the same district bureau, with a reason; only its handlers see the case from then on',
-    z.object({ version, toOffice: plain(100, 'TRANSFER_NOT_ALLOWED', '请选择转办机关').min(1, rule('TRANSFER_NOT_ALLOWED', '请选择转办机关')), reason: text('REASON_REQUIRED', '请填写转办原因') }),
-  );
-  step('REVIEW', 'review', 'E9 the reviewer’s [提交]: on to approval', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审核意见') }));
-  step('APPROVE', 'approval', 'E9 the approver’s [提交]: 办结, the records leave their list today (SMS to the applicant)', z.object({ version, opinion: text('OPINION_REQUIRED', '请填写审批意见') }));
-  step('REFUSE', 'refusal', 'E9 any step refuses, with a reason: the case ends (shown in 进度查询; SMS to the applicant)', z.object({ version, reason: text('REASON_REQUIRED', '请填写不予通过的原因') }));
+  step('ACCEPT', 'acceptance', 'E7 [确定] → 信用修复审批表: the handler’s opinion → [提交]: accepted, on to review (SMS to the applicant)', STEP_BODIES.ACCEPT);
+  step('TRANSFER', 'transfer', 'E8 [转办]: to another supervision office of the same district bureau, with a reason; only its handlers see the case from then on', STEP_BODIES.TRANSFER);
+  step('REVIEW', 'review', 'E9 the reviewer’s [提交]: on to approval', STEP_BODIES.REVIEW);
+  step('APPROVE', 'approval', 'E9 the approver’s [提交]: 办结, the records leave their list today (SMS to the applicant)', STEP_BODIES.APPROVE);
+  step('REFUSE', 'refusal', 'E9 any step refuses, with a reason: the case ends (shown in 进度查询; SMS to the applicant)', STEP_BODIES.REFUSE);
   return api;
 }

@@ -16,7 +16,7 @@ const servicesControl = (actor: Actor) => CallAnApi.as(actor).servicesControl;
 /** A page of the console (the control server), in the actor's 'console' tab at desktop size. */
 const consolePage = (actor: Actor, path: string) => BrowseTheWeb.as(actor).open('control', path, { name: 'console', device: 'desktop' });
 /** The rows of a table named `caption`, as their cells' texts (the header row and an empty table's one cell left out). */
-async function rowsOf(scope: Page | Locator, caption: string): Promise<string[][]> {
+export async function rowsOf(scope: Page | Locator, caption: string): Promise<string[][]> {
   const rows = await scope.getByRole('table', { name: caption, exact: true }).getByRole('row').all();
   const cells = await Promise.all(rows.slice(1).map((row) => row.getByRole('cell').allTextContents()));
   return cells.filter((row) => row.length > 1);
