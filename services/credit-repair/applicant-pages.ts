@@ -304,7 +304,7 @@ ${notice}${submit('登录', 'other')}`,
 <section class="card"><h2>${recordsWord(a.kind.code as Kind)}</h2><ul class="cards" aria-label="${recordsWord(a.kind.code as Kind)}">${a.records.map((r) => recordCard(r))}</ul></section>
 <section class="card" aria-label="申请材料"><h2>申请材料</h2>${table(
           '申请材料',
-          ['材料名称', '上传情况'],
+          ['材料名称', '状态'],
           a.requiredMaterials.map((m) => [m.label, m.uploaded ? '已上传' : '未上传']),
         )}${table(
           '已上传文件',
