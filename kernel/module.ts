@@ -13,8 +13,8 @@ export interface Module<D> {
   migrations?: string;
   /** Public routes, served on the module's own server (services or providers). */
   api?(deps: D): Api;
-  /** Pages people use (an app's screens), served on the module's own server beside its API. */
-  pages?(deps: D): Pages;
+  /** Pages people use (an app's screens, or several apps'), served on the module's own server beside its API. */
+  pages?(deps: D): Pages | Pages[];
   /** Harness controls of this module, served on the control server. */
   control?(deps: D): Api;
   /** Jobs the scheduler runs on each run's clock. */

@@ -18,7 +18,7 @@ import { enterCallTime } from './clock.js';
 import { AppError } from './errors.js';
 import { html, type Html, type Markup } from './html.js';
 import { contextOf, refusalOf, type Method, type RunContext } from './http.js';
-import { checkInput } from './input.js';
+import { checkInput, refusals } from './input.js';
 import type { Live } from './live.js';
 import { z, type ZodType } from './zod.js';
 
@@ -68,6 +68,8 @@ export interface PageSpec<C, P extends ZodType, Q extends ZodType> {
   query?: Q;
   /** Phone layout: where the back arrow (く) leads. */
   back?: string;
+  /** Its forms send files (`<input type="file">`, multipart/form-data): each file arrives as { mimeType, data } (base64), as the APIs take images. */
+  files?: boolean;
   view(input: ViewInput<C, z.infer<P>, z.infer<Q>>): Promise<Markup> | Markup;
 }
 
@@ -98,6 +100,8 @@ export interface Page<C, P> {
 }
 
 const FORM_LIMIT = '64kb';
+/** A form with files: a few photos of the size the APIs take (base64 within their 1 MB body). */
+const FILES_LIMIT = 1024 * 1024;
 const notAForm = () => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为表单（application/x-www-form-urlencoded）');
 const noSuchAction = () => new AppError(400, 'INVALID_REQUEST', '请求格式不正确');
 
@@ -116,6 +120,37 @@ export function cookieOf(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A form with files (multipart/form-data), read within FILES_LIMIT: each text field as a string,
+ * each file chosen as { mimeType, data } (base64), a name sent more than once as a list; a file
+ * input left empty is an empty field.
+ */
+function filesForm(): express.RequestHandler {
+  return (req, _res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    void (async () => {
+      if (Number(req.headers['content-length'] ?? 0) > FILES_LIMIT) throw refusals.tooLarge();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > FILES_LIMIT) throw refusals.tooLarge();
+        chunks.push(chunk);
+      }
+      const sent = await new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type']! } }).formData().catch(() => {
+        throw refusals.request();
+      });
+      const body: Record<string, unknown> = {};
+      for (const [name, value] of sent) {
+        const field = typeof value === 'string' ? value : value.size === 0 && !value.name ? '' : { mimeType: value.type, data: Buffer.from(await value.arrayBuffer()).toString('base64') };
+        const before = body[name];
+        body[name] = before === undefined ? field : [...(Array.isArray(before) ? before : [before]), field];
+      }
+      req.body = body;
+    })().then(() => next(), next);
+  };
+}
+
 /** A form as sent, with the submit button's action apart and empty fields left out (an empty field is no value). */
 function formOf(body: unknown): { action: string | undefined; values: Record<string, string>; fields: Record<string, unknown> } {
   const sent = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -124,7 +159,8 @@ function formOf(body: unknown): { action: string | undefined; values: Record<str
   for (const [key, value] of Object.entries(sent)) {
     if (key === ACTION_FIELD) continue;
     if (typeof value === 'string') values[key] = value;
-    if (value !== '') fields[key] = value;
+    const kept = Array.isArray(value) ? value.filter((v) => v !== '') : value; // a list without its empty entries (a file input left empty)
+    if (kept !== '' && !(Array.isArray(kept) && !kept.length)) fields[key] = kept;
   }
   const action = sent[ACTION_FIELD];
   return { action: typeof action === 'string' ? action : undefined, values, fields };
@@ -175,7 +211,7 @@ export class Pages {
       const { action: name, values, fields } = formOf(req.body);
       try {
         const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-        if (hasBody && !req.is('application/x-www-form-urlencoded')) throw notAForm();
+        if (hasBody && !req.is('application/x-www-form-urlencoded') && !(spec.files && req.is('multipart/form-data'))) throw notAForm();
         const action = actions.get(name ?? (actions.size === 1 ? [...actions.keys()][0]! : ''));
         if (!action) throw noSuchAction();
         const ctx = await this.contextOf(req);
@@ -198,7 +234,7 @@ export class Pages {
       action: (name, form, act) => {
         if (!actions.size) {
           this.declared.push({ ...get, method: 'post', forms: {} });
-          this.router.post(spec.path, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 100 }), receive);
+          this.router.post(spec.path, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 100 }), ...(spec.files ? [filesForm()] : []), receive);
         }
         actions.set(name, { form, act: act as Action<C, z.infer<P>>['act'] });
         this.declared.find((d) => d.method === 'post' && d.path === spec.path)!.forms![name] = form;

@@ -35,8 +35,8 @@ export const submit = (label: string, action?: string, kind: 'primary' | 'plain'
   html`<button type="submit" class="${kind}"${action ? html` name="${ACTION_FIELD}" value="${action}"` : ''}>${label}</button>`;
 
 /** A form posting back to its page. */
-export const form = (content: Markup, attributes: { action?: string; label?: string } = {}) =>
-  html`<form method="post"${attributes.action ? html` action="${attributes.action}"` : ''}${attributes.label ? html` aria-label="${attributes.label}"` : ''}>${content}</form>`;
+export const form = (content: Markup, attributes: { action?: string; label?: string; files?: boolean } = {}) =>
+  html`<form method="post"${attributes.files ? html` enctype="multipart/form-data"` : ''}${attributes.action ? html` action="${attributes.action}"` : ''}${attributes.label ? html` aria-label="${attributes.label}"` : ''}>${content}</form>`;
 
 /**
  * Facts as the apps list them (认证状态 已认证 …): rows of a table, the term as the row's header,
@@ -50,3 +50,11 @@ export const table = (caption: string, head: string[], rows: Markup[][], empty =
   html`<table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${
     rows.length ? rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`) : html`<tr><td colspan="${head.length}">${empty}</td></tr>`
   }</tbody></table>`;
+
+/** A labelled file input (a form with it is `form(…, { files: true })`): images by default, several with `multiple`. */
+export const fileField = (f: { label: string; name: string; accept?: string; multiple?: boolean; hint?: string }) =>
+  html`<div class="field"><label><span>${f.label}</span><input aria-label="${f.label}" name="${f.name}" type="file" accept="${f.accept ?? 'image/png,image/jpeg'}"${f.multiple ? html` multiple` : ''}></label>${f.hint ? html`<small>${f.hint}</small>` : ''}</div>`;
+
+/** Labelled checkboxes of one name (value → label), the checked values `chosen`: a group named by its legend. */
+export const checkboxes = (f: { label: string; name: string; options: [string, string][]; chosen?: string[] }) =>
+  html`<fieldset class="field"><legend>${f.label}</legend>${f.options.map(([value, label]) => html`<label class="check"><input type="checkbox" name="${f.name}" value="${value}"${f.chosen?.includes(value) ? html` checked` : ''}> ${label}</label>`)}</fieldset>`;

@@ -66,7 +66,7 @@ export function clientsFor(config: Pick<Config, 'identityUrl' | 'faceUrl' | 'cti
 }
 
 const apisOf = <D>(modules: Module<D>[], deps: D, part: 'api' | 'control'): Api[] => modules.flatMap((m) => (m[part] ? [m[part](deps)] : []));
-const pagesOf = <D>(modules: Module<D>[], deps: D): Pages[] => modules.flatMap((m) => (m.pages ? [m.pages(deps)] : []));
+const pagesOf = <D>(modules: Module<D>[], deps: D): Pages[] => modules.flatMap((m) => (m.pages ? [m.pages(deps)].flat() : []));
 /** The first pages of apps served at `base` ('' on their own server). */
 const appLinks = (pages: Pages[], base: string | undefined): AppLink[] =>
   base === undefined ? [] : pages.flatMap((p) => (p.options.home ? [{ label: p.options.app, url: `${base}${p.options.home}` }] : []));
