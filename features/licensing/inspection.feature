@@ -14,7 +14,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     And 王核查 has proposed 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司 and 李强 has confirmed it on the web
     And the date and time is 2026-11-25 10:00
 
-  @F5 @F6 @api
+  @F5 @F6 @api @ui
   Scenario: Everything 符合: the inspection passes and the licence is issued for 3 years
     When 王核查 starts the cloud inspection of 常州恒达化工贸易有限公司
     Then the application of 常州恒达化工贸易有限公司 is 核查进行中
@@ -31,7 +31,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     When 钱审核 approves the application of 常州恒达化工贸易有限公司
     Then 常州恒达化工贸易有限公司 holds a licence valid from 2026-11-25 to 2029-11-24
 
-  @F6 @api
+  @F6 @api @ui
   Scenario: Items 不符合: 企业修复中 with the 问题汇总
     Given 王核查 has started the cloud inspection of 常州恒达化工贸易有限公司
     And 李强 has signed the 承诺书 and uploaded the handler's photo for 常州恒达化工贸易有限公司
