@@ -25,7 +25,7 @@ import { applicationIn, expectMove, videoOf } from './common.js';
 import * as inspections from './inspections.js';
 import { logIn } from './officers.js';
 import * as rectification from './rectification.js';
-import { ApplicationForm, ChecklistResult, checklistItem, ImageBody, localTime, noteForProblem, OfficerLogin, RectificationForm, version } from './routes.js';
+import { ApplicationForm, ChecklistResult, checklistItem, ImageBody, localTime, noteForProblem, OfficerLogin, OnSiteForm, RectificationForm, version } from './routes.js';
 import { AFFILIATIONS, APPLICATION_TYPES, AUTHORITIES, BUSINESS_MODES, CHECKLIST, CHECKLIST_RESULTS, GOODS_SCOPES, INSPECTION_METHODS, MODE_WITH_METHOD } from './rules.js';
 import * as store from './store.js';
 import type { ApplicationViewT } from './views.js';
@@ -56,6 +56,7 @@ export const CZGOV_PAGES = {
   appointment: (id: string) => `/czgov/applications/${id}/appointment`,
   inspection: (id: string) => `/czgov/applications/${id}/inspection`,
   approval: (id: string) => `/czgov/applications/${id}/approval`,
+  onSite: (id: string) => `/czgov/applications/${id}/on-site`,
 };
 
 const applicationParam = z.object({ applicationId: uuid });
@@ -543,7 +544,7 @@ ${table('申报列表', ['申报编号', '企业名称', '申报类型', '核查
     view: async ({ caller, ctx, params }) => {
       const a = await applications.viewForAuthority(deps, ctx, caller, params.applicationId);
       const next = new Set(a.next);
-      return html`<section class="card stack" aria-label="办理">${next.has('propose') || next.has('authorityConfirms') ? html`<a class="button primary" href="${CZGOV_PAGES.appointment(a.applicationId)}">预约核查时间</a>` : ''}${
+      return html`<section class="card stack" aria-label="办理">${next.has('recordOnSite') && a.inspectionMethod?.code !== 'CLOUD' ? html`<a class="button primary" href="${CZGOV_PAGES.onSite(a.applicationId)}">现场核查</a>` : ''}${next.has('propose') || next.has('authorityConfirms') ? html`<a class="button primary" href="${CZGOV_PAGES.appointment(a.applicationId)}">预约核查时间</a>` : ''}${
         next.has('start') || a.status.code === 'IN_PROGRESS' ? html`<a class="button primary" href="${CZGOV_PAGES.inspection(a.applicationId)}">云核查</a>` : ''
       }${next.has('approve') ? html`<a class="button primary" href="${CZGOV_PAGES.approval(a.applicationId)}">审批</a>` : ''}</section>
 ${applicationDetails(a)}`;
@@ -570,6 +571,24 @@ ${a.status.code === 'AWAITING_AUTHORITY' ? form(html`${hidden('version', a.versi
     })
     .action('confirm', versionForm, async ({ form, caller, ctx, params }) => {
       await appointments.authorityConfirms(deps, ctx, caller, params.applicationId, form.version);
+      return CZGOV_PAGES.application(params.applicationId);
+    });
+
+  // F2: 现场核查, the old flow, recorded when the enterprise did not choose 云核查.
+  gov
+    .page({
+      path: CZGOV_PAGES.onSite(':applicationId'),
+      title: '现场核查',
+      access: inspector,
+      params: applicationParam,
+      view: async ({ caller, ctx, params, values }) => {
+        const a = await applications.viewForAuthority(deps, ctx, caller, params.applicationId);
+        return html`<section class="card">${facts([['申报编号', a.number], ['许可申办单位', a.enterprise.name], ['办理状态', a.status.label], ['核查方式', a.inspectionMethod?.label ?? '—']], '现场核查')}
+${form(html`${hidden('version', a.version)}${field({ label: '核查日期', name: 'inspectedOn', type: 'date' }, values)}${field({ label: '核查情况', name: 'note' }, values)}${submit('登记现场核查', 'record')}`, { label: '登记现场核查' })}</section>`;
+      },
+    })
+    .action('record', OnSiteForm.extend({ version: formVersion }), async ({ form, caller, ctx, params }) => {
+      await applications.recordOnSite(deps, ctx, caller, params.applicationId, form);
       return CZGOV_PAGES.application(params.applicationId);
     });
 

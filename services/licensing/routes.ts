@@ -97,6 +97,11 @@ export const ChecklistResult = z.object({
 /** 不符合 needs a note. */
 export const noteForProblem = [(b: { result: string; note?: string | undefined }) => b.result !== 'NON_COMPLIANT' || Boolean(b.note), rule('NOTE_REQUIRED', '不符合项请填写问题说明')] as const;
 
+export const OnSiteForm = z.object({
+  inspectedOn: calendarDay,
+  note: z.string(rule('NOTE_REQUIRED', '请填写核查情况')).trim().min(1, rule('NOTE_REQUIRED', '请填写核查情况')).max(500, rule('NOTE_TOO_LONG', '核查情况不能超过500字')),
+});
+
 export const OfficerLogin = z.object({
   username: z
     .string(rule('USERNAME_REQUIRED', '请输入用户名'))
@@ -426,7 +431,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     status: 200,
     summary: 'F2 现场核查 recorded (the old flow): the application moves on',
     params: applicationParam,
-    body: z.object({ version, inspectedOn: calendarDay, note: z.string(rule('NOTE_REQUIRED', '请填写核查情况')).trim().min(1, rule('NOTE_REQUIRED', '请填写核查情况')).max(500, rule('NOTE_TOO_LONG', '核查情况不能超过500字')) }),
+    body: OnSiteForm.extend({ version }),
     response: ApplicationView,
     errors: merged(MOVE, { 400: ['INVALID_INSPECTED_ON'], 409: ['CLOUD_INSPECTION'] }),
     access: inspector,

@@ -97,7 +97,9 @@ const GOV = { cookie: 'czgov-session', tab: { name: 'czgov', device: 'desktop' a
 
 /**
  * Page forms: a page of 常州通办 or its app, as the actor opens it — logged in first when their
- * browser has no session of that app yet (粤商通 face login in 粤信签, then [选择办事] of the enterprise).
+ * browser has no session of that app yet (粤商通 face login in 粤信签, then [选择办事] of the
+ * enterprise). A login is stored (a session, a face check): a scenario that checks that nothing was
+ * stored lets the person use the app before it tries what is refused.
  */
 async function enterpriseOpens(actor: Actor, channel: Channel, enterpriseName: string, path: string): Promise<Page> {
   const browsing = BrowseTheWeb.as(actor);
@@ -109,8 +111,10 @@ async function enterpriseOpens(actor: Actor, channel: Channel, enterpriseName: s
     await browsing.submit(page.getByRole('button', { name: '下一步' }));
     await faceInMiniProgram(actor, page, actor);
     await browsing.submit(page.getByRole('button', { name: '完成登录' }));
-    const account = page.getByRole('list', { name: '企业账号' }).getByRole('listitem').filter({ has: page.getByRole('cell', { name: enterpriseName, exact: true }) });
-    await browsing.submit(account.first().getByRole('button', { name: '选择办事' }));
+    // The enterprise's account when the person has one, else their own enterprise's (to look at another's).
+    const accounts = page.getByRole('list', { name: '企业账号' }).getByRole('listitem');
+    const ofEnterprise = accounts.filter({ has: page.getByRole('cell', { name: enterpriseName, exact: true }) });
+    await browsing.submit(((await ofEnterprise.count()) ? ofEnterprise : accounts).first().getByRole('button', { name: '选择办事' }));
   }
   return browsing.open('services', path, app.tab);
 }
@@ -548,7 +552,7 @@ const authorityMove =
 export const proposeTime = (enterpriseName: string, at: string): Task =>
   authorityMove(`propose ${at}`, '/appointment/propose', { at }, { part: '/appointment', button: '预约核查时间', fields: { 核查时间: at.replace(' ', 'T') } })(enterpriseName);
 export const confirmRequestedTime = authorityMove('confirm the time the enterprise asked for', '/appointment/confirm', {}, { part: '/appointment', button: '确认企业时间' });
-export const recordOnSite = authorityMove('record the on-site inspection', '/on-site-inspection', { inspectedOn: '2026-11-23', note: '现场核查符合要求' });
+export const recordOnSite = authorityMove('record the on-site inspection', '/on-site-inspection', { inspectedOn: '2026-11-23', note: '现场核查符合要求' }, { part: '/on-site', button: '登记现场核查', fields: { 核查日期: '2026-11-23', 核查情况: '现场核查符合要求' } });
 export const startInspection = authorityMove('start the cloud inspection', '/inspection/start', {}, { part: '/inspection', button: '启动核查' });
 export const hangUpAndConclude = authorityMove('hang up and conclude the inspection', '/inspection/hang-up', {}, { part: '/inspection', button: '挂断' });
 export const endNotFinished = (enterpriseName: string, reason: string): Task =>
