@@ -31,6 +31,12 @@ Feature: 云核查 appointment: the authority proposes a time, the enterprise co
       | time             | by       | outcome | decided on |
       | 2026-11-25 10:00 | 审核机关 | 已确认  | APP端      |
 
+  @F3 @F4 @ui @screenshot
+  Scenario: 预约详情 in the app: the proposed time, to confirm or to change
+    When 王核查 proposes 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司
+    Then 李强 sees 常州恒达化工贸易有限公司 待企业确认 in the app's 云核查 list
+    And the screen 李强 sees is kept as "czapp-appointment"
+
   @F3 @api @ui
   Scenario: The loop repeats, through both channels, until both sides agree
     When 王核查 proposes 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司
