@@ -83,6 +83,8 @@ export interface DeclaredPage {
   query?: ZodType | undefined;
   /** The forms a POST accepts, by action name. */
   forms?: Record<string, ZodType>;
+  /** Whether its forms may send files (multipart/form-data). */
+  files?: boolean;
 }
 
 interface Action<C, P> {
@@ -233,7 +235,7 @@ export class Pages {
     const page: Page<C, z.infer<P>> = {
       action: (name, form, act) => {
         if (!actions.size) {
-          this.declared.push({ ...get, method: 'post', forms: {} });
+          this.declared.push({ ...get, method: 'post', forms: {}, ...(spec.files ? { files: true } : {}) });
           this.router.post(spec.path, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 100 }), ...(spec.files ? [filesForm()] : []), receive);
         }
         actions.set(name, { form, act: act as Action<C, z.infer<P>>['act'] });

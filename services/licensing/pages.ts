@@ -224,7 +224,6 @@ ${submit('下一步')}`,
       await yst.chooseAccount(deps, ctx, caller);
       return home;
     });
-  return { login, accounts };
 }
 
 /** The form of 新建申报 and of a draft: the register's staff and filings to choose from, `shown` the draft's values. */
@@ -435,7 +434,7 @@ ${inspection?.commitmentSignature ? html`<p>承诺书已签字确认</p>` : form
       path: CZAPP_PAGES.video(':applicationId'),
       title: '视频核查',
       access: appAccess,
-      back: CZAPP_PAGES.inspection(':applicationId'),
+      back: CZAPP_PAGES.list,
       params: applicationParam,
       view: async ({ caller, ctx, params }) => {
         const a = await applications.viewForEnterprise(deps, ctx, caller, params.applicationId);
@@ -490,7 +489,7 @@ ${room ? html`<a class="button plain" href="${room}">打开视频画面</a>` : '
       path: CZAPP_PAGES.problem(':applicationId', ':problemId'),
       title: '整改详情',
       access: appAccess,
-      back: CZAPP_PAGES.problems(':applicationId'),
+      back: CZAPP_PAGES.list,
       params: problemParam,
       files: true,
       view: async ({ caller, ctx, params, values }) => rectificationForm(await applications.viewForEnterprise(deps, ctx, caller, params.applicationId), params.problemId, values),

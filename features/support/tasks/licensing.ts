@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { BrowseTheWeb, CallAnApi, factOf } from '../abilities.js';
-import { Refusal } from '../client.js';
 import { inAnyInterface, question, task, type Actor, type Question, type Task } from '../screenplay.js';
 import {
   AFFILIATIONS,
@@ -499,7 +498,7 @@ export const rectify = (enterpriseName: string, channel: Channel, item: string, 
       const browsing = BrowseTheWeb.as(actor);
       const page = channel === 'WEB' ? await enterpriseApplicationPage(actor, enterpriseName, 'WEB') : await problemsPage(actor, enterpriseName);
       const link = page.getByRole('link', { name: `整改 ${item}`, exact: true });
-      if (!(await link.count())) throw new Refusal(409, 'NOT_OFFERED', `页面未提供${item}的整改`);
+      if (!(await link.count())) throw new Error(`the page offers no [整改] of ${item} to ${actor.name}`);
       await browsing.follow(link);
       const form = page.getByRole('form', { name: '整改' });
       await form.getByLabel('整改备注', { exact: true }).fill(details.note ?? `已整改：${item}`);
