@@ -79,9 +79,9 @@ export interface PageSpec<C, P extends ZodType, Q extends ZodType> {
   /** Phone layout: where the back arrow (く) leads. */
   back?: string;
   /**
-   * Its forms may carry files (multipart/form-data, up to BODY_LIMIT): a chosen file arrives as
-   * `{ fileName, content }`, the content base64 — the shape the APIs take files in — and a file
-   * input left empty as no value.
+   * Its forms may carry files (multipart/form-data, up to BODY_LIMIT): a chosen file arrives as a
+   * PageFile (`{ fileName, mimeType, content }`, the content base64), a file input left empty as no
+   * value.
    */
   files?: boolean;
   view(input: ViewInput<C, z.infer<P>, z.infer<Q>>): Promise<Markup> | Markup;
@@ -142,16 +142,24 @@ function formOf(body: unknown): { action: string | undefined; values: Record<str
   for (const [key, value] of Object.entries(sent)) {
     if (key === ACTION_FIELD) continue;
     if (typeof value === 'string') values[key] = value;
-    if (value !== '') fields[key] = value;
+    const kept = Array.isArray(value) ? value.filter((v) => v !== '') : value; // a list without its empty entries (a file input left empty)
+    if (kept !== '' && !(Array.isArray(kept) && !kept.length)) fields[key] = kept;
   }
   const action = sent[ACTION_FIELD];
   return { action: typeof action === 'string' ? action : undefined, values, fields };
 }
 
+/** A file chosen in a page's form, as its action receives it: the content base64, as the APIs take files. */
+export interface PageFile {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
+
 /**
  * A multipart form (read whole by express.raw) as a urlencoded one arrives: text fields as strings,
- * a field sent twice as a list, a chosen file as { fileName, content } (base64), a file input left
- * empty as an empty field. A body that is no multipart form is a refusal.
+ * a field sent twice as a list, a chosen file as a PageFile, a file input left empty as an empty
+ * field. A body that is no multipart form is a refusal.
  */
 async function multipartForm(req: Request, _res: Response, next: express.NextFunction) {
   if (!Buffer.isBuffer(req.body)) return next();
@@ -159,7 +167,7 @@ async function multipartForm(req: Request, _res: Response, next: express.NextFun
     const sent = await new globalThis.Response(new Uint8Array(req.body), { headers: { 'content-type': req.header('content-type') ?? '' } }).formData();
     const body: Record<string, unknown> = {};
     for (const [key, value] of sent) {
-      const field = typeof value === 'string' ? value : value.size === 0 && value.name === '' ? '' : { fileName: value.name, content: Buffer.from(await value.arrayBuffer()).toString('base64') };
+      const field = typeof value === 'string' ? value : value.size === 0 && value.name === '' ? '' : ({ fileName: value.name, mimeType: value.type, content: Buffer.from(await value.arrayBuffer()).toString('base64') } satisfies PageFile);
       body[key] = key in body ? [body[key], field].flat() : field;
     }
     req.body = body;

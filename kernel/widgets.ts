@@ -67,9 +67,9 @@ export const check = (f: { label: string; name: string; value?: string; checked?
 /** A value the form sends back as the page gave it (the version of a record the person saw). */
 export const hidden = (name: string, value: string | number) => html`<input type="hidden" name="${name}" value="${value}">`;
 
-/** A labelled file input (the form is made with `files`); `accept`: the types offered, e.g. '.pdf,.jpg,.png'. */
-export const fileInput = (f: { label: string; name: string; accept?: string; hint?: string }) =>
-  html`<div class="field"><label><span>${f.label}</span><input type="file" aria-label="${f.label}" name="${f.name}"${f.accept ? html` accept="${f.accept}"` : ''}></label>${f.hint ? html`<small>${f.hint}</small>` : ''}</div>`;
+/** A labelled file input (the form is made with `files`); `accept`: the types offered, e.g. '.pdf,.jpg,.png'; several files with `multiple`. */
+export const fileInput = (f: { label: string; name: string; accept?: string; multiple?: boolean; hint?: string }) =>
+  html`<div class="field"><label><span>${f.label}</span><input type="file" aria-label="${f.label}" name="${f.name}"${f.accept ? html` accept="${f.accept}"` : ''}${f.multiple ? html` multiple` : ''}></label>${f.hint ? html`<small>${f.hint}</small>` : ''}</div>`;
 
 /** A search form (role="search", named by `label`): its fields go in the page's query, so a search is a link like any other. */
 export const searchForm = (content: Markup, label: string) => html`<form method="get" role="search" aria-label="${label}">${content}</form>`;

@@ -1,5 +1,5 @@
 // The provider mocks as a module of the stack: their own migrations, their API on the providers
-// server with 粤信签's page, their controls (outcome tables, journal, outbox) on the control server. Nothing here
+// server with 粤信签's page and the video room's, their controls (outcome tables, journal, outbox) on the control server. Nothing here
 // imports a service domain: the mocks stand on the kernel alone.
 import type { Db, MigrationSet } from '../kernel/db.js';
 import type { Live } from '../kernel/live.js';
@@ -8,6 +8,7 @@ import { providersControl } from './control.js';
 import { providersApi } from './core/express.js';
 import { facePages } from './face/page.js';
 import { providers } from './providers.js';
+import { videoPages } from './video/page.js';
 
 export interface MocksDeps {
   db: Db;
@@ -25,6 +26,6 @@ export const mocksModule: Module<MocksDeps> = {
   name: 'mocks',
   migrations: MIGRATIONS,
   api: (deps) => providersApi(deps, providers, deps.holdMs === undefined ? {} : { holdMs: deps.holdMs }),
-  pages: (deps) => facePages(deps),
+  pages: (deps) => [facePages(deps), videoPages(deps)],
   control: (deps) => providersControl({ ...deps, providers }),
 };

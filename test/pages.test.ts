@@ -1,7 +1,8 @@
 // Pages never fail on what a browser may send. Every page the three servers declare
 // (kernel/pages.ts) is opened with hostile path parameters and queries, and every form of it is
 // posted with hostile values — empty, blank, control characters, half a surrogate pair, markup,
-// far too long, repeated, a body that is not a form, one over the size limit: each answer is a
+// far too long, repeated, a body that is not a form, one over the size limit, and to a form with
+// files every field as a file of any type, or none: each answer is a
 // page (text/html) below 500; a refusal shows its message and 错误码 in role="alert"; nothing a
 // request carried reaches the page unescaped. (What the forms do is the use-cases', which the
 // API's fuzz test and the @ui scenarios cover.)
@@ -100,15 +101,24 @@ test('every form, posted with hostile values, answers a page below 500 with its 
       }
       const url = `${stack.urls[server]}${path}`;
       if (page.files) {
-        // A form with files: multipart with hostile values and a file, and a body that only says it is multipart.
+        // Forms with files: every field sent as a file (an image, something else, nothing), or as hostile text; one over the limit; a body that only says it is multipart.
+        const files = [new Blob([Buffer.from('89504e470d0a1a0a', 'hex')], { type: 'image/png' }), new Blob([MARKUP], { type: 'text/html' }), new Blob([], { type: 'application/octet-stream' })];
         for (const [action, schema] of actions) {
-          const multipart = new FormData();
-          multipart.set(ACTION_FIELD, action);
-          for (const field of Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {})) multipart.set(field, new Blob([MARKUP]), `${MARKUP}.pdf`);
-          checkPage(`POST ${server} ${path} ${action} multipart`, await send(url, { method: 'POST', body: multipart }));
+          const fields = Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+          for (const value of [...files, ...HOSTILE.slice(0, 6)]) {
+            const body = new FormData();
+            body.append(ACTION_FIELD, action);
+            for (const f of fields) value instanceof Blob ? body.append(f, value, MARKUP) : body.append(f, value);
+            checkPage(`POST ${server} ${path} ${action} with files`, await send(url, { method: 'POST', body }));
+            requests++;
+          }
         }
+        const over = new FormData();
+        over.append('photos', new Blob([Buffer.alloc(1024 * 1024 + 1)], { type: 'image/png' }), 'big.png');
+        checkPage(`POST ${server} ${path} files over the limit`, await send(url, { method: 'POST', body: over }));
+        requests++;
         checkPage(`POST ${server} ${path} broken multipart`, await send(url, { method: 'POST', body: '--x\r\nbroken', headers: { 'content-type': 'multipart/form-data; boundary=x' } }));
-        requests += actions.length + 1;
+        requests++;
       }
       checkPage(`POST ${server} ${path} as JSON`, await send(url, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } }));
       checkPage(`POST ${server} ${path} over the limit`, await send(url, { method: 'POST', body: `${ACTION_FIELD}=x&a=${'x'.repeat(70_000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));

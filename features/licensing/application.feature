@@ -10,7 +10,7 @@ Feature: 危险化学品经营许可证（首次、延期、重新申请） on �
     And 常州恒达化工贸易有限公司 is on the licensing register without a licence
     And 李强 has entered the enterprise account of 常州恒达化工贸易有限公司
 
-  @F1 @F2 @api
+  @F1 @F2 @api @ui
   Scenario: A draft is saved, edited and submitted; from then on it is read-only
     When 李强 saves the application of 常州恒达化工贸易有限公司 as a draft:
       | 申报类型     | 首次     |
@@ -77,7 +77,7 @@ Feature: 危险化学品经营许可证（首次、延期、重新申请） on �
     Then 李强 is refused with 400 "PERSONNEL_INCOMPLETE" "人员资格须至少包含一名主要负责人和一名安全生产管理人员"
     And the application of 常州恒达化工贸易有限公司 is still a 草稿
 
-  @F2 @api
+  @F2 @api @ui
   Scenario Outline: Without 云核查 the authority inspects on site, as before, and the application moves on
     Given 李强 has submitted a complete application for 常州恒达化工贸易有限公司, changing:
       | 申请经营方式 | <modes>  |

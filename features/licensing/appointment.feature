@@ -11,7 +11,7 @@ Feature: 云核查 appointment: the authority proposes a time, the enterprise co
     And 李强 has submitted a complete application for 常州恒达化工贸易有限公司
     And 王核查 is an inspector of 天宁区应急管理局
 
-  @F3 @api
+  @F3 @api @ui
   Scenario: The enterprise confirms the proposed time on the web
     When 王核查 proposes 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司
     Then the application of 常州恒达化工贸易有限公司 is 待企业确认 for 2026-11-25 10:00
@@ -21,7 +21,7 @@ Feature: 云核查 appointment: the authority proposes a time, the enterprise co
       | time             | by       | outcome | decided on |
       | 2026-11-25 10:00 | 审核机关 | 已确认  | 网页端     |
 
-  @F3 @F4 @api
+  @F3 @F4 @api @ui
   Scenario: The legal representative confirms it in the app (应用 → 云核查)
     When 王核查 proposes 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司
     Then 李强 sees 常州恒达化工贸易有限公司 待企业确认 in the app's 云核查 list
@@ -31,7 +31,13 @@ Feature: 云核查 appointment: the authority proposes a time, the enterprise co
       | time             | by       | outcome | decided on |
       | 2026-11-25 10:00 | 审核机关 | 已确认  | APP端      |
 
-  @F3 @api
+  @F3 @F4 @ui @screenshot
+  Scenario: 预约详情 in the app: the proposed time, to confirm or to change
+    When 王核查 proposes 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司
+    Then 李强 sees 常州恒达化工贸易有限公司 待企业确认 in the app's 云核查 list
+    And the screen 李强 sees is kept as "czapp-appointment"
+
+  @F3 @api @ui
   Scenario: The loop repeats, through both channels, until both sides agree
     When 王核查 proposes 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司
     And 李强 changes the inspection time of 常州恒达化工贸易有限公司 to 2026-11-26 14:00 on the web

@@ -14,7 +14,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     And 王核查 has proposed 2026-11-25 10:00 for the inspection of 常州恒达化工贸易有限公司 and 李强 has confirmed it on the web
     And the date and time is 2026-11-25 10:00
 
-  @F5 @F6 @api
+  @F5 @F6 @api @ui
   Scenario: Everything 符合: the inspection passes and the licence is issued for 3 years
     When 王核查 starts the cloud inspection of 常州恒达化工贸易有限公司
     Then the application of 常州恒达化工贸易有限公司 is 核查进行中
@@ -31,7 +31,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     When 钱审核 approves the application of 常州恒达化工贸易有限公司
     Then 常州恒达化工贸易有限公司 holds a licence valid from 2026-11-25 to 2029-11-24
 
-  @F6 @api
+  @F6 @api @ui
   Scenario: Items 不符合: 企业修复中 with the 问题汇总
     Given 王核查 has started the cloud inspection of 常州恒达化工贸易有限公司
     And 李强 has signed the 承诺书 and uploaded the handler's photo for 常州恒达化工贸易有限公司
@@ -48,7 +48,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
   Scenario: The video provider is the fifth provider of the outcome table
     Then the harness lists the video provider with the outcomes "PASS 已接通, CONNECT_FAILED 视频连接失败，请检查网络后重试, DROPPED 视频通话已中断" and the operations "create, join, leave, end, state", of which join decides
 
-  @F5 @api
+  @F5 @api @ui
   Scenario: Not before the appointed time (assumed: from 15 minutes before)
     Given the date and time is 2026-11-25 09:40
     When 王核查 tries to start the cloud inspection of 常州恒达化工贸易有限公司
@@ -80,7 +80,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
       | a PNG of 250 KB        | IMAGE_TOO_LARGE    | 图片不能超过200KB          |
       | a PNG labelled as JPEG | INVALID_IMAGE      | 图片内容不正确，请重新上传 |
 
-  @F5 @api
+  @F5 @api @ui
   Scenario: A join that fails to connect leaves the enterprise off the call; trying again connects
     Given 王核查 has started the cloud inspection of 常州恒达化工贸易有限公司
     And 李强 has signed the 承诺书 and uploaded the handler's photo for 常州恒达化工贸易有限公司
@@ -93,7 +93,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     When 李强 joins the video of 常州恒达化工贸易有限公司 again
     Then 王核查 sees both sides on the call of 常州恒达化工贸易有限公司
 
-  @F5 @api
+  @F5 @api @ui
   Scenario: A call dropped midway: nothing is recorded until the enterprise joins again
     Given 王核查 has started the cloud inspection of 常州恒达化工贸易有限公司
     And 李强 has signed the 承诺书 and uploaded the handler's photo for 常州恒达化工贸易有限公司
@@ -108,7 +108,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     Then the application of 常州恒达化工贸易有限公司 is 核查通过, with every item 符合 and the signature and photo stored
     And the video provider created one room for 常州恒达化工贸易有限公司's inspection and ended it; 李强 joined it 1 time
 
-  @F5 @F3 @api
+  @F5 @F3 @api @ui
   Scenario: A call that will not hold: the inspector ends it as not finished and a new time is agreed
     Given 王核查 has started the cloud inspection of 常州恒达化工贸易有限公司
     And 李强 has signed the 承诺书 and uploaded the handler's photo for 常州恒达化工贸易有限公司
@@ -121,7 +121,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     And 李强 confirms the inspection time of 常州恒达化工贸易有限公司 in the app
     Then the application of 常州恒达化工贸易有限公司 is 待核查 for 2026-11-26 10:00
 
-  @F5 @api
+  @F5 @api @ui
   Scenario: 不符合 needs a note, and the inspector cannot hang up with items unrecorded
     Given 王核查 has started the cloud inspection of 常州恒达化工贸易有限公司
     And 李强 has signed the 承诺书 and uploaded the handler's photo for 常州恒达化工贸易有限公司
@@ -132,7 +132,7 @@ Feature: 云核查 in progress (核查进行中) and its outcome
     Then 王核查 is refused with 409 "CHECKLIST_INCOMPLETE" "尚有8项核查内容未记录"
     And the application of 常州恒达化工贸易有限公司 is 核查进行中
 
-  @F5 @api
+  @F5 @api @ui
   Scenario: The inspection is the enterprise's own
     Given 王核查 has started the cloud inspection of 常州恒达化工贸易有限公司
     And 黄丽燕 is the legal representative of 常州华盛石化贸易有限公司

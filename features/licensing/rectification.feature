@@ -16,7 +16,7 @@ Feature: 整改 after a cloud inspection found problems
       | 消防器材和应急救援器材配备 | 灭火器压力不足，未定期检查 |
       | 危险化学品购销台账         | 台账未记录购买单位信息     |
 
-  @F7 @api
+  @F7 @api @ui
   Scenario: In the app: sign, then rectify each problem; the last one ends the cloud inspection
     When 李强 signs before rectifying 常州恒达化工贸易有限公司's problems in the app
     And 李强 rectifies "消防器材和应急救援器材配备" of 常州恒达化工贸易有限公司 in the app

@@ -36,6 +36,7 @@ const Room = z
     createdAt: z.string(),
     endedAt: z.string().nullable(),
     participants: z.array(Participant),
+    roomUrl: z.string().openapi({ description: 'The room’s page (the call as a participant sees it), as a video service hands out a meeting link' }),
   })
   .openapi('VideoRoom');
 // A dropped call drops after the answer: a join answers either through (PASS) or not connected.
@@ -80,8 +81,11 @@ const participantView = (p: ParticipantRow) => ({
   leftAt: p.left_at?.toISOString() ?? null,
 });
 
+/** The room's page on the providers server (mocks/video/page.ts). */
+export const roomPagePath = (roomId: string) => `/video/rooms/${roomId}`;
+
 /** The room with its participants, in one statement. */
-async function findRoom(env: ProviderEnv, id: string) {
+export async function findRoom(env: ProviderEnv, id: string) {
   const { rows } = await env.db.query<RoomRow & { participants: (Omit<ParticipantRow, 'joined_at' | 'left_at'> & { joined_at: string; left_at: string | null })[] }>({
     name: 'govsim_video_room',
     text: `SELECT r.id, r.reference, r.host_id, r.host_name, r.status, r.created_at, r.ended_at,
@@ -97,7 +101,7 @@ async function findRoom(env: ProviderEnv, id: string) {
   return { row, participants };
 }
 
-const roomView = (found: { row: RoomRow; participants: ParticipantRow[] }) => ({
+export const roomView = (found: { row: RoomRow; participants: ParticipantRow[] }, baseUrl: string) => ({
   roomId: found.row.id,
   reference: found.row.reference,
   host: { id: found.row.host_id, name: found.row.host_name },
@@ -106,6 +110,7 @@ const roomView = (found: { row: RoomRow; participants: ParticipantRow[] }) => ({
   createdAt: found.row.created_at.toISOString(),
   endedAt: found.row.ended_at?.toISOString() ?? null,
   participants: found.participants.map(participantView),
+  roomUrl: `${baseUrl}${roomPagePath(found.row.id)}`,
 });
 
 const roomNotFound = { status: 404, body: { code: 'ROOM_NOT_FOUND', message: '视频房间不存在' }, subject: null };
@@ -134,7 +139,7 @@ export const videoProvider: ProviderDefinition = {
           text: `INSERT INTO video_rooms (run, id, reference, host_id, host_name, status, created_at) VALUES ($1, $2, $3, $4, $5, 'OPEN', $6)`,
           values: [env.run, id, body.reference, body.host.id.toUpperCase(), body.host.name, env.now],
         });
-        return { status: 201, body: roomView({ row: { id, reference: body.reference, host_id: body.host.id.toUpperCase(), host_name: body.host.name, status: 'OPEN', created_at: env.now, ended_at: null }, participants: [] }) };
+        return { status: 201, body: roomView({ row: { id, reference: body.reference, host_id: body.host.id.toUpperCase(), host_name: body.host.name, status: 'OPEN', created_at: env.now, ended_at: null }, participants: [] }, env.baseUrl) };
       },
     }),
     defineOperation({
@@ -195,7 +200,7 @@ export const videoProvider: ProviderDefinition = {
         if (!found) return { ...roomNotFound, subject };
         if (!rowCount && !found.participants.some((p) => p.participant_id === subject))
           return { status: 404, body: { code: 'NOT_IN_ROOM', message: '该参与者不在视频房间中' }, subject };
-        return { status: 200, body: roomView(found), subject };
+        return { status: 200, body: roomView(found, env.baseUrl), subject };
       },
     }),
     defineOperation({
@@ -216,7 +221,7 @@ export const videoProvider: ProviderDefinition = {
           values: [env.run, params.roomId, env.now],
         });
         const found = await findRoom(env, params.roomId!);
-        return found ? { status: 200, body: roomView(found), subject: found.row.host_id } : roomNotFound;
+        return found ? { status: 200, body: roomView(found, env.baseUrl), subject: found.row.host_id } : roomNotFound;
       },
     }),
     defineOperation({
@@ -229,7 +234,7 @@ export const videoProvider: ProviderDefinition = {
       subject: (input, env) => hostOf(env, input.params.roomId!),
       async handle({ params }, env) {
         const found = await findRoom(env, params.roomId!);
-        return found ? { status: 200, body: roomView(found), subject: found.row.host_id } : roomNotFound;
+        return found ? { status: 200, body: roomView(found, env.baseUrl), subject: found.row.host_id } : roomNotFound;
       },
     }),
   ],

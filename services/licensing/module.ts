@@ -7,12 +7,17 @@ import { ystAccess } from '../yueshangtong/access.js';
 import { licensingAccess } from './access.js';
 import { licensingControl } from './control.js';
 import { licensingJobs } from './jobs.js';
+import { licensingPages } from './pages.js';
 import { licensingApi } from './routes.js';
 
 export const licensingModule: Module<ServiceDeps> = {
   name: 'licensing',
   migrations: folder(import.meta.url, 'migrations/'),
   api: (deps) => licensingApi({ ...deps, access: licensingAccess(deps.db, ystAccess(deps.db, deps.live)) }),
+  pages: (deps) => {
+    const yst = ystAccess(deps.db, deps.live);
+    return licensingPages({ ...deps, access: licensingAccess(deps.db, yst), yst });
+  },
   control: (deps) => licensingControl(deps),
   jobs: (deps) => licensingJobs(deps),
 };

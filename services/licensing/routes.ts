@@ -40,12 +40,12 @@ const rule = (code: string, message: string) => ({ error: fieldError(code, messa
 const codes = <T extends Record<string, string>>(labels: T) => Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
 /** Free text PostgreSQL can store: a NUL would fail the statement (and a step half done, such as a video room ended). */
 
-const version = z.number(rule('INVALID_VERSION', '请刷新后重试')).int(rule('INVALID_VERSION', '请刷新后重试')).min(1, rule('INVALID_VERSION', '请刷新后重试')).max(1_000_000, rule('INVALID_VERSION', '请刷新后重试')).openapi({ description: 'The version the caller last saw (a newer one answers 409 VERSION_CONFLICT)' });
+export const version = z.number(rule('INVALID_VERSION', '请刷新后重试')).int(rule('INVALID_VERSION', '请刷新后重试')).min(1, rule('INVALID_VERSION', '请刷新后重试')).max(1_000_000, rule('INVALID_VERSION', '请刷新后重试')).openapi({ description: 'The version the caller last saw (a newer one answers 409 VERSION_CONFLICT)' });
 const versionBody = z.object({ version });
 
 const badTime = rule('INVALID_TIME', '请选择正确的核查时间');
 /** A Shanghai local time 'YYYY-MM-DD HH:mm' (or with T). */
-const localTime = z
+export const localTime = z
   .string(badTime)
   .max(16, badTime)
   .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/, badTime)
@@ -57,7 +57,7 @@ const timeBody = z.object({ version, at: localTime });
 const applicationParam = z.object({ applicationId: uuid });
 const problemParam = z.object({ applicationId: uuid, problemId: uuid });
 
-const ApplicationForm = z
+export const ApplicationForm = z
   .object({
     applicationType: z.enum(codes(APPLICATION_TYPES), rule('INVALID_APPLICATION_TYPE', '请选择申报类型')).optional().openapi({ description: '申报类型: FIRST 首次, RENEWAL 延期, REAPPLY 重新申请' }),
     affiliation: z.enum(codes(AFFILIATIONS), rule('INVALID_AFFILIATION', '请选择隶属关系')).optional().openapi({ description: '隶属关系' }),
@@ -75,13 +75,41 @@ const ApplicationForm = z
   .openapi('HazchemApplicationForm');
 
 const badImage = rule('INVALID_IMAGE', '图片内容不正确，请重新上传');
-const ImageBody = z
+export const ImageBody = z
   .object({
     mimeType: z.string(rule('INVALID_IMAGE_TYPE', '请上传PNG或JPG格式的图片')).max(40, rule('INVALID_IMAGE_TYPE', '请上传PNG或JPG格式的图片')).openapi({ example: 'image/png' }),
     data: z.string(badImage).min(4, badImage).max(Math.ceil(IMAGE.maxBytes / 3) * 4, rule('IMAGE_TOO_LARGE', `图片不能超过${IMAGE.label}`)).openapi({ description: 'base64' }),
   })
   .openapi('Image');
 const imageBody = z.object({ image: ImageBody });
+
+const photoCount = rule('INVALID_PHOTO_COUNT', `请上传${RECTIFICATION_PHOTOS.min}至${RECTIFICATION_PHOTOS.max}张整改图片`);
+export const RectificationForm = z.object({
+  photos: z.array(ImageBody, photoCount).min(RECTIFICATION_PHOTOS.min, photoCount).max(RECTIFICATION_PHOTOS.max, photoCount),
+  note: z.string(rule('NOTE_REQUIRED', '请填写整改备注')).trim().min(1, rule('NOTE_REQUIRED', '请填写整改备注')).max(500, rule('NOTE_TOO_LONG', '整改备注不能超过500字')),
+});
+
+export const checklistItem = z.enum(CHECKLIST.map((c) => c.code) as [string, ...string[]], rule('UNKNOWN_CHECKLIST_ITEM', '没有该核查项'));
+export const ChecklistResult = z.object({
+  result: z.enum(['COMPLIANT', 'NON_COMPLIANT'], rule('INVALID_RESULT', '请选择符合或不符合')),
+  note: z.string(rule('INVALID_NOTE', '请填写问题说明')).trim().max(500, rule('NOTE_TOO_LONG', '问题说明不能超过500字')).optional(),
+});
+/** 不符合 needs a note. */
+export const noteForProblem = [(b: { result: string; note?: string | undefined }) => b.result !== 'NON_COMPLIANT' || Boolean(b.note), rule('NOTE_REQUIRED', '不符合项请填写问题说明')] as const;
+
+export const OnSiteForm = z.object({
+  inspectedOn: calendarDay,
+  note: z.string(rule('NOTE_REQUIRED', '请填写核查情况')).trim().min(1, rule('NOTE_REQUIRED', '请填写核查情况')).max(500, rule('NOTE_TOO_LONG', '核查情况不能超过500字')),
+});
+
+export const OfficerLogin = z.object({
+  username: z
+    .string(rule('USERNAME_REQUIRED', '请输入用户名'))
+    .trim()
+    .min(1, rule('USERNAME_REQUIRED', '请输入用户名'))
+    .max(40, rule('INVALID_USERNAME', '请输入正确的用户名')),
+  password: z.string(rule('PASSWORD_REQUIRED', '请输入密码')).min(1, rule('PASSWORD_REQUIRED', '请输入密码')).max(64, rule('INVALID_PASSWORD', '请输入正确的密码')),
+});
 
 const Register = z.strictObject({ staff: z.array(StaffView), filings: z.array(FilingView), licences: z.array(LicenceView) }).openapi('LicensingRegister');
 const Labelled = z.strictObject({ code: z.string(), label: z.string() });
@@ -250,13 +278,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
       status: 200,
       summary: `F7 [整改] one problem (未整改 → 已整改): photos and a note, after the app’s signature; in ${where}`,
       params: problemParam,
-      body: z.object({
-        photos: z
-          .array(ImageBody, rule('INVALID_PHOTO_COUNT', `请上传${RECTIFICATION_PHOTOS.min}至${RECTIFICATION_PHOTOS.max}张整改图片`))
-          .min(RECTIFICATION_PHOTOS.min, rule('INVALID_PHOTO_COUNT', `请上传${RECTIFICATION_PHOTOS.min}至${RECTIFICATION_PHOTOS.max}张整改图片`))
-          .max(RECTIFICATION_PHOTOS.max, rule('INVALID_PHOTO_COUNT', `请上传${RECTIFICATION_PHOTOS.min}至${RECTIFICATION_PHOTOS.max}张整改图片`)),
-        note: z.string(rule('NOTE_REQUIRED', '请填写整改备注')).trim().min(1, rule('NOTE_REQUIRED', '请填写整改备注')).max(500, rule('NOTE_TOO_LONG', '整改备注不能超过500字')),
-      }),
+      body: RectificationForm,
       response: ApplicationView,
       errors: merged(RECTIFYING, IMAGE_CHECKS, { 400: ['INVALID_PHOTO_COUNT'], 404: ['PROBLEM_NOT_FOUND'], 409: ['RECTIFICATION_NOT_SIGNED', 'PROBLEM_RECTIFIED'] }),
       access,
@@ -349,14 +371,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     tag: AUTHORITY,
     status: 200,
     summary: 'An officer logs in (username + password): a bearer token',
-    body: z.object({
-      username: z
-        .string(rule('USERNAME_REQUIRED', '请输入用户名'))
-        .trim()
-        .min(1, rule('USERNAME_REQUIRED', '请输入用户名'))
-        .max(40, rule('INVALID_USERNAME', '请输入正确的用户名')),
-      password: z.string(rule('PASSWORD_REQUIRED', '请输入密码')).min(1, rule('PASSWORD_REQUIRED', '请输入密码')).max(64, rule('INVALID_PASSWORD', '请输入正确的密码')),
-    }),
+    body: OfficerLogin,
     response: z.strictObject({ token: z.string(), officer: Officer }),
     errors: { 401: ['WRONG_CREDENTIALS'], 423: ['ACCOUNT_LOCKED'] },
     access: anonymous,
@@ -416,7 +431,7 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     status: 200,
     summary: 'F2 现场核查 recorded (the old flow): the application moves on',
     params: applicationParam,
-    body: z.object({ version, inspectedOn: calendarDay, note: z.string(rule('NOTE_REQUIRED', '请填写核查情况')).trim().min(1, rule('NOTE_REQUIRED', '请填写核查情况')).max(500, rule('NOTE_TOO_LONG', '核查情况不能超过500字')) }),
+    body: OnSiteForm.extend({ version }),
     response: ApplicationView,
     errors: merged(MOVE, { 400: ['INVALID_INSPECTED_ON'], 409: ['CLOUD_INSPECTION'] }),
     access: inspector,
@@ -452,13 +467,8 @@ export function licensingApi(deps: Deps & { live: Live; access: LicensingAccess 
     path: `${authorityBase}/inspection/checklist/:itemCode`,
     tag: AUTHORITY,
     summary: 'F5 one checklist item 符合 / 不符合 (with a note), while both sides are on the call',
-    params: z.object({ applicationId: uuid, itemCode: z.enum(CHECKLIST.map((c) => c.code) as [string, ...string[]], rule('UNKNOWN_CHECKLIST_ITEM', '没有该核查项')) }),
-    body: z
-      .object({
-        result: z.enum(['COMPLIANT', 'NON_COMPLIANT'], rule('INVALID_RESULT', '请选择符合或不符合')),
-        note: z.string(rule('INVALID_NOTE', '请填写问题说明')).trim().max(500, rule('NOTE_TOO_LONG', '问题说明不能超过500字')).optional(),
-      })
-      .refine((b) => b.result !== 'NON_COMPLIANT' || Boolean(b.note), rule('NOTE_REQUIRED', '不符合项请填写问题说明')),
+    params: z.object({ applicationId: uuid, itemCode: checklistItem }),
+    body: ChecklistResult.refine(...noteForProblem),
     response: ApplicationView,
     errors: merged(RUNNING, VIDEO, { 409: ['ENTERPRISE_NOT_ON_CALL', 'OFFICER_NOT_ON_CALL'] }),
     access: inspector,

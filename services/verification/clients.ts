@@ -37,6 +37,8 @@ export interface VideoRoom {
   roomId: string;
   status: 'OPEN' | 'ENDED';
   participants: VideoParticipant[];
+  /** The room's page: the call as a participant sees it. */
+  roomUrl: string;
 }
 
 export interface ProviderUrls {
