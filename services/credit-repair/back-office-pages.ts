@@ -8,8 +8,9 @@
 // step's access, as its API route is. The session is the `gzxyjg-session` cookie, resolved by the
 // same access declarations as the API's bearer token.
 import { anonymous } from '../../kernel/access.js';
-import { fieldError, mobile, smsCode, uuid } from '../../kernel/fields.js';
+import { mobile, smsCode, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
+import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { Pages } from '../../kernel/pages.js';
 import { choice, facts, field, form, hidden, pager, searchForm, submit, table } from '../../kernel/widgets.js';
@@ -18,8 +19,7 @@ import type { BackOfficeAccess, CaseCaller } from './access.js';
 import * as backOffice from './back-office.js';
 import { KIND_CODES, KINDS, type Kind } from './rules.js';
 import * as sessions from './sessions.js';
-import { kind, RECORDS_QUERY, STEP_BODIES, TODO_QUERY } from './routes.js';
-import type { CaseView } from './views.js';
+import { kind, RECORDS_QUERY, STEP_BODIES, TODO_QUERY, version } from './routes.js';
 import { STATE_LABEL, type Event } from './workflow.js';
 
 export const GZXYJG_PAGES = {
@@ -47,11 +47,8 @@ const STEPS = [
 ] as const satisfies readonly { event: Event; path: string; label: string }[];
 type StepEvent = (typeof STEPS)[number]['event'];
 
-/** The version of the case the page showed (a hidden field): what the step is taken at. */
-const seenVersion = z.coerce
-  .number({ error: fieldError('VERSION_REQUIRED', '请刷新后重试') })
-  .int({ error: fieldError('VERSION_REQUIRED', '请刷新后重试') })
-  .nonnegative({ error: fieldError('VERSION_REQUIRED', '请刷新后重试') });
+/** The version of the case the page showed (a hidden field, text): the API's field, once a number. */
+const seenVersion = z.preprocess((value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value), version);
 
 /** A search's query as the search form sends it: an empty field is no value (as in a posted form). */
 const searched = <T extends z.ZodType>(schema: T) =>
@@ -282,8 +279,8 @@ ${table(
   });
 
   /** Tab 2, 信用修复审批表: the steps taken, the transfers, and a form for each step the user may take (`current`'s refilled after a refusal). */
-  const approvalTab = async (caller: CaseCaller, ctx: Parameters<typeof backOffice.caseOf>[1], values: Record<string, string>, current?: StepEvent) => {
-    const c: z.infer<typeof CaseView> = await backOffice.caseOf(deps, ctx, caller, caller.case.id);
+  const approvalTab = async (caller: CaseCaller, ctx: RunContext, values: Record<string, string>, current?: StepEvent) => {
+    const c = await backOffice.caseOf(deps, ctx, caller, caller.case.id);
     const may = new Set(c.actions.map((a) => a.code));
     const own = (event: StepEvent) => (event === current ? values : {});
     const stepForm = (event: StepEvent, content: Markup, label: string) => {
