@@ -90,6 +90,8 @@ export interface DeclaredPage {
   query?: ZodType | undefined;
   /** The forms a POST accepts, by action name. */
   forms?: Record<string, ZodType>;
+  /** Its forms may carry files (multipart/form-data). */
+  files?: boolean;
 }
 
 interface Action<C, P> {
@@ -227,7 +229,7 @@ export class Pages {
     const page: Page<C, z.infer<P>> = {
       action: (name, form, act) => {
         if (!actions.size) {
-          this.declared.push({ ...get, method: 'post', forms: {} });
+          this.declared.push({ ...get, method: 'post', forms: {}, ...(spec.files ? { files: true } : {}) });
           const files = spec.files ? [express.raw({ type: 'multipart/form-data', limit: BODY_LIMIT }), multipartForm] : [];
           this.router.post(spec.path, express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 100 }), ...files, receive);
         }

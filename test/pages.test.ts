@@ -99,6 +99,17 @@ test('every form, posted with hostile values, answers a page below 500 with its 
         }
       }
       const url = `${stack.urls[server]}${path}`;
+      if (page.files) {
+        // A form with files: multipart with hostile values and a file, and a body that only says it is multipart.
+        for (const [action, schema] of actions) {
+          const multipart = new FormData();
+          multipart.set(ACTION_FIELD, action);
+          for (const field of Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {})) multipart.set(field, new Blob([MARKUP]), `${MARKUP}.pdf`);
+          checkPage(`POST ${server} ${path} ${action} multipart`, await send(url, { method: 'POST', body: multipart }));
+        }
+        checkPage(`POST ${server} ${path} broken multipart`, await send(url, { method: 'POST', body: '--x\r\nbroken', headers: { 'content-type': 'multipart/form-data; boundary=x' } }));
+        requests += actions.length + 1;
+      }
       checkPage(`POST ${server} ${path} as JSON`, await send(url, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } }));
       checkPage(`POST ${server} ${path} over the limit`, await send(url, { method: 'POST', body: `${ACTION_FIELD}=x&a=${'x'.repeat(70_000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
       requests += 2;

@@ -24,6 +24,13 @@ Feature: 信用修复 on 广州企业一网通
     Then 李娜 is given an acceptance number, due in 5 working days on 2026-11-30
     And the application of 广州市天河区恒达贸易有限公司 is in the to-do list of 王芳 as 待受理
 
+  @E2 @ui @screenshot
+  Scenario: The application shows the subject, its record and the materials uploaded, ready to submit
+    Given 李娜 has chosen 移出申请 for 广州市天河区恒达贸易有限公司 on the 企业经营异常名录
+    When 李娜 uploads the required materials of 广州市天河区恒达贸易有限公司
+    Then the application shows 广州市天河区恒达贸易有限公司 with its credit code and the record
+    And the screen 李娜 sees is kept as "gzqy-credit-repair-application"
+
   @E2 @api @ui
   Scenario: Anyone may apply for a subject typed in as 其他, by its 注册号 with its legal representative's name and ID number
     Given 陈刚 has logged in to 广州企业一网通

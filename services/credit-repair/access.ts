@@ -114,7 +114,21 @@ export function applicantAccess(db: Db) {
       return { ...caller, caseId };
     },
   });
-  return { mobile, subject, application };
+  /** Anyone, and the mobile's session when one comes with the request (a page that shows more to someone logged in: 首页). */
+  const visitor: Access<ApplicantCaller | undefined> = {
+    kind: 'gzqy.visitor',
+    description: 'Anyone; the 广州企业一网通 mobile session, when one is sent.',
+    secured: false,
+    policy: { scope: 'visitor' },
+    async resolve(request) {
+      if (!request.credential) return undefined;
+      return mobile.resolve(request).catch((error: unknown) => {
+        if ((error as { status?: number }).status === 401) return undefined;
+        throw error;
+      });
+    },
+  };
+  return { mobile, subject, application, visitor };
 }
 
 // 信用监管综合系统 --------------------------------------------------------------------------------

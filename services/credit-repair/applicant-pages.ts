@@ -9,6 +9,7 @@
 import { anonymous } from '../../kernel/access.js';
 import { fieldError, idNumber, mobile, personName, smsCode, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
+import { maskMobile } from '../../kernel/identifiers.js';
 import type { Live } from '../../kernel/live.js';
 import { Pages } from '../../kernel/pages.js';
 import { check, choice, facts, field, fileInput, form, hidden, submit, table } from '../../kernel/widgets.js';
@@ -113,10 +114,10 @@ export function applicantPages(deps: sessions.Deps & { live: Live; access: Appli
   pages.page({
     path: GZQY_PAGES.home,
     title: '广州企业一网通',
-    access: anonymous,
-    view: () =>
-      html`<section class="hero"><h2>广州企业一网通</h2><p>企业开办 · 变更 · 信用修复，一网通办</p></section>
-<section class="card stack"><a class="button primary" href="${GZQY_PAGES.services}">更多业务</a><a class="button plain" href="${GZQY_PAGES.login}">登录</a></section>`,
+    access: who.visitor,
+    view: ({ caller }) =>
+      html`<section class="hero"><h2>广州企业一网通</h2><p>${caller ? `您好，${maskMobile(caller.mobile)}` : '企业开办 · 变更 · 信用修复，一网通办'}</p></section>
+<section class="card stack"><a class="button primary" href="${GZQY_PAGES.services}">更多业务</a>${caller ? '' : html`<a class="button plain" href="${GZQY_PAGES.login}">登录</a>`}</section>`,
   });
 
   // The mini program's login: mobile + SMS code.
@@ -304,7 +305,7 @@ ${notice}${submit('登录', 'other')}`,
 <section class="card"><h2>${recordsWord(a.kind.code as Kind)}</h2><ul class="cards" aria-label="${recordsWord(a.kind.code as Kind)}">${a.records.map((r) => recordCard(r))}</ul></section>
 <section class="card" aria-label="申请材料"><h2>申请材料</h2>${table(
           '申请材料',
-          ['材料名称', '上传情况'],
+          ['材料名称', '状态'],
           a.requiredMaterials.map((m) => [m.label, m.uploaded ? '已上传' : '未上传']),
         )}${table(
           '已上传文件',

@@ -367,8 +367,7 @@ export const logInToGzqy: Task = task('log in to 广州企业一网通', {
   },
   page: async (actor) => {
     const browsing = BrowseTheWeb.as(actor);
-    const page = await browsing.open('services', '/gzqy/');
-    await browsing.follow(page.getByRole('link', { name: '登录', exact: true }));
+    const page = await browsing.open('services', '/gzqy/login');
     await page.getByLabel('手机号码', { exact: true }).fill(actor.person.mobile);
     await browsing.submit(page.getByRole('button', { name: '获取验证码' }));
     const code = await actor.asks(latestCode);
