@@ -242,7 +242,7 @@ ${pager(found, (page) => `${GZXYJG_PAGES.records(params.kind)}?${queryString({ .
 <section class="card" aria-label="业务信息">${facts(
         [
           ['受理编号', c.acceptanceNo ?? '—'],
-          ['业务类型', c.kind.label],
+          ['业务类型', KINDS[c.kind.code as Kind].service],
           ['业务状态', c.state.label],
           ['来源', c.origin.label],
           ['办理单位', c.office.name],
