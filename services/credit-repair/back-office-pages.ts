@@ -20,7 +20,7 @@ import * as backOffice from './back-office.js';
 import { KIND_CODES, KINDS, type Kind } from './rules.js';
 import * as sessions from './sessions.js';
 import { kind, RECORDS_QUERY, STEP_BODIES, TODO_QUERY, version } from './routes.js';
-import { STATE_LABEL, type Event } from './workflow.js';
+import { OPEN_STATES, STATE_LABEL, type Event } from './workflow.js';
 
 export const GZXYJG_PAGES = {
   login: '/gzxyjg/',
@@ -61,7 +61,6 @@ const queryString = (q: Record<string, unknown>) =>
 const shown = (q: Record<string, unknown>) => Object.fromEntries(Object.entries(q).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])));
 
 const ALL: [string, string] = ['', '全部'];
-const WAITING_STATES = ['PENDING_ACCEPTANCE', 'PENDING_REVIEW', 'PENDING_APPROVAL'] as const;
 
 const overdueLabel = (overdue: boolean, since: string | null) => (overdue ? `已超期${since ? `（${since}起）` : ''}` : '未超期');
 
@@ -136,7 +135,7 @@ ${submit('登录', 'login')}`,
       return html`<section class="card">${searchForm(
         html`<div class="row">${field({ label: '受理编号', name: 'acceptanceNo' }, values)}${field({ label: '名称', name: 'name' }, values)}
 ${choice({ label: '业务类型', name: 'kind', options: [ALL, ...KIND_CODES.map((k): [string, string] => [k, KINDS[k].service])] }, values)}
-${choice({ label: '业务状态', name: 'status', options: [ALL, ...WAITING_STATES.map((s): [string, string] => [s, STATE_LABEL[s]])] }, values)}
+${choice({ label: '业务状态', name: 'status', options: [ALL, ...OPEN_STATES.map((s): [string, string] => [s, STATE_LABEL[s]])] }, values)}
 ${field({ label: '统一社会信用代码/注册号', name: 'code' }, values)}${field({ label: '每页条数', name: 'pageSize', type: 'number', inputmode: 'numeric' }, values)}${submit('查询')}</div>`,
         '查询待办',
       )}</section>
