@@ -8,8 +8,9 @@
 // step's access, as its API route is. The session is the `gzxyjg-session` cookie, resolved by the
 // same access declarations as the API's bearer token.
 import { anonymous } from '../../kernel/access.js';
-import { fieldError, mobile, smsCode, uuid } from '../../kernel/fields.js';
+import { mobile, smsCode, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
+import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { Pages } from '../../kernel/pages.js';
 import { choice, facts, field, form, hidden, pager, searchForm, submit, table } from '../../kernel/widgets.js';
@@ -18,9 +19,8 @@ import type { BackOfficeAccess, CaseCaller } from './access.js';
 import * as backOffice from './back-office.js';
 import { KIND_CODES, KINDS, type Kind } from './rules.js';
 import * as sessions from './sessions.js';
-import { kind, RECORDS_QUERY, STEP_BODIES, TODO_QUERY } from './routes.js';
-import type { CaseView } from './views.js';
-import { STATE_LABEL, type Event } from './workflow.js';
+import { kind, RECORDS_QUERY, STEP_BODIES, TODO_QUERY, version } from './routes.js';
+import { OPEN_STATES, STATE_LABEL, type Event } from './workflow.js';
 
 export const GZXYJG_PAGES = {
   login: '/gzxyjg/',
@@ -47,11 +47,8 @@ const STEPS = [
 ] as const satisfies readonly { event: Event; path: string; label: string }[];
 type StepEvent = (typeof STEPS)[number]['event'];
 
-/** The version of the case the page showed (a hidden field): what the step is taken at. */
-const seenVersion = z.coerce
-  .number({ error: fieldError('VERSION_REQUIRED', '请刷新后重试') })
-  .int({ error: fieldError('VERSION_REQUIRED', '请刷新后重试') })
-  .nonnegative({ error: fieldError('VERSION_REQUIRED', '请刷新后重试') });
+/** The version of the case the page showed (a hidden field, text): the API's field, once a number. */
+const seenVersion = z.preprocess((value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value), version);
 
 /** A search's query as the search form sends it: an empty field is no value (as in a posted form). */
 const searched = <T extends z.ZodType>(schema: T) =>
@@ -64,7 +61,6 @@ const queryString = (q: Record<string, unknown>) =>
 const shown = (q: Record<string, unknown>) => Object.fromEntries(Object.entries(q).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])));
 
 const ALL: [string, string] = ['', '全部'];
-const WAITING_STATES = ['PENDING_ACCEPTANCE', 'PENDING_REVIEW', 'PENDING_APPROVAL'] as const;
 
 const overdueLabel = (overdue: boolean, since: string | null) => (overdue ? `已超期${since ? `（${since}起）` : ''}` : '未超期');
 
@@ -139,7 +135,7 @@ ${submit('登录', 'login')}`,
       return html`<section class="card">${searchForm(
         html`<div class="row">${field({ label: '受理编号', name: 'acceptanceNo' }, values)}${field({ label: '名称', name: 'name' }, values)}
 ${choice({ label: '业务类型', name: 'kind', options: [ALL, ...KIND_CODES.map((k): [string, string] => [k, KINDS[k].service])] }, values)}
-${choice({ label: '业务状态', name: 'status', options: [ALL, ...WAITING_STATES.map((s): [string, string] => [s, STATE_LABEL[s]])] }, values)}
+${choice({ label: '业务状态', name: 'status', options: [ALL, ...OPEN_STATES.map((s): [string, string] => [s, STATE_LABEL[s]])] }, values)}
 ${field({ label: '统一社会信用代码/注册号', name: 'code' }, values)}${field({ label: '每页条数', name: 'pageSize', type: 'number', inputmode: 'numeric' }, values)}${submit('查询')}</div>`,
         '查询待办',
       )}</section>
@@ -245,7 +241,7 @@ ${pager(found, (page) => `${GZXYJG_PAGES.records(params.kind)}?${queryString({ .
 <section class="card" aria-label="业务信息">${facts(
         [
           ['受理编号', c.acceptanceNo ?? '—'],
-          ['业务类型', c.kind.label],
+          ['业务类型', KINDS[c.kind.code as Kind].service],
           ['业务状态', c.state.label],
           ['来源', c.origin.label],
           ['办理单位', c.office.name],
@@ -282,8 +278,8 @@ ${table(
   });
 
   /** Tab 2, 信用修复审批表: the steps taken, the transfers, and a form for each step the user may take (`current`'s refilled after a refusal). */
-  const approvalTab = async (caller: CaseCaller, ctx: Parameters<typeof backOffice.caseOf>[1], values: Record<string, string>, current?: StepEvent) => {
-    const c: z.infer<typeof CaseView> = await backOffice.caseOf(deps, ctx, caller, caller.case.id);
+  const approvalTab = async (caller: CaseCaller, ctx: RunContext, values: Record<string, string>, current?: StepEvent) => {
+    const c = await backOffice.caseOf(deps, ctx, caller, caller.case.id);
     const may = new Set(c.actions.map((a) => a.code));
     const own = (event: StepEvent) => (event === current ? values : {});
     const stepForm = (event: StepEvent, content: Markup, label: string) => {

@@ -804,7 +804,9 @@ async function caseShown(actor: Actor, page: Page, enterpriseName: string | unde
   const caseId = new URL(page.url()).pathname.split('/').at(-1)!;
   const about = page.getByRole('table', { name: '业务信息' });
   const subject = page.getByRole('table', { name: '主体信息' });
-  const kind = kindOfService(await factOf(about, '业务类型')) ?? 'ABNORMAL';
+  const service = await factOf(about, '业务类型');
+  const kind = kindOfService(service);
+  if (!kind) throw new Error(`the case shows the business ${service}, which is none of the four kinds'`);
   const records = (await tableRows(page, '列入信息')).map(({ cells: [, reason, listedOn, decisionNo, office, status] }) => {
     const known = [...credit(actor).records.values()].find((r) => r.decisionNo === decisionNo);
     return known ? { ...known, status: { code: known.status.code, label: status! } } : recordInListing(actor, kind, ['', '', '', reason!, listedOn!, decisionNo!, office!, status!, '']);
