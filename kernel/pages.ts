@@ -149,6 +149,12 @@ function formOf(body: unknown): { action: string | undefined; values: Record<str
   return { action: typeof action === 'string' ? action : undefined, values, fields };
 }
 
+// What a form sends is text: these read it as the APIs' fields take it, before the fields' own rules.
+/** A number field (a hidden version): its digits as a number; anything else as sent, for the field's rule to refuse. */
+export const formNumber = (value: unknown) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+/** Checkboxes of one name: one ticked sends a string, several a list (a list either way); none ticked sends nothing. */
+export const formList = (value: unknown) => (typeof value === 'string' ? [value] : value);
+
 /** A file chosen in a page's form, as its action receives it: the content base64, as the APIs take files. */
 export interface PageFile {
   fileName: string;

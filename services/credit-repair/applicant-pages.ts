@@ -11,7 +11,7 @@ import { fieldError, idNumber, mobile, personName, smsCode, uuid } from '../../k
 import { html, type Markup } from '../../kernel/html.js';
 import { maskMobile } from '../../kernel/identifiers.js';
 import type { Live } from '../../kernel/live.js';
-import { Pages } from '../../kernel/pages.js';
+import { formList, formNumber, Pages } from '../../kernel/pages.js';
 import { check, choice, facts, field, fileInput, form, hidden, submit, table } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { ApplicantAccess } from './access.js';
@@ -98,8 +98,7 @@ const progressShown = (found: { mobile: string; applications: z.infer<typeof Pro
 
 /** A checkbox sends "on" when ticked (已阅读: true); several ticked boxes of one name, a list. */
 const ticked = (value: unknown) => (value === 'on' ? true : value);
-const listOf = (value: unknown) => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
-const number = (value: unknown) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+const listOf = (value: unknown) => formList(value ?? []);
 
 export function applicantPages(deps: sessions.Deps & { live: Live; access: ApplicantAccess }): Pages {
   const who = deps.access;
@@ -331,7 +330,7 @@ ${draft ? html`<section class="card">${form(html`${hidden('version', a.version)}
         return GZQY_PAGES.application(params.caseId);
       },
     )
-    .action('submit', z.object({ version: z.preprocess(number, version) }), async ({ form, caller, ctx, params }) => {
+    .action('submit', z.object({ version: z.preprocess(formNumber, version) }), async ({ form, caller, ctx, params }) => {
       await applicant.submit(deps, ctx, caller, form.version);
       return GZQY_PAGES.submitted(params.caseId);
     });

@@ -12,7 +12,7 @@ import { mobile, smsCode, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
 import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
-import { Pages } from '../../kernel/pages.js';
+import { formNumber, Pages } from '../../kernel/pages.js';
 import { choice, facts, field, form, hidden, pager, searchForm, submit, table } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { BackOfficeAccess, CaseCaller } from './access.js';
@@ -48,7 +48,7 @@ const STEPS = [
 type StepEvent = (typeof STEPS)[number]['event'];
 
 /** The version of the case the page showed (a hidden field, text): the API's field, once a number. */
-const seenVersion = z.preprocess((value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value), version);
+const seenVersion = z.preprocess(formNumber, version);
 
 /** A search's query as the search form sends it: an empty field is no value (as in a posted form). */
 const searched = <T extends z.ZodType>(schema: T) =>

@@ -12,7 +12,7 @@ import { fieldError, idNumber, personName, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
 import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
-import { Pages, type PageFile } from '../../kernel/pages.js';
+import { formList, formNumber, Pages, type PageFile } from '../../kernel/pages.js';
 import { checks, choice, facts, field, fileInput, form, submit, table } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { YstAccess } from '../yueshangtong/access.js';
@@ -62,10 +62,9 @@ export const CZGOV_PAGES = {
 const applicationParam = z.object({ applicationId: uuid });
 const problemParam = z.object({ applicationId: uuid, problemId: uuid });
 /** A form's number (the version the page was shown at), parsed as the API's. */
-const formVersion = z.preprocess((v) => (typeof v === 'string' ? Number(v) : v), version);
+const formVersion = z.preprocess(formNumber, version);
 const versionForm = z.object({ version: formVersion });
-/** Checkboxes of one name: a list, one checked box a string. */
-const list = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), schema);
+const list = <T extends z.ZodType>(schema: T) => z.preprocess(formList, schema);
 /** The images a file input offers. */
 const IMAGES = 'image/png,image/jpeg';
 /** A chosen file as the APIs take an image ({ mimeType, data }); anything else as it came. */

@@ -11,7 +11,7 @@ import { calendarDay } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
 import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
-import { Pages } from '../../kernel/pages.js';
+import { formList, Pages } from '../../kernel/pages.js';
 import { checks, dialog, facts, field, form, submit, table } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { EnterpriseCaller, YstAccess } from '../yueshangtong/access.js';
@@ -295,7 +295,7 @@ ${submit('提交')}`,
     .action(
       'submit',
       // One ticked box is sent as one value, several as a list.
-      FeedbackBody.extend({ measures: z.preprocess((v) => (typeof v === 'string' ? [v] : v), FeedbackBody.shape.measures) }),
+      FeedbackBody.extend({ measures: z.preprocess(formList, FeedbackBody.shape.measures) }),
       async ({ form, caller, ctx, params }) => {
         await uc.submitFeedback(deps, ctx, caller, params.week, form);
         return RISK_PAGES.period(params.week);
