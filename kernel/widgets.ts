@@ -1,8 +1,12 @@
 // The parts pages are made of, accessible by construction: every input named by its <label>'s text
 // alone (found by its Chinese label: getByLabel('姓名', { exact: true })), every action a <button> (getByRole('button', { name })), every list of facts a
 // table of rows headed by their terms. Pages build forms from these and nothing else.
+import { anonymous } from './access.js';
+import { mobile, smsCode } from './fields.js';
 import { html, type Markup } from './html.js';
-import { ACTION_FIELD } from './pages.js';
+import type { RunContext } from './http.js';
+import { ACTION_FIELD, type Pages } from './pages.js';
+import { z } from './zod.js';
 
 export interface FieldSpec {
   label: string;
@@ -81,3 +85,38 @@ export const pager = (at: { total: number; page: number; pageSize: number }, hre
     at.page < pages ? html`<a href="${href(at.page + 1)}" rel="next">下一页</a>` : ''
   }</nav>`;
 };
+
+/**
+ * The login page by mobile and SMS code (手机号码 → [获取验证码] → 验证码 → [登录]), as every app with
+ * one shows it: `send` sends the code (its answer says how long it holds), `logIn` opens a session,
+ * kept in the app's cookie; then the browser goes to `next`.
+ */
+export function smsCodeLogin(
+  pages: Pages,
+  spec: { path: string; title: string; back?: string; formLabel: string; next: string },
+  send: (ctx: RunContext, mobile: string) => Promise<{ validSeconds: number }>,
+  logIn: (ctx: RunContext, mobile: string, code: string) => Promise<{ token: string }>,
+): void {
+  pages
+    .page({
+      path: spec.path,
+      title: spec.title,
+      access: anonymous,
+      ...(spec.back ? { back: spec.back } : {}),
+      view: ({ values }) =>
+        html`<section class="card">${form(
+          html`<div class="row">${field({ label: '手机号码', name: 'mobile', type: 'tel', inputmode: 'tel', autocomplete: 'tel' }, values)}${submit('获取验证码', 'code', 'plain')}</div>
+${field({ label: '验证码', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code' }, values)}
+${submit('登录', 'login')}`,
+          { label: spec.formLabel },
+        )}</section>`,
+    })
+    .action('code', z.object({ mobile }), async ({ form, ctx }) => {
+      const sent = await send(ctx, form.mobile);
+      return { notice: `验证码已发送，${sent.validSeconds / 60}分钟内有效` };
+    })
+    .action('login', z.object({ mobile, code: smsCode }), async ({ form, ctx, cookies }) => {
+      cookies.keepSession((await logIn(ctx, form.mobile, form.code)).token);
+      return spec.next;
+    });
+}

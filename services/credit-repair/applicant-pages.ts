@@ -12,7 +12,7 @@ import { html, type Markup } from '../../kernel/html.js';
 import { maskMobile } from '../../kernel/identifiers.js';
 import type { Live } from '../../kernel/live.js';
 import { formList, formNumber, Pages } from '../../kernel/pages.js';
-import { check, choice, facts, field, fileInput, form, hidden, submit, table } from '../../kernel/widgets.js';
+import { check, choice, facts, field, fileInput, form, hidden, submit, table, smsCodeLogin } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { ApplicantAccess } from './access.js';
 import * as applicant from './applicant.js';
@@ -120,28 +120,7 @@ export function applicantPages(deps: sessions.Deps & { live: Live; access: Appli
   });
 
   // The mini program's login: mobile + SMS code.
-  pages
-    .page({
-      path: GZQY_PAGES.login,
-      title: '登录',
-      access: anonymous,
-      back: GZQY_PAGES.home,
-      view: ({ values }) =>
-        html`<section class="card">${form(
-          html`<div class="row">${field({ label: '手机号码', name: 'mobile', type: 'tel', inputmode: 'tel', autocomplete: 'tel' }, values)}${submit('获取验证码', 'code', 'plain')}</div>
-${field({ label: '验证码', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code' }, values)}
-${submit('登录', 'login')}`,
-          { label: '手机号码登录' },
-        )}</section>`,
-    })
-    .action('code', z.object({ mobile }), async ({ form, ctx }) => {
-      const sent = await sessions.sendApplicantCode(deps, ctx, form.mobile);
-      return { notice: `验证码已发送，${sent.validSeconds / 60}分钟内有效` };
-    })
-    .action('login', z.object({ mobile, code: smsCode }), async ({ form, ctx, cookies }) => {
-      cookies.keepSession((await sessions.applicantLogin(deps, ctx, form.mobile, form.code)).token);
-      return GZQY_PAGES.home;
-    });
+  smsCodeLogin(pages, { path: GZQY_PAGES.login, title: '登录', back: GZQY_PAGES.home, formLabel: '手机号码登录', next: GZQY_PAGES.home }, (ctx, m) => sessions.sendApplicantCode(deps, ctx, m), (ctx, m, code) => sessions.applicantLogin(deps, ctx, m, code));
 
   pages.page({
     path: GZQY_PAGES.services,

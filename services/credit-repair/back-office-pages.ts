@@ -7,13 +7,12 @@
 // 不予通过 — and each material as uploaded. Each step's form posts to a page declared with that
 // step's access, as its API route is. The session is the `gzxyjg-session` cookie, resolved by the
 // same access declarations as the API's bearer token.
-import { anonymous } from '../../kernel/access.js';
-import { mobile, smsCode, uuid } from '../../kernel/fields.js';
+import { uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
 import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { formNumber, Pages } from '../../kernel/pages.js';
-import { choice, facts, field, form, hidden, pager, searchForm, submit, table } from '../../kernel/widgets.js';
+import { choice, facts, field, form, hidden, pager, searchForm, submit, table, smsCodeLogin } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { BackOfficeAccess, CaseCaller } from './access.js';
 import * as backOffice from './back-office.js';
@@ -80,27 +79,7 @@ export function backOfficePages(deps: sessions.Deps & { live: Live; access: Back
   });
 
   // E4: 手机号码 → [获取验证码] → 验证码 → [登录].
-  pages
-    .page({
-      path: GZXYJG_PAGES.login,
-      title: '登录',
-      access: anonymous,
-      view: ({ values }) =>
-        html`<section class="card">${form(
-          html`<div class="row">${field({ label: '手机号码', name: 'mobile', type: 'tel', inputmode: 'tel', autocomplete: 'tel' }, values)}${submit('获取验证码', 'code', 'plain')}</div>
-${field({ label: '验证码', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code' }, values)}
-${submit('登录', 'login')}`,
-          { label: '登录' },
-        )}</section>`,
-    })
-    .action('code', z.object({ mobile }), async ({ form, ctx }) => {
-      const sent = await sessions.sendStaffCode(deps, ctx, form.mobile);
-      return { notice: `验证码已发送，${sent.validSeconds / 60}分钟内有效` };
-    })
-    .action('login', z.object({ mobile, code: smsCode }), async ({ form, ctx, cookies }) => {
-      cookies.keepSession((await sessions.staffLogin(deps, ctx, form.mobile, form.code)).token);
-      return GZXYJG_PAGES.home;
-    });
+  smsCodeLogin(pages, { path: GZXYJG_PAGES.login, title: '登录', formLabel: '登录', next: GZXYJG_PAGES.home }, (ctx, m) => sessions.sendStaffCode(deps, ctx, m), (ctx, m, code) => sessions.staffLogin(deps, ctx, m, code));
 
   // E4: who is logged in, in which office of which bureau, in which roles.
   pages.page({

@@ -6,13 +6,13 @@
 // access declarations as the API's bearer token. Every screen calls the use-cases the API calls.
 import { anonymous } from '../../kernel/access.js';
 import { notFound } from '../../kernel/errors.js';
-import { FOREVER, authorisationEnd, enterpriseName, idNumber, mobile, personName, smsCode, uscc, uuid } from '../../kernel/fields.js';
+import { FOREVER, authorisationEnd, enterpriseName, idNumber, mobile, personName, uscc, uuid } from '../../kernel/fields.js';
 import type { RunContext } from '../../kernel/http.js';
 import { html, type Markup } from '../../kernel/html.js';
 import { maskName } from '../../kernel/identifiers.js';
 import type { Live } from '../../kernel/live.js';
 import { Pages, type ViewInput } from '../../kernel/pages.js';
-import { facts, field, form, submit } from '../../kernel/widgets.js';
+import { facts, field, form, submit, smsCodeLogin } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
 import type { YstAccess } from './access.js';
 import * as uc from './use-cases.js';
@@ -158,28 +158,7 @@ ${submit('下一步')}`,
     });
 
   // A2: [获取验证码], then [登录] with the code from the SMS.
-  pages
-    .page({
-      path: YST_PAGES.phoneLogin,
-      title: '手机号码登录',
-      access: anonymous,
-      back: YST_PAGES.login,
-      view: ({ values }) =>
-        html`<section class="card">${form(
-          html`<div class="row">${field({ label: '手机号码', name: 'mobile', type: 'tel', inputmode: 'tel', autocomplete: 'tel' }, values)}${submit('获取验证码', 'code', 'plain')}</div>
-${field({ label: '验证码', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code' }, values)}
-${submit('登录', 'login')}`,
-          { label: '手机号码登录' },
-        )}</section>`,
-    })
-    .action('code', z.object({ mobile }), async ({ form, ctx }) => {
-      const sent = await uc.sendLoginCode(deps, ctx, form.mobile);
-      return { notice: `验证码已发送，${sent.validSeconds / 60}分钟内有效` };
-    })
-    .action('login', z.object({ mobile, code: smsCode }), async ({ form, ctx, cookies }) => {
-      cookies.keepSession((await uc.loginWithCode(deps, ctx, form.mobile, form.code)).token);
-      return YST_PAGES.me;
-    });
+  smsCodeLogin(pages, { path: YST_PAGES.phoneLogin, title: '手机号码登录', back: YST_PAGES.login, formLabel: '手机号码登录', next: YST_PAGES.me }, (ctx, m) => uc.sendLoginCode(deps, ctx, m), (ctx, m, code) => uc.loginWithCode(deps, ctx, m, code));
 
   // A3: 我的 — the real-name personal account, shown to its owner in full; [退出登录] ends the session.
   pages
