@@ -71,11 +71,32 @@ const apps = [
 const withAccess = (declared: { method: string; path: string; access: { resolve?: unknown } }[]) =>
   declared.filter((d) => d.access && typeof d.access.resolve === 'function').map((d) => `${d.method} ${d.path.replace(/:(\w+)/g, '{$1}')}`);
 
+const apisOf = (app: express.Express) => (app as unknown as { locals: { apis?: Api[] } }).locals.apis ?? [];
+
 /** The routes declared through the kernel (Api.route / Api.handle), as the app holds them. */
 function declaredRoutes(app: express.Express): string[] {
-  const apis = (app as unknown as { locals: { apis?: Api[] } }).locals.apis ?? [];
-  return apis.flatMap((api) => withAccess(api.declared)).sort();
+  return apisOf(app).flatMap((api) => withAccess(api.declared)).sort();
 }
+
+/**
+ * Whether one request could match both routes ("get /a/{x}"): same method, as many segments, and
+ * each pair of segments equal (Express matches paths without regard to case) or one a parameter.
+ */
+function overlaps(a: string, b: string): boolean {
+  const [methodA, pathA] = a.split(' ') as [string, string];
+  const [methodB, pathB] = b.split(' ') as [string, string];
+  const segmentsA = pathA.split('/');
+  const segmentsB = pathB.split('/');
+  const param = (segment: string) => segment.startsWith('{');
+  return methodA === methodB && segmentsA.length === segmentsB.length && segmentsA.every((x, i) => param(x) || param(segmentsB[i]!) || x.toLowerCase() === segmentsB[i]!.toLowerCase());
+}
+test('two routes overlap when one request could match both', () => {
+  assert.ok(overlaps('get /yst/v1/risk/popup', 'get /yst/v1/risk/{week}'));
+  assert.ok(overlaps('get /yst/{page}', 'get /YST/risk'));
+  assert.ok(!overlaps('post /yst/v1/risk/popup', 'get /yst/v1/risk/popup'));
+  assert.ok(!overlaps('get /yst/risk/popup', 'get /yst/risk'));
+  assert.ok(!overlaps('get /yst/v1/risk', 'get /yst/risk/v1'));
+});
 
 /** The pages declared through the kernel (Pages.page / .action), as the app holds them. */
 function declaredPages(app: express.Express): string[] {
@@ -93,6 +114,12 @@ for (const [name, app] of apps) {
   });
   test(`every route the ${name} server serves declares its access, as an endpoint or as a page`, () => {
     assert.deepEqual([...declaredRoutes(app), ...declaredPages(app)].sort(), servedRoutes(app));
+  });
+
+  test(`no page of the ${name} server is at a path one of its endpoints matches (the endpoints are matched first)`, () => {
+    const endpoints = withAccess(apisOf(app).flatMap((api) => api.declared));
+    const shadowed = declaredPages(app).filter((page) => endpoints.some((endpoint) => overlaps(page, endpoint)));
+    assert.deepEqual(shadowed, []);
   });
 
   test(`the ${name} document says where it is served`, async () => {

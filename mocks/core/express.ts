@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { anonymous } from '../../kernel/access.js';
 import type { Db } from '../../kernel/db.js';
-import { Api, runKeyOf } from '../../kernel/http.js';
+import { Api, runKeyOf, sendJson } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
 import { FAULT_ERRORS, invoke, type ProviderDefinition } from './provider.js';
 
@@ -47,11 +47,7 @@ export function providersApi(deps: { db: Db; live: Live }, providers: ProviderDe
           if (invocation.fault === 'timeout' || invocation.fault === 'reset') return void req.socket.destroy();
           if (aborted.signal.aborted) return;
         } else if (req.socket.destroyed) return;
-        const { reply } = invocation;
-        // What res.json() sends, without its ETag (a hash of every answer nobody revalidates).
-        res.statusCode = reply.status;
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.end(JSON.stringify(reply.body));
+        sendJson(res, invocation.reply.status, invocation.reply.body);
       });
     }
   }
