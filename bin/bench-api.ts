@@ -11,6 +11,8 @@
 // What is measured, all against 127.0.0.1, by a load generator on a worker thread (see
 // bench-support/load.ts) so it does not share the servers' event loop:
 //   echo-get, echo-post   bare Express 5: GET /echo (res.json(req.query)), POST /echo (express.json() echo)
+//   node-post             bare node:http, no framework: POST /echo (the body parsed and sent back): the most any
+//                         Node server answers here, the ceiling for face verify (which must also write to PostgreSQL)
 //   echo-pg, echo-pg-write, echo-pg-read-write
 //                         the floors: bare Express plus one prepared query (GET), plus one single-row
 //                         UPDATE … RETURNING (POST), plus a keyed read then that write (POST: what a
@@ -29,7 +31,7 @@ import express from 'express';
 import { loadConfig } from '../kernel/config.js';
 import { createDb, type Db } from '../kernel/db.js';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Control, certifiedAccounts, faceSessions, forgetFeedback, makeRed, openSessions, signAll, unsign, WEEK } from './bench-support/fixtures.js';
@@ -38,7 +40,7 @@ import { LoadGenerator, type HttpJob, type HttpResult, type Person } from './ben
 import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
 import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
 
-const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'echo-pg-write', 'echo-pg-read-write', 'sign', 'feedback', 'face-verify', 'wiremock', 'face-login'] as const;
+const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'echo-pg-write', 'echo-pg-read-write', 'sign', 'feedback', 'node-post', 'face-verify', 'wiremock', 'face-login'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values } = parseArgs({
@@ -115,10 +117,11 @@ if (['sign', 'feedback'].some((n) => chosen.has(n as Name))) {
   need('echo-pg-write');
   need('echo-pg-read-write');
 }
+if (chosen.has('face-verify')) need('node-post');
 if (chosen.has('face-verify') && java) need('wiremock');
 if (!java) chosen.delete('wiremock');
 const has = (name: Name) => chosen.has(name);
-const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'wiremock'].includes(n));
+const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'node-post', 'wiremock'].includes(n));
 let floorDb: Db | undefined;
 const floorDbFor = (url: string) => (floorDb ??= createDb(url, loadConfig().dbPool));
 
@@ -154,6 +157,7 @@ const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 const load = new LoadGenerator();
 let govsim: Govsim | undefined;
 let bare: Server | undefined;
+let bareNode: Server | undefined;
 let wiremock: WireMock | undefined;
 
 /** Stops everything this run started (the database folder is thrown away), once. */
@@ -162,8 +166,10 @@ const cleanUp = () =>
   (cleaning ??= (async () => {
     await load.close();
     await wiremock?.stop();
-    bare?.closeAllConnections();
-    await new Promise<void>((resolve) => (bare ? bare.close(() => resolve()) : resolve()));
+    for (const server of [bare, bareNode]) {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    }
     await floorDb?.end();
     await govsim?.stop();
   })());
@@ -194,6 +200,21 @@ try {
   });
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
   log(`bare Express 5  ${bareUrl}  (in this process)`);
+  // No framework at all: read the body, parse it, send it back.
+  bareNode = await new Promise<Server>((resolve) => {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify(body));
+      });
+    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+  const bareNodeUrl = `http://127.0.0.1:${(bareNode.address() as AddressInfo).port}`;
+  log(`bare node:http  ${bareNodeUrl}  (in this process)`);
 
   if (has('wiremock')) {
     wiremock = await startWireMock();
@@ -232,6 +253,7 @@ try {
     if (result.seconds > 0) fastestPost = Math.max(fastestPost, result.answers / result.seconds);
   };
   if (has('echo-post')) endpoint({ name: 'echo-post', label: 'bare Express POST /echo', job: () => http(bareUrl, 'POST', '/echo', RUN.read, { body: JSON.stringify(FEEDBACK) }), after: notePostRate });
+  if (has('node-post')) endpoint({ name: 'node-post', label: 'bare node:http POST /echo (no framework)', bare: 'echo-post', job: () => http(bareNodeUrl, 'POST', '/echo', RUN.read, { body: '{}' }) });
 
   // --- govsim and its data -------------------------------------------------------------------
   /** Per govsim measured: the people its face logins use. */
@@ -538,6 +560,7 @@ try {
       if (has('wiremock')) {
         const r = ratio(e.key, 'wiremock');
         verdicts.push([`face verify${at(e)}: ≥ 1.5× WireMock`, fmtRatio(r), r >= 1.5 ? 'PASS' : 'MISS']);
+        if (has('node-post')) verdicts.push(['(ceiling) bare node:http, no framework, no work', `${fmtRatio(ratio('node-post', 'wiremock'))} WireMock`, 'reference']);
       } else {
         verdicts.push([`face verify${at(e)}: ≥ 1.5× WireMock`, `no java; ${fmtRatio(ratio(e.key, 'echo-post'))} bare Express`, 'SKIPPED']);
       }
