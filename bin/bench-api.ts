@@ -37,7 +37,7 @@ import { parseArgs } from 'node:util';
 import { Control, certifiedAccounts, faceSessions, forgetFeedback, makeRed, openSessions, signAll, unsign, WEEK } from './bench-support/fixtures.js';
 import { startGovsim, startGovsimWorkers, type Govsim, type Target } from './bench-support/govsim.js';
 import { LoadGenerator, type HttpJob, type HttpResult, type Person } from './bench-support/load.js';
-import { cpuMark, cpuSince, type CpuMark } from './bench-support/cpu.js';
+import { cpuMark, cpuSince, type CpuSpent } from './bench-support/cpu.js';
 import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
 import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
 
@@ -150,7 +150,7 @@ interface Sample {
   result: HttpResult;
   ok: number; // 2xx answers per second
   /** CPU spent during the run, µs: this process, PostgreSQL. */
-  cpu: CpuMark;
+  cpu: CpuSpent;
 }
 
 const log = (line: string) => console.log(line);
@@ -503,7 +503,7 @@ try {
     return Object.entries(counts).map(([k, n]) => `${k}×${n.toLocaleString('en')}`).join(' ') || '0';
   };
   /** CPU µs per answer (any status) over all rounds, of this process or of PostgreSQL. */
-  const cpuPerAnswer = (key: string, who: keyof CpuMark) => {
+  const cpuPerAnswer = (key: string, who: keyof CpuSpent) => {
     const runs = samples.get(key) ?? [];
     const answers = runs.reduce((sum, s) => sum + s.result.answers, 0);
     if (!answers || runs.some((s) => s.cpu[who] === undefined)) return Number.NaN;
