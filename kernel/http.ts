@@ -297,23 +297,37 @@ export function jsonApp(apis: Api[], options: { log: (line: string) => void; tit
   return app;
 }
 
+/** How many leading segments of a path tell which API may serve it (up to the first parameter). */
+const HEAD_DEPTH = 3;
+
+/** A route's static head: its first HEAD_DEPTH segments up to its first parameter, lower-cased ('/' when it starts with one). */
+function headOf(path: string): string {
+  const statics: string[] = [];
+  for (const segment of path.split('/').slice(1, HEAD_DEPTH + 1)) {
+    if (segment.startsWith(':') || segment.includes('*')) break;
+    statics.push(segment.toLowerCase());
+  }
+  return `/${statics.join('/')}`;
+}
+
 /**
- * An API's router, entered only by a request whose path starts as all of its routes' paths do
- * (their common static segments, without regard to case, as Express matches): a request walks
- * past the other APIs at the cost of a string comparison each.
+ * An API's router, entered only by a request whose path begins with one of its routes' heads
+ * (headOf), compared as Express matches, without regard to case: a request walks past every other
+ * API at the cost of up to HEAD_DEPTH lookups in a set, where each API's router would test each of
+ * its routes. Express can only match a route on a path that begins with the route's head, so
+ * nothing it would serve is turned away.
  */
 function within(api: Api): express.RequestHandler {
-  const statics = api.declared.map((d) => d.path.split('/').slice(1).filter((_, i, all) => all.slice(0, i + 1).every((s) => !s.startsWith(':') && !s.includes('*'))));
-  const common: string[] = [];
-  for (let i = 0; statics.length && statics.every((s) => i < s.length && s[i]!.toLowerCase() === statics[0]![i]!.toLowerCase()); i++) common.push(statics[0]![i]!.toLowerCase());
-  // Strictly a prefix of every route: '/yst/v1/' for '/yst/v1/x' and '/yst/v1/y/:id' (a route at the prefix itself is matched too).
-  const prefix = `/${common.join('/')}`;
-  if (prefix === '/') return api.router;
+  const heads = new Set(api.declared.map((d) => headOf(d.path)));
   const router = api.router;
+  if (heads.has('/')) return router; // a route with a parameter first: any path may be its
   const guarded: express.RequestHandler = (req, res, next) => {
     const path = req.path.toLowerCase();
-    if (path === prefix || path.startsWith(`${prefix}/`)) router(req, res, next);
-    else next();
+    for (let depth = 1, end = path.indexOf('/', 1); depth <= HEAD_DEPTH; depth++, end = path.indexOf('/', end + 1)) {
+      if (heads.has(end === -1 ? path : path.slice(0, end))) return router(req, res, next);
+      if (end === -1) break;
+    }
+    next();
   };
   // Its routes stay visible as a router's are (the tests walk every served route).
   return Object.assign(guarded, { stack: router.stack });

@@ -122,6 +122,23 @@ for (const [name, app] of apps) {
     assert.deepEqual(shadowed, []);
   });
 
+  test(`every endpoint of the ${name} server is reached at its path, in any case (none is turned away before its route)`, async () => {
+    const { listen } = await import('../kernel/http.js');
+    const server = await listen(app, 0, '127.0.0.1');
+    try {
+      for (const { method, path } of apisOf(app).flatMap((api) => api.declared)) {
+        const sample = path.replace(/:(\w+)/g, 'x');
+        for (const variant of [sample, sample.toUpperCase(), `${sample}/`]) {
+          const response = await fetch(`${server.url}${variant}`, { method: method.toUpperCase(), ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }) });
+          const body = (await response.text()).slice(0, 200);
+          assert.ok(!body.includes('没有这个接口'), `${method} ${variant}: ${response.status} ${body}`);
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   test(`the ${name} document says where it is served`, async () => {
     const { doc, url } = await served(app);
     assert.deepEqual(doc.servers, [{ url }]);
