@@ -132,7 +132,7 @@ export class Api {
   ): void {
     const status = spec.status ?? (spec.method === 'post' ? 201 : 200);
     this.describe({ ...spec, access: spec.access as Access<unknown>, status });
-    this.router[spec.method](spec.path, ...this.body, async (req: Request, res: Response) => {
+    this.router[spec.method](spec.path, this.body, async (req: Request, res: Response) => {
       const ctx = await contextOf(this.live, req);
       enterCallTime(ctx.now); // fields that depend on today (a birth date) see the run's clock
       // Who is calling comes first: a caller without the right gets 401/403 whatever else is wrong.
@@ -155,7 +155,7 @@ export class Api {
    */
   handle(spec: Described, handler: (req: Request, res: Response) => Promise<void>): void {
     this.describe(spec);
-    this.router[spec.method](spec.path, ...this.body, handler);
+    this.router[spec.method](spec.path, this.body, handler);
   }
 
   /** Adds an endpoint to the OpenAPI document and to the declared routes. */

@@ -5,7 +5,7 @@
 // come as a 500, possibly after other rows were written), a recursive walk of a deeply nested body
 // overflows the stack, and no field of these services means a control character. Line breaks and
 // tabs stay allowed (a feedback's description may have several lines).
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Socket } from 'node:net';
 import { STATUS_CODES, type Server } from 'node:http';
 import { AppError } from './errors.js';
@@ -79,22 +79,21 @@ export function checkRequest(req: Request): void {
   checkInput(req.body, 'body');
 }
 
-/** express.json within BODY_LIMIT and MAX_DEPTH, then no body of another type. */
-export function jsonBody() {
+/** express.json within BODY_LIMIT and MAX_DEPTH, then no body of another type: one middleware (a layer fewer on every request). */
+export function jsonBody(): RequestHandler {
   const parse = express.json({
     limit: BODY_LIMIT,
     verify: (_req, _res, buffer) => {
       if (tooDeep(buffer)) throw refusals.tooDeep();
     },
   });
-  return [
-    parse,
-    (req: Request, _res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
       // A body express.json left alone is one of another type: refused rather than taken for none.
       const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
       next(hasBody && req.body === undefined && !req.is('application/json') ? refusals.notJson() : undefined);
-    },
-  ];
+    });
 }
 
 /** The refusal for an error Express or body-parser raised before a route ran, if it is one. */
