@@ -11,6 +11,8 @@
 // What is measured, all against 127.0.0.1, by a load generator on a worker thread (see
 // bench-support/load.ts) so it does not share the servers' event loop:
 //   echo-get, echo-post   bare Express 5: GET /echo (res.json(req.query)), POST /echo (express.json() echo)
+//   echo-period           bare Express GET answering the period view's own answers (taken from govsim, served in
+//                         turn): what sending an answer of that size costs, the floor of an endpoint that answers it
 //   node-post             bare node:http, no framework: POST /echo (the body parsed and sent back): the most any
 //                         Node server answers here, the ceiling for face verify (which must also write to PostgreSQL)
 //   echo-pg, echo-pg-write, echo-pg-read-write
@@ -41,7 +43,7 @@ import { cpuMark, cpuSince, type CpuSpent } from './bench-support/cpu.js';
 import { fmtMs, fmtRate, fmtRatio, median, table } from './bench-support/stats.js';
 import { javaAvailable, startWireMock, stubJson, type WireMock } from './bench-support/wiremock.js';
 
-const NAMES = ['echo-get', 'echo-pg', 'popup', 'warnings', 'period', 'echo-post', 'echo-pg-write', 'echo-pg-read-write', 'sign', 'feedback', 'node-post', 'face-verify', 'wiremock', 'face-login'] as const;
+const NAMES = ['echo-get', 'echo-pg', 'echo-period', 'popup', 'warnings', 'period', 'echo-post', 'echo-pg-write', 'echo-pg-read-write', 'sign', 'feedback', 'node-post', 'face-verify', 'wiremock', 'face-login'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values } = parseArgs({
@@ -113,6 +115,7 @@ if (['popup', 'warnings', 'period'].some((n) => chosen.has(n as Name))) {
   need('echo-get');
   need('echo-pg');
 }
+if (chosen.has('period')) need('echo-period');
 if (['sign', 'feedback', 'face-verify', 'wiremock'].some((n) => chosen.has(n as Name))) need('echo-post');
 if (['sign', 'feedback'].some((n) => chosen.has(n as Name))) {
   need('echo-pg-write');
@@ -122,7 +125,7 @@ if (chosen.has('face-verify')) need('node-post');
 if (chosen.has('face-verify') && java) need('wiremock');
 if (!java) chosen.delete('wiremock');
 const has = (name: Name) => chosen.has(name);
-const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'node-post', 'wiremock'].includes(n));
+const govsimNeeded = NAMES.some((n) => has(n) && !['echo-get', 'echo-post', 'echo-period', 'node-post', 'wiremock'].includes(n));
 let floorDb: Db | undefined;
 const floorDbFor = (url: string) => (floorDb ??= createDb(url, loadConfig().dbPool));
 
@@ -161,6 +164,8 @@ const load = new LoadGenerator();
 let govsim: Govsim | undefined;
 let bare: Server | undefined;
 let bareNode: Server | undefined;
+/** The bare Express app: routes that need govsim's data (echo-period) are added once it is there. */
+let bareApp: express.Express;
 let wiremock: WireMock | undefined;
 
 /** Stops everything this run started (the database folder is thrown away), once. */
@@ -196,6 +201,7 @@ try {
 
   // --- servers ------------------------------------------------------------------------------
   const echo = express();
+  bareApp = echo;
   echo.get('/echo', (req, res) => void res.json(req.query));
   echo.post('/echo', express.json(), (req, res) => void res.json(req.body));
   bare = await new Promise<Server>((resolve) => {
@@ -325,6 +331,20 @@ try {
       if (!has(name)) return;
       const tokens = await sessions(RUN.read, name);
       endpoint({ name, workers, label: `GET ${path.replace(WEEK, ':week')}`, bare: 'echo-get', job: () => http(urls.services, 'GET', path, RUN.read, { tokens }) });
+      if (name === 'period' && has('echo-period') && !endpoints.some((e) => e.name === 'echo-period')) {
+        // The period's own answers (the first 200 sessions' enterprises), served in turn by bare Express.
+        const answers = await Promise.all(
+          tokens.slice(0, 200).map(async (token) => {
+            const response = await fetch(`${urls.services}${path}`, { headers: { 'x-govsim-run': RUN.read, authorization: `Bearer ${token}` } });
+            if (!response.ok) throw new Error(`period answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+            return (await response.json()) as unknown;
+          }),
+        );
+        let turn = 0;
+        bareApp.get('/echo-period', (_req, res) => void res.json(answers[turn++ % answers.length]));
+        const bytes = Math.round(answers.reduce((sum: number, a) => sum + Buffer.byteLength(JSON.stringify(a)), 0) / answers.length);
+        endpoint({ name: 'echo-period', label: `bare Express GET sending period's answers (${bytes.toLocaleString('en')} B)`, bare: 'echo-get', job: () => http(bareUrl, 'GET', '/echo-period', RUN.read) });
+      }
     };
     if (has('popup') || has('warnings') || has('period')) await riskRun(RUN.read, options.enterprises);
     await riskGet('popup', '/yst/v1/risk/popup');
@@ -561,6 +581,10 @@ try {
     if (has('echo-pg')) {
       verdicts.push(['(floor) bare Express + 1 query', `${fmtRatio(ratio('echo-pg', 'echo-get'))} bare Express`, 'reference']);
       for (const e of measured('popup', 'warnings', 'period')) verdicts.push([`(floor) ${e.name}${at(e)} ÷ bare Express + 1 query`, fmtRatio(ratio(e.key, 'echo-pg')), 'reference']);
+    }
+    if (has('echo-period')) {
+      verdicts.push(["(floor) bare Express sending period's answers", `${fmtRatio(ratio('echo-period', 'echo-get'))} bare Express`, 'reference']);
+      for (const e of measured('period')) verdicts.push([`(floor) period${at(e)} ÷ bare Express sending its answers`, fmtRatio(ratio(e.key, 'echo-period')), 'reference']);
     }
     if (has('echo-pg-write')) {
       verdicts.push(['(floor) bare Express + 1 write', `${fmtRatio(ratio('echo-pg-write', 'echo-post'))} bare Express`, 'reference']);
