@@ -55,7 +55,7 @@ const { values } = parseArgs({
     'wiremock-warmup': { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     enterprises: { type: 'string', default: '2000' },
-    'write-enterprises': { type: 'string', default: '30000' },
+    'write-enterprises': { type: 'string', default: '100000' },
     'face-sessions': { type: 'string', default: '100000' },
     'login-clients': { type: 'string', default: '20,50,200' },
     workers: { type: 'string' },
@@ -64,7 +64,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(`usage: npm run bench:api -- [--duration 10] [--rounds 3] [--only ${NAMES.join(',')}]
-       [--warmup 1 (5 with --workers)] [--wiremock-warmup 5] [--connections 50] [--enterprises 2000] [--write-enterprises 30000]
+       [--warmup 1 (5 with --workers)] [--wiremock-warmup 5] [--connections 50] [--enterprises 2000] [--write-enterprises 100000]
        [--face-sessions 100000] [--login-clients 20,50,200] [--workers 1,2]`);
   process.exit(0);
 }

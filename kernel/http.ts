@@ -300,11 +300,11 @@ export function jsonApp(apis: Api[], options: { log: (line: string) => void; tit
 /** How many leading segments of a path tell which API may serve it (up to the first parameter). */
 const HEAD_DEPTH = 3;
 
-/** A route's static head: its first HEAD_DEPTH segments up to its first parameter, lower-cased ('/' when it starts with one). */
+/** A route's static head: its first HEAD_DEPTH segments up to the first that is not plain text, lower-cased ('/' when the first is not). */
 function headOf(path: string): string {
   const statics: string[] = [];
   for (const segment of path.split('/').slice(1, HEAD_DEPTH + 1)) {
-    if (segment.startsWith(':') || segment.includes('*')) break;
+    if (/[:*{(]/.test(segment)) break; // a parameter, a wildcard, an optional part: not static
     statics.push(segment.toLowerCase());
   }
   return `/${statics.join('/')}`;
