@@ -282,10 +282,7 @@ export function jsonApp(apis: Api[], options: { log: (line: string) => void; tit
   app.disable('x-powered-by');
   app.locals.apis = apis; // what the tests walk: every served route must be declared
   app.locals.pages = options.pages ?? [];
-  const endpoints = express.Router();
-  for (const api of apis) endpoints.use(within(api));
-  endpoints.use(errorMiddleware(options.log));
-  app.use(endpoints);
+  app.use(endpoints(apis, errorMiddleware(options.log)));
   if (options.pages?.length) app.use(assets(), ...options.pages.map((p) => ((p.log = options.log), p.router)), pageErrors(options.log));
   app.get('/openapi.json', (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
@@ -311,26 +308,36 @@ function headOf(path: string): string {
 }
 
 /**
- * An API's router, entered only by a request whose path begins with one of its routes' heads
- * (headOf), compared as Express matches, without regard to case: a request walks past every other
- * API at the cost of up to HEAD_DEPTH lookups in a set, where each API's router would test each of
- * its routes. Express can only match a route on a path that begins with the route's head, so
- * nothing it would serve is turned away.
+ * Every API's routes as one middleware: a request is handed, in the APIs' order, to each API one
+ * of whose routes' heads (headOf) its path begins with — compared as Express matches, without
+ * regard to case — and passes the others at the cost of up to HEAD_DEPTH lookups in a set, where
+ * a router would test each of its routes. Express can only match a route on a path that begins
+ * with the route's head, so nothing it would serve is turned away. An error an endpoint raises is
+ * answered by `errors` (JSON), never by the pages' error page.
  */
-function within(api: Api): express.RequestHandler {
-  const heads = new Set(api.declared.map((d) => headOf(d.path)));
-  const router = api.router;
-  if (heads.has('/')) return router; // a route with a parameter first: any path may be its
-  const guarded: express.RequestHandler = (req, res, next) => {
+function endpoints(apis: Api[], errors: express.ErrorRequestHandler): express.RequestHandler {
+  const entries = apis.map((api) => ({ router: api.router, heads: new Set(api.declared.map((d) => headOf(d.path))) }));
+  const dispatch: express.RequestHandler = (req, res, next) => {
     const path = req.path.toLowerCase();
+    const heads: string[] = [];
     for (let depth = 1, end = path.indexOf('/', 1); depth <= HEAD_DEPTH; depth++, end = path.indexOf('/', end + 1)) {
-      if (heads.has(end === -1 ? path : path.slice(0, end))) return router(req, res, next);
+      heads.push(end === -1 ? path : path.slice(0, end));
       if (end === -1) break;
     }
-    next();
+    let i = 0;
+    const step = (error?: unknown): void => {
+      if (error !== undefined && error !== null && error !== 'router') return void errors(error, req, res, next);
+      while (i < entries.length) {
+        const entry = entries[i++]!;
+        // '/': a route with a parameter first, which any path may match.
+        if (entry.heads.has('/') || heads.some((head) => entry.heads.has(head))) return void entry.router(req, res, step);
+      }
+      next();
+    };
+    step();
   };
-  // Its routes stay visible as a router's are (the tests walk every served route).
-  return Object.assign(guarded, { stack: router.stack });
+  // The routes stay visible as a router's are (the tests walk every served route).
+  return Object.assign(dispatch, { stack: entries.flatMap((entry) => entry.router.stack) });
 }
 
 /** One document for a server's APIs, served at `servers`. */
