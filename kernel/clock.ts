@@ -84,9 +84,31 @@ export const callNow = (): Date => callTime.getStore() ?? new Date();
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
+const DAY_MS = 86_400_000;
+
+// Every request turns its clock into days ('YYYY-MM-DD'), and the days it meets are few: each is
+// formatted once (a Date and toISOString cost as much as the rest of a cached read's view).
+const MAX_KEPT = 4096;
+const keep = <K, V>(cache: Map<K, V>, key: K, value: V): V => {
+  if (cache.size >= MAX_KEPT) cache.clear();
+  cache.set(key, value);
+  return value;
+};
+const dayNames = new Map<number, string>();
+/** Day n since 1970-01-01 as 'YYYY-MM-DD' (throws, as toISOString does, out of Date's range). */
+const dayName = (n: number): string => dayNames.get(n) ?? keep(dayNames, n, new Date(n * DAY_MS).toISOString().slice(0, 10));
+/** The Shanghai day of an instant, as a day number; NaN where a Date could not hold its local time. */
+const shanghaiDayNumber = (instant: Date) => {
+  const local = instant.getTime() + SHANGHAI_OFFSET_MS;
+  return Math.abs(local) <= 8.64e15 ? Math.floor(local / DAY_MS) : Number.NaN;
+};
+/** What formatting such an instant did: a RangeError. */
+const invalid = () => new Date(Number.NaN).toISOString();
+
 /** The calendar day in Shanghai of an instant, as 'YYYY-MM-DD'. */
 export function shanghaiDay(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const n = shanghaiDayNumber(instant);
+  return Number.isNaN(n) ? invalid() : dayName(n);
 }
 
 /** The instant a Shanghai local time 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm[:ss]' stands for. */
@@ -112,14 +134,17 @@ export function parseDuration(text: string): number {
 
 /** The Monday (Asia/Shanghai) of the week an instant falls in, as 'YYYY-MM-DD'. */
 export function mondayOf(instant: Date): string {
-  const day = new Date(`${shanghaiDay(instant)}T00:00:00Z`);
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+  const n = shanghaiDayNumber(instant);
+  if (Number.isNaN(n)) return invalid();
+  // Day 0, 1970-01-01, was a Thursday: three days after a Monday.
+  return dayName(n - ((((n + 3) % 7) + 7) % 7));
 }
 
+const shifted = new Map<string, string>();
 /** 'YYYY-MM-DD' plus whole days. */
 export function addDays(day: string, days: number): string {
-  return new Date(new Date(`${day}T00:00:00Z`).getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  const key = `${day}|${days}`;
+  return shifted.get(key) ?? keep(shifted, key, new Date(new Date(`${day}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10));
 }
 
 /** Shanghai local 'YYYY-MM-DD HH:mm:ss' of an instant, as the apps print times. */
