@@ -147,7 +147,9 @@ export function addDays(day: string, days: number): string {
   return shifted.get(key) ?? keep(shifted, key, new Date(new Date(`${day}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10));
 }
 
-/** Shanghai local 'YYYY-MM-DD HH:mm:ss' of an instant, as the apps print times. */
+const times = new Map<number, string>();
+/** Shanghai local 'YYYY-MM-DD HH:mm:ss' of an instant, as the apps print times (the few a run's views show, each formatted once). */
 export function shanghaiTime(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  const t = instant.getTime();
+  return times.get(t) ?? keep(times, t, new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' '));
 }

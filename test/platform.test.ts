@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { addDays, fromShanghai, mondayOf, parseDuration, shanghaiDay } from '../kernel/clock.js';
+import { addDays, fromShanghai, mondayOf, parseDuration, shanghaiDay, shanghaiTime } from '../kernel/clock.js';
 import { loadConfig, settings } from '../kernel/config.js';
 
 test('the README documents every setting with its default', async () => {
@@ -36,7 +36,7 @@ test('Shanghai calendar days', () => {
   assert.equal(fromShanghai('2027-01-01T09:30').toISOString(), '2027-01-01T01:30:00.000Z');
 });
 
-test('Shanghai days and Mondays, worked out from day numbers and kept, are what the calendar says from 1899 to 3000', () => {
+test('Shanghai days, Mondays and times, worked out from day numbers and kept, are what the calendar says from 1899 to 3000', () => {
   // The plain formulas they replaced (a Date and toISOString every call).
   const day = (instant: Date) => new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   const monday = (instant: Date) => {
@@ -47,6 +47,7 @@ test('Shanghai days and Mondays, worked out from day numbers and kept, are what 
     const instant = new Date(t);
     assert.equal(shanghaiDay(instant), day(instant));
     assert.equal(mondayOf(instant), monday(instant));
+    assert.equal(shanghaiTime(instant), new Date(t + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '));
   }
   assert.equal(mondayOf(new Date('2026-11-22T16:00:00Z')), '2026-11-23'); // Monday 00:00 in Shanghai
   assert.equal(mondayOf(new Date('2026-11-22T15:59:59Z')), '2026-11-16');
@@ -55,6 +56,7 @@ test('Shanghai days and Mondays, worked out from day numbers and kept, are what 
   for (const invalid of [new Date(Number.NaN), new Date(8.64e15)]) {
     assert.throws(() => shanghaiDay(invalid), RangeError);
     assert.throws(() => mondayOf(invalid), RangeError);
+    assert.throws(() => shanghaiTime(invalid), RangeError);
   }
   assert.throws(() => addDays('2026-13-01', 1), RangeError);
 });

@@ -153,8 +153,7 @@ export async function period(deps: Deps, ctx: RunContext, caller: EnterpriseCall
   const { subject, warning } = await warningOf(deps, ctx, caller, week);
   if (subject.kind === 'FILLING') return { warning: warningView(warning, ctx), topVehicles: await topVehicles(deps, ctx, caller, subject, week) };
   const uscc = caller.account.uscc;
-  const rng = new Rng(subject.seed).child(`${uscc}|${week}`);
-  const counts = Object.fromEntries((Object.keys(CATEGORIES) as Category[]).map((c) => [c, riskCount(rng.child(c), warning.level)]));
+  const counts = riskCounts(subject.seed, uscc, week, warning.level);
   const vehicles = await ownVehiclesOf(deps, ctx.run, subject.seed, uscc, week);
   return {
     warning: warningView(warning, ctx),
@@ -164,6 +163,20 @@ export async function period(deps: Deps, ctx: RunContext, caller: EnterpriseCall
 }
 
 const riskCount = (rng: Rng, level: Level) => rng.int(0, { RED: 6, ORANGE: 4, YELLOW: 2, BLUE: 1 }[level]);
+
+/** A transport enterprise's count per category of a week (D5), drawn from the world's seed: the same on every call, so kept once drawn. */
+const countsDrawn = new Map<string, Record<Category, number>>();
+function riskCounts(seed: number, uscc: string, week: string, level: Level): Record<Category, number> {
+  const key = `${seed}|${uscc}|${week}|${level}`;
+  let counts = countsDrawn.get(key);
+  if (!counts) {
+    const rng = new Rng(seed).child(`${uscc}|${week}`);
+    counts = Object.fromEntries((Object.keys(CATEGORIES) as Category[]).map((c) => [c, riskCount(rng.child(c), level)])) as Record<Category, number>;
+    if (countsDrawn.size >= 10_000) countsDrawn.clear();
+    countsDrawn.set(key, counts);
+  }
+  return counts;
+}
 
 /** The entries behind one count: the same rng stream as the count, so the list always matches it. */
 function riskEntries(rng: Rng, level: Level, category: Category, week: string, plates: string[]) {
