@@ -12,10 +12,10 @@ import { fieldError, idNumber, personName, uuid } from '../../kernel/fields.js';
 import { html, type Markup } from '../../kernel/html.js';
 import type { RunContext } from '../../kernel/http.js';
 import type { Live } from '../../kernel/live.js';
-import { formList, formNumber, Pages, type PageFile } from '../../kernel/pages.js';
+import { formList, formNumber, Pages, type Page, type PageFile } from '../../kernel/pages.js';
 import { checks, choice, facts, field, fileInput, form, submit, table } from '../../kernel/widgets.js';
 import { z } from '../../kernel/zod.js';
-import type { YstAccess } from '../yueshangtong/access.js';
+import type { EnterpriseCaller, YstAccess } from '../yueshangtong/access.js';
 import * as yst from '../yueshangtong/use-cases.js';
 import type { ServiceDeps } from '../deps.js';
 import type { LicensingAccess } from './access.js';
@@ -254,6 +254,35 @@ export function licensingPages(deps: ServiceDeps & { access: LicensingAccess; ys
   const reviewer = deps.access.officer('REVIEWER');
   const anyOfficer = deps.access.officer('ANY');
 
+  /** F4: what appointmentForms posts — confirm the proposed time, or ask for another — on the web's or the app's page of an application; `then` is where it leads after. */
+  const appointmentActions = (page: Page<EnterpriseCaller, { applicationId: string }>, channel: 'WEB' | 'APP', then: (applicationId: string) => string) =>
+    page
+      .action('confirm', versionForm, async ({ form, caller, ctx, params }) => {
+        await appointments.enterpriseConfirms(deps, ctx, caller, channel, params.applicationId, form.version);
+        return then(params.applicationId);
+      })
+      .action('change', z.object({ version: formVersion, at: localTime }), async ({ form, caller, ctx, params }) => {
+        await appointments.enterpriseChanges(deps, ctx, caller, channel, params.applicationId, form);
+        return then(params.applicationId);
+      });
+
+  /** F7 整改: a problem's rectification form, the same on the web and in the app, each rectifying through its own channel; `then` is where it leads after. */
+  const rectificationPage = (pages: Pages, channel: 'WEB' | 'APP', page: { path: string; title: string; back?: string; then: (applicationId: string) => string }) =>
+    pages
+      .page({
+        path: page.path,
+        title: page.title,
+        access: channel === 'WEB' ? webAccess : appAccess,
+        ...(page.back ? { back: page.back } : {}),
+        params: problemParam,
+        files: true,
+        view: async ({ caller, ctx, params, values }) => rectificationForm(await applications.viewForEnterprise(deps, ctx, caller, params.applicationId), params.problemId, values),
+      })
+      .action('rectify', PageRectificationForm, async ({ form, caller, ctx, params }) => {
+        await rectification.rectify(deps, ctx, caller, channel, params.applicationId, params.problemId, form);
+        return page.then(params.applicationId);
+      });
+
   // 常州通办 (web) -----------------------------------------------------------------------------------------
   const web = new Pages(deps.live, {
     app: '常州通办',
@@ -291,7 +320,7 @@ ${table('我的申报', ['申报编号', '许可事项名称', '申报类型', '
     })
     .action('save', PageApplicationForm, async ({ form, caller, ctx }) => CZTH_PAGES.application((await applications.createDraft(deps, ctx, caller, form)).applicationId));
 
-  web
+  const webApplication = web
     .page({
       path: CZTH_PAGES.application(':applicationId'),
       title: ITEM,
@@ -309,15 +338,8 @@ ${rectifying && !a.inspection?.rectificationSignature ? html`<p role="note">整�
     .action('submit', versionForm, async ({ form, caller, ctx, params }) => {
       await applications.submit(deps, ctx, caller, params.applicationId, form.version);
       return CZTH_PAGES.application(params.applicationId);
-    })
-    .action('confirm', versionForm, async ({ form, caller, ctx, params }) => {
-      await appointments.enterpriseConfirms(deps, ctx, caller, 'WEB', params.applicationId, form.version);
-      return CZTH_PAGES.application(params.applicationId);
-    })
-    .action('change', z.object({ version: formVersion, at: localTime }), async ({ form, caller, ctx, params }) => {
-      await appointments.enterpriseChanges(deps, ctx, caller, 'WEB', params.applicationId, form);
-      return CZTH_PAGES.application(params.applicationId);
     });
+  appointmentActions(webApplication, 'WEB', CZTH_PAGES.application);
 
   web
     .page({
@@ -337,19 +359,7 @@ ${rectifying && !a.inspection?.rectificationSignature ? html`<p role="note">整�
       return CZTH_PAGES.application(params.applicationId);
     });
 
-  web
-    .page({
-      path: CZTH_PAGES.problem(':applicationId', ':problemId'),
-      title: '核查整改',
-      access: webAccess,
-      params: problemParam,
-      files: true,
-      view: async ({ caller, ctx, params, values }) => rectificationForm(await applications.viewForEnterprise(deps, ctx, caller, params.applicationId), params.problemId, values),
-    })
-    .action('rectify', PageRectificationForm, async ({ form, caller, ctx, params }) => {
-      await rectification.rectify(deps, ctx, caller, 'WEB', params.applicationId, params.problemId, form);
-      return CZTH_PAGES.application(params.applicationId);
-    });
+  rectificationPage(web, 'WEB', { path: CZTH_PAGES.problem(':applicationId', ':problemId'), title: '核查整改', then: CZTH_PAGES.application });
 
   // 常州通办APP: 应用 → 云核查 (the legal representative) --------------------------------------------------------
   const app = new Pages(deps.live, {
@@ -379,8 +389,7 @@ ${rectifying && !a.inspection?.rectificationSignature ? html`<p role="note">整�
     },
   });
 
-  app
-    .page({
+  const appApplication = app.page({
       path: CZAPP_PAGES.application(':applicationId'),
       title: '预约详情',
       access: appAccess,
@@ -393,15 +402,8 @@ ${a.status.code === 'IN_PROGRESS' ? html`<section class="card stack"><a class="b
 ${a.problems.length ? html`<section class="card stack"><a class="button primary" href="${CZAPP_PAGES.problems(a.applicationId)}">问题汇总</a></section>` : ''}
 ${applicationDetails(a)}`;
       },
-    })
-    .action('confirm', versionForm, async ({ form, caller, ctx, params }) => {
-      await appointments.enterpriseConfirms(deps, ctx, caller, 'APP', params.applicationId, form.version);
-      return CZAPP_PAGES.application(params.applicationId);
-    })
-    .action('change', z.object({ version: formVersion, at: localTime }), async ({ form, caller, ctx, params }) => {
-      await appointments.enterpriseChanges(deps, ctx, caller, 'APP', params.applicationId, form);
-      return CZAPP_PAGES.application(params.applicationId);
     });
+  appointmentActions(appApplication, 'APP', CZAPP_PAGES.application);
 
   // F5: 承诺书 (read, sign), 经办人照片, then the video.
   app
@@ -489,20 +491,7 @@ ${room ? html`<a class="button plain" href="${room}">打开视频画面</a>` : '
       return CZAPP_PAGES.problems(params.applicationId);
     });
 
-  app
-    .page({
-      path: CZAPP_PAGES.problem(':applicationId', ':problemId'),
-      title: '整改详情',
-      access: appAccess,
-      back: CZAPP_PAGES.list,
-      params: problemParam,
-      files: true,
-      view: async ({ caller, ctx, params, values }) => rectificationForm(await applications.viewForEnterprise(deps, ctx, caller, params.applicationId), params.problemId, values),
-    })
-    .action('rectify', PageRectificationForm, async ({ form, caller, ctx, params }) => {
-      await rectification.rectify(deps, ctx, caller, 'APP', params.applicationId, params.problemId, form);
-      return CZAPP_PAGES.problems(params.applicationId);
-    });
+  rectificationPage(app, 'APP', { path: CZAPP_PAGES.problem(':applicationId', ':problemId'), title: '整改详情', back: CZAPP_PAGES.list, then: CZAPP_PAGES.problems });
 
   // 审核端: the reviewing authority's officers ----------------------------------------------------------------
   const gov = new Pages(deps.live, {
